@@ -1,0 +1,40 @@
+import {redactSecrets} from './redact.js'
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+export type LogFields = Record<string, unknown>
+
+/** A structured logger: one JSON line per call, secrets masked. */
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void
+  info(msg: string, fields?: LogFields): void
+  warn(msg: string, fields?: LogFields): void
+  error(msg: string, fields?: LogFields): void
+}
+
+/** Where log lines go: stdout by default; tests pass a function that keeps them. */
+export type LogSink = (line: string) => void
+
+const defaultSink: LogSink = (line) => process.stdout.write(line + '\n')
+
+function serialise(value: unknown): unknown {
+  if (value instanceof Error) return {name: value.name, message: value.message}
+  return value
+}
+
+/** A logger writing JSON lines (`{"time","level","msg",...fields}`) to `sink`, every secret masked. */
+export function createLogger(sink: LogSink = defaultSink, base: LogFields = {}): Logger {
+  const write = (level: LogLevel, msg: string, fields: LogFields = {}) => {
+    const entry: LogFields = {time: new Date().toISOString(), level, msg, ...base}
+    for (const [key, value] of Object.entries(fields)) entry[key] = serialise(value)
+    sink(redactSecrets(JSON.stringify(entry)))
+  }
+  return {
+    debug: (msg, fields) => write('debug', msg, fields),
+    info: (msg, fields) => write('info', msg, fields),
+    warn: (msg, fields) => write('warn', msg, fields),
+    error: (msg, fields) => write('error', msg, fields),
+  }
+}
+
+/** A logger that drops everything. */
+export const silentLogger: Logger = createLogger(() => {})

@@ -1,0 +1,17 @@
+/**
+ * Masks every secret that might reach a log line: client secrets (`vs_…_secret_…`), secret and
+ * restricted keys (`sk_…`, `rk_…`) and webhook signing secrets (`whsec_…`). Both the server and the
+ * emulator pass every log line through it, so a secret cannot be logged by accident.
+ */
+const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
+  [/\b(vs|vi)_[A-Za-z0-9]+_secret_[A-Za-z0-9_]+/g, '$1_[client secret]'],
+  [/\b(sk|rk)_(test|live)_[A-Za-z0-9_]+/g, '$1_$2_[redacted]'],
+  [/\bwhsec_[A-Za-z0-9_+/=]+/g, 'whsec_[redacted]'],
+]
+
+/** The text with every secret it contains masked. */
+export function redactSecrets(text: string): string {
+  let out = text
+  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement)
+  return out
+}

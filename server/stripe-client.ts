@@ -1,0 +1,25 @@
+import Stripe from 'stripe'
+
+/** Where stripe-node sends its requests: real Stripe, or the local emulator. */
+export interface StripeClientOptions {
+  /** `sk_test_…` or `sk_live_…`. */
+  secretKey: string
+  /** The emulator's base URL (`http://127.0.0.1:12111`); unset for real Stripe. */
+  apiBase?: string
+  /** Per-request time-out in milliseconds (stripe-node's default is 80 s). */
+  timeoutMs?: number
+  /** Network retries stripe-node makes itself (it reuses the idempotency key). */
+  maxNetworkRetries?: number
+}
+
+/** The real stripe-node client, pointed at real Stripe or at the emulator through host/port/protocol. */
+export function createStripeClient({secretKey, apiBase, timeoutMs = 20_000, maxNetworkRetries = 1}: StripeClientOptions): Stripe {
+  const config: Stripe.StripeConfig = {timeout: timeoutMs, maxNetworkRetries, appInfo: {name: 'identity-verify'}}
+  if (apiBase) {
+    const url = new URL(apiBase)
+    config.host = url.hostname
+    config.port = Number(url.port || (url.protocol === 'https:' ? 443 : 80))
+    config.protocol = url.protocol === 'https:' ? 'https' : 'http'
+  }
+  return new Stripe(secretKey, config)
+}
