@@ -1,0 +1,216 @@
+/**
+ * Click to modal: how long a user waits between clicking "Verify" and Stripe's modal being asked to
+ * open (`stripe.verifyIdentity` called), when the session endpoint and Stripe.js each take the same
+ * network latency. Stripe.js is the real `loadStripe` path: js.stripe.com is intercepted and answered,
+ * after the latency, with a double of Stripe.js that records when `verifyIdentity` is called.
+ */
+import {readFile} from 'node:fs/promises'
+import {createServer, type Server} from 'node:http'
+import type {AddressInfo} from 'node:net'
+import {chromium, type Browser, type BrowserContext} from 'playwright-core'
+import {CHROMIUM_ARGS, CHROMIUM_PATH} from '../test/chromium.mjs'
+import {median, percentile} from './stats.js'
+
+/** The ways of opening the modal that are compared. */
+export const CLICK_FLOWS = {
+  element: '<identity-verify> (Stripe.js preloaded on intent)',
+  sequential: 'fetch the secret, then load Stripe.js',
+  eager: 'Stripe.js in <head> at page load',
+} as const
+export type ClickFlow = keyof typeof CLICK_FLOWS
+
+/** Timings of one flow, in milliseconds. */
+export interface ClickToModal {
+  flow: ClickFlow
+  description: string
+  runs: number
+  median: number
+  p90: number
+  min: number
+  max: number
+  /** The median divided by the single-latency floor. */
+  ratioToFloor: number
+  samples: number[]
+}
+
+/** What the runs were made with. */
+export interface ClickToModalSetup {
+  latencyMs: number
+  runs: number
+  chromium: string
+}
+
+const PUBLISHABLE_KEY = 'pk_test_bench'
+const CLIENT_SECRET = 'vs_bench_secret_bench'
+
+/** The release train @stripe/stripe-js expects, read from the installed loader so the double matches it. */
+async function expectedStripeJsVersion(root: string): Promise<string> {
+  const loader = await readFile(`${root}/node_modules/@stripe/stripe-js/dist/pure.mjs`, 'utf8')
+  const train = /RELEASE_TRAIN = '([a-z0-9]+)'/.exec(loader)?.[1]
+  if (!train) throw new Error('cannot find the Stripe.js release train in @stripe/stripe-js')
+  return train
+}
+
+/** A Stripe.js double: `Stripe(key).verifyIdentity()` records the time of its call and never settles (the modal stays open). */
+function stripeJsDouble(version: string): string {
+  return `(() => {
+  function Stripe(key) {
+    return {
+      _registerWrapper() {},
+      verifyIdentity(clientSecret) {
+        window.__verifyIdentity = {at: performance.now(), clientSecret}
+        return new Promise(() => {})
+      },
+    }
+  }
+  Stripe.version = ${JSON.stringify(version)}
+  window.Stripe = Stripe
+})()`
+}
+
+// The time of the first click, taken from the input event itself, before any page code runs.
+const RECORD_CLICK = `document.addEventListener('click', (event) => { window.__clickAt ??= event.timeStamp }, true)`
+
+function pages(stripeJsUrl: string): Record<ClickFlow, string> {
+  const head = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Verify</title>`
+  return {
+    element: `${head}<script type="module" src="/identity-verify.js"></script></head><body>
+<identity-verify publishable-key="${PUBLISHABLE_KEY}" endpoint="/create-verification-session">Verify my identity</identity-verify>
+</body></html>`,
+    // As an integration that loads Stripe.js only when it is needed does it.
+    sequential: `${head}</head><body><button id="verify">Verify my identity</button>
+<script type="module">
+import {loadStripe} from '/stripe-js/pure.mjs'
+document.getElementById('verify').addEventListener('click', async () => {
+  const response = await fetch('/create-verification-session', {method: 'POST'})
+  const {client_secret} = await response.json()
+  const stripe = await loadStripe('${PUBLISHABLE_KEY}')
+  await stripe.verifyIdentity(client_secret)
+})
+</script></body></html>`,
+    // As Stripe's sample page does it: Stripe.js blocks the page load, the click only fetches the secret.
+    eager: `${head}<script src="${stripeJsUrl}"></script></head><body><button id="verify">Verify my identity</button>
+<script type="module">
+const stripe = Stripe('${PUBLISHABLE_KEY}')
+document.getElementById('verify').addEventListener('click', async () => {
+  const response = await fetch('/create-verification-session', {method: 'POST'})
+  const {client_secret} = await response.json()
+  await stripe.verifyIdentity(client_secret)
+})
+</script></body></html>`,
+  }
+}
+
+/** Serves the three pages, our script, Stripe's loader, and a session endpoint that answers after the latency. */
+async function startPageServer(root: string, latencyMs: number, stripeJsUrl: string): Promise<{url: string; close(): Promise<void>}> {
+  const html = pages(stripeJsUrl)
+  const files: Record<string, Buffer> = {
+    '/identity-verify.js': await readFile(`${root}/dist/identity-verify.js`),
+    '/stripe-js/pure.mjs': await readFile(`${root}/node_modules/@stripe/stripe-js/dist/pure.mjs`),
+  }
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname
+    const flow = path.slice(1).replace(/\.html$/, '') as ClickFlow
+    if (req.method === 'POST' && path === '/create-verification-session') {
+      req.resume()
+      setTimeout(() => {
+        res.writeHead(200, {'content-type': 'application/json', 'cache-control': 'no-store'})
+        res.end(JSON.stringify({client_secret: CLIENT_SECRET}))
+      }, latencyMs)
+    } else if (files[path]) {
+      res.writeHead(200, {'content-type': 'text/javascript', 'cache-control': 'no-store'})
+      res.end(files[path])
+    } else if (path.endsWith('.html') && flow in html) {
+      res.writeHead(200, {'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store'})
+      res.end(html[flow])
+    } else {
+      res.writeHead(404).end()
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const {port} = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+/** One click, in a fresh browser context (empty cache; routing disables the HTTP cache too). */
+async function clickOnce(browser: Browser, pageUrl: string, flow: ClickFlow, latencyMs: number, stripeJs: string): Promise<number> {
+  const context: BrowserContext = await browser.newContext()
+  try {
+    await context.route('https://js.stripe.com/**', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, latencyMs))
+      await route.fulfill({status: 200, contentType: 'text/javascript', body: stripeJs}).catch(() => {})
+    })
+    await context.addInitScript(RECORD_CLICK)
+    const page = await context.newPage()
+    await page.goto(`${pageUrl}/${flow}.html`, {waitUntil: 'domcontentloaded'})
+    // The earliest moment a user could click: the button is on screen. Waiting longer would only
+    // give a preloading page more head start.
+    const button =
+      flow === 'element'
+        ? (await page.waitForFunction(() => customElements.get('identity-verify') && document.querySelector('identity-verify')?.shadowRoot?.querySelector('button')),
+          page.locator('identity-verify'))
+        : page.locator('#verify')
+    // Playwright's click moves the pointer over the button and presses it straight away, as a real
+    // mouse does (pointerover, then mousedown/mouseup/click).
+    await button.click()
+    const handle = await page.waitForFunction(
+      () => {
+        const w = window as unknown as {__clickAt?: number; __verifyIdentity?: {at: number; clientSecret: string}}
+        return w.__verifyIdentity && w.__clickAt !== undefined ? {elapsed: w.__verifyIdentity.at - w.__clickAt, clientSecret: w.__verifyIdentity.clientSecret} : null
+      },
+      undefined,
+      {timeout: 15_000},
+    )
+    const {elapsed, clientSecret} = (await handle.jsonValue())!
+    if (clientSecret !== CLIENT_SECRET) throw new Error(`${flow}: verifyIdentity got another client secret`)
+    return elapsed
+  } finally {
+    await context.close()
+  }
+}
+
+/** Click-to-modal times of each flow: `runs` clicks each, interleaved so that machine noise falls on all alike. */
+export async function measureClickToModal(
+  root: string,
+  {latencyMs = 300, runs = 21, flows = Object.keys(CLICK_FLOWS) as ClickFlow[]} = {},
+): Promise<{setup: ClickToModalSetup; results: ClickToModal[]}> {
+  const version = await expectedStripeJsVersion(root)
+  const stripeJsUrl = `https://js.stripe.com/${version}/stripe.js`
+  const stripeJs = stripeJsDouble(version)
+  const server = await startPageServer(root, latencyMs, stripeJsUrl)
+  let browser: Browser | undefined
+  try {
+    browser = await chromium.launch({executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS})
+    // One discarded click per flow warms up the browser, the server and the JIT.
+    for (const flow of flows) await clickOnce(browser, server.url, flow, latencyMs, stripeJs)
+    const samples = Object.fromEntries(flows.map((flow) => [flow, [] as number[]])) as Record<ClickFlow, number[]>
+    for (let run = 0; run < runs; run++) {
+      for (const flow of flows) samples[flow].push(await clickOnce(browser, server.url, flow, latencyMs, stripeJs))
+    }
+    const results = flows.map((flow): ClickToModal => {
+      const sample = samples[flow]
+      return {
+        flow,
+        description: CLICK_FLOWS[flow],
+        runs: sample.length,
+        median: median(sample),
+        p90: percentile(sample, 90),
+        min: Math.min(...sample),
+        max: Math.max(...sample),
+        ratioToFloor: median(sample) / latencyMs,
+        samples: sample.map((ms) => Math.round(ms * 10) / 10),
+      }
+    })
+    return {setup: {latencyMs, runs, chromium: browser.version()}, results}
+  } finally {
+    await browser?.close()
+    await server.close()
+  }
+}

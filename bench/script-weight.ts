@@ -1,0 +1,86 @@
+/**
+ * Script weight: what a page downloads before anything happens. Ours is the file a site puts in a
+ * script tag; each alternative is its package's ESM entry as a bundler picks it (`browser`, then
+ * `module`, then `main`), bundled with its dependencies and minified by the same tools as ours, since
+ * that is what a site using it ships.
+ */
+import {readFile} from 'node:fs/promises'
+import {relative} from 'node:path'
+import {brotliCompressSync, constants, gzipSync} from 'node:zlib'
+import {nodeResolve} from '@rollup/plugin-node-resolve'
+import terser from '@rollup/plugin-terser'
+import {rollup} from 'rollup'
+
+/** The identity verification SDKs a site would pick instead of ours. */
+export const ALTERNATIVES = ['persona', '@onefootprint/footprint-js', '@didit-protocol/sdk-web', '@veriff/incontext-sdk'] as const
+
+/** Sizes of one script, in bytes. */
+export interface ScriptWeight {
+  /** The package (with version) or our file. */
+  name: string
+  /** The file measured, relative to the project (for an alternative: its entry, bundled and minified). */
+  file: string
+  raw: number
+  gzip: number
+  brotli: number
+  /** Bytes of the entry file as installed, before bundling and minifying (alternatives only). */
+  entryRaw?: number
+}
+
+/** Raw, gzip (level 9) and brotli (quality 11) sizes of some bytes. */
+export function compressedSizes(bytes: Buffer): Pick<ScriptWeight, 'raw' | 'gzip' | 'brotli'> {
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, {level: 9}).length,
+    brotli: brotliCompressSync(bytes, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+      },
+    }).length,
+  }
+}
+
+/** The weight of our script-tag file. */
+export async function measureOwnScript(root: string, file = 'dist/identity-verify.js'): Promise<ScriptWeight> {
+  const bytes = await readFile(`${root}/${file}`)
+  return {name: 'identity-verify (ours)', file, ...compressedSizes(bytes)}
+}
+
+/** The weight of an alternative: its browser/ESM entry bundled with its dependencies and minified. */
+export async function measurePackage(root: string, name: string): Promise<ScriptWeight> {
+  const bundle = await rollup({
+    input: name,
+    plugins: [nodeResolve({browser: true, rootDir: root}), terser({format: {comments: false}})],
+    // Third-party code warns about `this` at top level and the like; none of it changes the size.
+    onwarn: () => {},
+  })
+  try {
+    const {output} = await bundle.generate({format: 'es'})
+    const entry = output.find((chunk) => chunk.type === 'chunk' && chunk.isEntry)
+    if (!entry || entry.type !== 'chunk' || !entry.facadeModuleId) throw new Error(`${name}: rollup produced no entry chunk`)
+    // A lazily imported chunk is not downloaded before the first use, so only static ones count.
+    const loaded = output.filter((chunk) => chunk.type === 'chunk' && (chunk === entry || entry.imports.includes(chunk.fileName)))
+    const code = loaded.map((chunk) => (chunk.type === 'chunk' ? chunk.code : '')).join('\n')
+    // Read directly: some packages' `exports` do not expose their package.json.
+    const {version} = JSON.parse(await readFile(`${root}/node_modules/${name}/package.json`, 'utf8')) as {version: string}
+    const entryFile = entry.facadeModuleId
+    return {
+      name: `${name}@${version}`,
+      file: relative(root, entryFile),
+      ...compressedSizes(Buffer.from(code)),
+      entryRaw: (await readFile(entryFile)).length,
+    }
+  } finally {
+    await bundle.close()
+  }
+}
+
+/** Our script and every alternative, ours first. */
+export async function measureScriptWeights(root: string): Promise<ScriptWeight[]> {
+  const ours = await measureOwnScript(root)
+  const others = []
+  for (const name of ALTERNATIVES) others.push(await measurePackage(root, name))
+  return [ours, ...others]
+}
