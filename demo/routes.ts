@@ -1,4 +1,8 @@
+import {readFileSync} from 'node:fs'
 import {Hono} from 'hono'
+import {confirmationPage} from './pages/confirmation.js'
+import {embedPage} from './pages/embed.js'
+import {homePage} from './pages/home.js'
 
 /** What the demo pages need to know from the server that serves them. */
 export interface DemoOptions {
@@ -10,14 +14,60 @@ export interface DemoOptions {
   dashboardUrl: string | null
 }
 
-/** The demo site's pages. (Placeholder: the full demo replaces it.) */
+// Where real Stripe.js comes from and talks to (Stripe's documented Content Security Policy for
+// Stripe.js, plus verify.stripe.com, which hosts the Identity flow inside the modal).
+const STRIPE_SOURCES = {
+  script: ['https://js.stripe.com', 'https://*.js.stripe.com'],
+  frame: ['https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com', 'https://verify.stripe.com'],
+  connect: ['https://api.stripe.com'],
+}
+
+/** The Content-Security-Policy of the demo pages: no inline script or style, Stripe (or the emulator) only. */
+export function demoContentSecurityPolicy(options: Pick<DemoOptions, 'stripeJsUrl'>): string {
+  const emulator = options.stripeJsUrl ? [new URL(options.stripeJsUrl).origin] : null
+  const directives: Record<string, string[]> = {
+    'default-src': ["'self'"],
+    'script-src': ["'self'", ...(emulator ?? STRIPE_SOURCES.script)],
+    'frame-src': emulator ?? STRIPE_SOURCES.frame,
+    'connect-src': ["'self'", ...(emulator ? [] : STRIPE_SOURCES.connect)],
+    'style-src': ["'self'"],
+    'img-src': ["'self'", 'data:'],
+    'object-src': ["'none'"],
+    'base-uri': ["'none'"],
+    'form-action': ["'self'"],
+    'frame-ancestors': ["'none'"],
+  }
+  return Object.entries(directives)
+    .map(([name, sources]) => `${name} ${sources.join(' ')}`)
+    .join('; ')
+}
+
+const ASSET_TYPES = {css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8'} as const
+const ASSETS = ['demo.css', 'theme.css', 'event-log.js', 'confirmation.js', 'copy-button.js'] as const
+
+/** The demo site: `/` (a seller's onboarding), `/confirmation`, `/embed`, and their files under `/demo/`. */
 export function demoRoutes(options: DemoOptions): Hono {
   const app = new Hono()
-  app.get('/', (c) =>
-    c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>identity-verify demo</title>
-${options.stripeJsUrl ? `<script src="${options.stripeJsUrl}"></script>` : ''}
-<script type="module" src="/identity-verify.js"></script></head>
-<body><identity-verify publishable-key="${options.publishableKey}" endpoint="/create-verification-session" status-endpoint="/verification-session">Verify my identity</identity-verify></body></html>`),
-  )
+  const csp = demoContentSecurityPolicy(options)
+
+  app.use('*', async (c, next) => {
+    await next()
+    if (c.res.headers.get('Content-Type')?.startsWith('text/html')) {
+      c.header('Content-Security-Policy', csp)
+      c.header('Referrer-Policy', 'same-origin')
+    }
+    c.header('X-Content-Type-Options', 'nosniff')
+  })
+
+  app.get('/', (c) => c.html(homePage(options)))
+  // The status shown here is read live from the server, so it must never come from a cache.
+  app.get('/confirmation', (c) => c.html(confirmationPage(options), 200, {'Cache-Control': 'no-store'}))
+  app.get('/embed', (c) => c.html(embedPage(options, new URL(c.req.url).origin)))
+
+  for (const name of ASSETS) {
+    const body = readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8')
+    const type = ASSET_TYPES[name.endsWith('.css') ? 'css' : 'js']
+    app.get(`/demo/${name}`, (c) => c.body(body, 200, {'Content-Type': type, 'Cache-Control': 'no-cache'}))
+  }
   return app
 }
