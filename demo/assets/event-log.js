@@ -21,7 +21,7 @@ for (const type of log.dataset.events.split(' ')) {
     when.textContent = time.format(new Date())
     const source = document.createElement('span')
     source.className = 'log-source'
-    source.textContent = event.target instanceof Element && event.target.id ? `#${event.target.id}` : '.themed'
+    source.textContent = event.target.id ? `#${event.target.id}` : `.${[...event.target.classList].join('.')}`
     head.append(name, source, when)
 
     const detail = document.createElement('pre')

@@ -42,7 +42,7 @@ const PAGE_COPY = {
     text: 'Stripe hasn’t received your documents yet. If you closed the window, you can start again.',
     retry: true,
   },
-  none: {title: 'No verification yet', text: 'You haven’t started a verification on this browser.', retry: true},
+  none: {title: 'No verification yet', text: 'You haven’t started a verification on this browser. Start one from your seller onboarding.'},
   unavailable: {title: 'Status unavailable', text: 'We couldn’t reach the server. We’ll keep trying.'},
 } satisfies Record<string, StatusCopy>
 

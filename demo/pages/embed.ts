@@ -1,28 +1,10 @@
 import {readFileSync} from 'node:fs'
 import {html} from 'hono/html'
-import {ELEMENT_EVENT_TYPES, type ElementEventType} from '../element-events.js'
+import {ELEMENT_EVENTS, ELEMENT_EVENT_TYPES} from '../element-events.js'
 import {layout, type Markup} from '../layout.js'
 import type {DemoOptions} from '../routes.js'
 
 const THEME_CSS = readFileSync(new URL('../assets/theme.css', import.meta.url), 'utf8').trim()
-
-const EVENTS: Record<ElementEventType, {when: string; detail: string}> = {
-  'identity-verify-start': {
-    when: 'The visitor clicked, before anything is sent. Call preventDefault() to stop.',
-    detail: '{}',
-  },
-  'identity-verify-open': {when: 'Stripe’s verification window opened.', detail: '{sessionId}'},
-  'identity-verify-submitted': {when: 'The visitor sent their documents.', detail: '{sessionId}'},
-  'identity-verify-cancel': {when: 'The visitor closed the window without sending.', detail: '{sessionId}'},
-  'identity-verify-error': {
-    when: 'Something went wrong, or the visitor could not continue.',
-    detail: '{code, message, sessionId?, status?}',
-  },
-  'identity-verify-status': {
-    when: 'With status-endpoint: the status your server confirmed changed.',
-    detail: '{sessionId, status, lastError}',
-  },
-}
 
 const SETTINGS: ReadonlyArray<{name: string; value: string; required?: boolean}> = [
   {name: 'publishable-key', value: 'Your Stripe publishable key (pk_live_… or pk_test_…), from the Stripe Dashboard.', required: true},
@@ -103,7 +85,7 @@ export function embedPage(options: DemoOptions, origin: string): Markup {
     <thead><tr><th scope="col">Event</th><th scope="col">When</th><th scope="col"><code>event.detail</code></th></tr></thead>
     <tbody>
       ${ELEMENT_EVENT_TYPES.map(
-        (type) => html`<tr><th scope="row"><code>${type}</code></th><td>${EVENTS[type].when}</td><td><code>${EVENTS[type].detail}</code></td></tr>`,
+        (type) => html`<tr><th scope="row"><code>${type}</code></th><td>${ELEMENT_EVENTS[type].when}</td><td><code>${ELEMENT_EVENTS[type].detail}</code></td></tr>`,
       )}
     </tbody>
   </table>
