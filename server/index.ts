@@ -1,0 +1,24 @@
+/** The verification server: `createApp` for a Hono site, its SQLite store and the anonymous visitor identity. */
+export {createApp} from './app.js'
+export type {VerificationAppDeps, VerificationHooks, VerificationLimits, VerificationSessionOptions} from './app.js'
+export {openSqliteStore, EVENT_RETENTION_MS} from './sqlite-store.js'
+export type {SqliteStoreOptions} from './sqlite-store.js'
+export type {
+  Awaitable,
+  NewVerificationSession,
+  RecordOutcome,
+  VerificationEventRecord,
+  VerificationRecord,
+  VerificationStore,
+} from './verification-store.js'
+export {judgeEvent} from './event-order.js'
+export type {StatusClaim, StatusPosition} from './event-order.js'
+export type {RateLimit} from './rate-limit.js'
+export {visitorIdentity} from './visitor.js'
+export type {VisitorIdentity, VisitorIdentityOptions} from './visitor.js'
+export {createStripeClient} from './stripe-client.js'
+export type {StripeClientOptions} from './stripe-client.js'
+export {createLogger, silentLogger} from './log.js'
+export type {Logger, LogSink} from './log.js'
+export {VERIFICATION_STATUSES, VERIFICATION_EVENT_TYPES} from './verification-status.js'
+export type {VerificationStatus} from './verification-status.js'

@@ -1,0 +1,179 @@
+import {mkdirSync} from 'node:fs'
+import {dirname} from 'node:path'
+import Database from 'better-sqlite3'
+import {judgeEvent} from './event-order.js'
+import {isVerificationStatus, type VerificationStatus} from './verification-status.js'
+import type {RecordOutcome, VerificationEventRecord, VerificationRecord, VerificationStore} from './verification-store.js'
+
+/** How long event ids are remembered: Stripe retries a delivery for up to three days, plus a day of margin. */
+export const EVENT_RETENTION_MS = 4 * 24 * 60 * 60 * 1000
+
+/** Options of the SQLite store. */
+export interface SqliteStoreOptions {
+  /** How long seen event ids are kept, in ms (at least three days; default four). */
+  eventRetentionMs?: number
+  /** How long a write waits for another connection's lock, in ms. */
+  busyTimeoutMs?: number
+  /** The clock, for tests. */
+  now?: () => number
+}
+
+/** The schema, one entry per version; `PRAGMA user_version` says how many have been applied. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE sessions (
+     id TEXT PRIMARY KEY,
+     user_ref TEXT NOT NULL,
+     status TEXT NOT NULL,
+     last_error_code TEXT,
+     redacted INTEGER NOT NULL DEFAULT 0,
+     status_event_created INTEGER,
+     created_at INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   );
+   CREATE INDEX sessions_by_user ON sessions (user_ref, created_at);
+   CREATE TABLE events (
+     id TEXT PRIMARY KEY,
+     type TEXT NOT NULL,
+     session_id TEXT NOT NULL,
+     created INTEGER NOT NULL,
+     received_at INTEGER NOT NULL,
+     handled INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX events_by_received_at ON events (received_at);`,
+]
+
+interface SessionRow {
+  id: string
+  user_ref: string
+  status: string
+  last_error_code: string | null
+  redacted: number
+  status_event_created: number | null
+  created_at: number
+  updated_at: number
+}
+
+function toRecord(row: SessionRow | undefined): VerificationRecord | null {
+  if (!row) return null
+  if (!isVerificationStatus(row.status)) throw new Error(`Unknown status in the store: ${row.status}`)
+  return {
+    id: row.id,
+    userRef: row.user_ref,
+    status: row.status,
+    lastErrorCode: row.last_error_code,
+    redacted: row.redacted === 1,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+/**
+ * Opens (creating it and its folder if needed) the SQLite store at `path`, or an in-memory one for
+ * `':memory:'`, and brings its schema up to date.
+ */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): VerificationStore {
+  const {eventRetentionMs = EVENT_RETENTION_MS, busyTimeoutMs = 5000, now = Date.now} = options
+  if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true})
+  const db = new Database(path)
+  db.pragma('journal_mode = WAL')
+  db.pragma(`busy_timeout = ${Math.floor(busyTimeoutMs)}`)
+  db.pragma('synchronous = NORMAL')
+  migrate(db)
+
+  const selectSession = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?')
+  const selectLatest = db.prepare<[string], SessionRow>(
+    'SELECT * FROM sessions WHERE user_ref = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+  )
+  const countByUser = db.prepare<[string], {n: number}>('SELECT count(*) AS n FROM sessions WHERE user_ref = ?')
+  const insertSession = db.prepare(
+    `INSERT INTO sessions (id, user_ref, status, last_error_code, redacted, status_event_created, created_at, updated_at)
+     VALUES (@id, @userRef, @status, @lastErrorCode, @redacted, @statusEventCreated, @createdAt, @updatedAt)
+     ON CONFLICT (id) DO NOTHING`,
+  )
+  const updateStatus = db.prepare(
+    `UPDATE sessions SET status = @status, last_error_code = @lastErrorCode, status_event_created = @created,
+     updated_at = @updatedAt WHERE id = @id`,
+  )
+  const markRedacted = db.prepare('UPDATE sessions SET redacted = 1, updated_at = ? WHERE id = ?')
+  const selectEvent = db.prepare<[string], {handled: number; session_id: string}>(
+    'SELECT handled, session_id FROM events WHERE id = ?',
+  )
+  const insertEvent = db.prepare(
+    'INSERT INTO events (id, type, session_id, created, received_at) VALUES (?, ?, ?, ?, ?)',
+  )
+  const pruneEvents = db.prepare('DELETE FROM events WHERE received_at < ?')
+  const markHandled = db.prepare('UPDATE events SET handled = 1 WHERE id = ?')
+
+  const applyEvent = (event: VerificationEventRecord, status: VerificationStatus, lastErrorCode: string | null) =>
+    updateStatus.run({id: event.session.id, status, lastErrorCode, created: event.created, updatedAt: now()})
+
+  // better-sqlite3 runs a transaction synchronously, so no other request interleaves inside it.
+  const record = db.transaction((event: VerificationEventRecord): RecordOutcome => {
+    const seen = selectEvent.get(event.eventId)
+    if (seen) {
+      return {kind: 'duplicate', handled: seen.handled === 1, session: toRecord(selectSession.get(seen.session_id))}
+    }
+    const {session} = event
+    const row = selectSession.get(session.id)
+    if (!row && session.userRef === null) {
+      // A session that names no user cannot be shown to anyone; remember the event id only.
+      insertEvent.run(event.eventId, event.type, session.id, event.created, event.receivedAt)
+      return {kind: 'recorded', handled: false, session: null}
+    }
+    if (!row) {
+      insertSession.run({
+        id: session.id,
+        userRef: session.userRef,
+        status: event.resolved?.status ?? event.status ?? session.status,
+        lastErrorCode: event.resolved ? event.resolved.lastErrorCode : session.lastErrorCode,
+        redacted: event.redacted ? 1 : 0,
+        statusEventCreated: event.created,
+        createdAt: session.createdAt,
+        updatedAt: now(),
+      })
+    } else if (event.status !== null) {
+      const current = toRecord(row)!
+      const verdict = judgeEvent(
+        {status: current.status, lastErrorCode: current.lastErrorCode, statusEventCreated: row.status_event_created},
+        {status: event.status, lastErrorCode: session.lastErrorCode, created: event.created},
+      )
+      if (verdict === 'tie' && !event.resolved) return {kind: 'tie'}
+      if (verdict === 'tie') applyEvent(event, event.resolved!.status, event.resolved!.lastErrorCode)
+      if (verdict === 'apply') applyEvent(event, event.status, session.lastErrorCode)
+    }
+    if (row && event.redacted) markRedacted.run(now(), session.id)
+    insertEvent.run(event.eventId, event.type, session.id, event.created, event.receivedAt)
+    pruneEvents.run(event.receivedAt - eventRetentionMs)
+    return {kind: 'recorded', handled: false, session: toRecord(selectSession.get(session.id))}
+  })
+
+  return {
+    latestSession: (userRef) => toRecord(selectLatest.get(userRef)),
+    getSession: (id) => toRecord(selectSession.get(id)),
+    countSessions: (userRef) => countByUser.get(userRef)!.n,
+    insertSession(session) {
+      const at = now()
+      insertSession.run({...session, lastErrorCode: null, redacted: 0, statusEventCreated: null, updatedAt: at})
+    },
+    recordEvent: (event) => record.immediate(event),
+    markEventHandled(eventId) {
+      markHandled.run(eventId)
+    },
+    close() {
+      if (db.open) db.close()
+    },
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', {simple: true}) as number
+  if (version > MIGRATIONS.length) {
+    throw new Error(`The database schema (version ${version}) is newer than this server (version ${MIGRATIONS.length})`)
+  }
+  for (let next = version; next < MIGRATIONS.length; next++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[next]!)
+      db.pragma(`user_version = ${next + 1}`)
+    }).immediate()
+  }
+}

@@ -1,0 +1,148 @@
+import {Hono} from 'hono'
+import Stripe from 'stripe'
+import {ApiError} from './api-error.js'
+import type {ResolvedDeps} from './app.js'
+import {readBodyText} from './request-body.js'
+import {singleFlight} from './single-flight.js'
+import {VERIFICATION_EVENT_TYPES, isVerificationStatus, statusOfEvent} from './verification-status.js'
+import type {VerificationEventRecord, VerificationRecord} from './verification-store.js'
+
+/** How far a signature's timestamp may be from now, in seconds, either way. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300
+
+const SESSION_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(VERIFICATION_EVENT_TYPES))
+
+function unverifiable(reason: string): ApiError {
+  return new ApiError(400, `Webhook signature could not be verified: ${reason}`, 'invalid_signature')
+}
+
+/** The signature header's timestamp (Unix seconds), read the way stripe-node reads it (the last `t=`). */
+function signedAt(header: string): number | null {
+  let timestamp: string | null = null
+  for (const item of header.split(',')) {
+    const [key, value] = item.split('=')
+    if (key === 't') timestamp = value ?? ''
+  }
+  return timestamp !== null && /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : null
+}
+
+/** What an event says about its session, or null when it is not a VerificationSession event. */
+function toEventRecord(event: Stripe.Event, receivedAt: number): VerificationEventRecord | null {
+  if (!SESSION_EVENT_TYPES.has(event.type)) return null
+  const object = event.data?.object as Partial<Stripe.Identity.VerificationSession> | undefined
+  if (!object || object.object !== 'identity.verification_session' || typeof object.id !== 'string') return null
+  if (!isVerificationStatus(object.status)) return null
+  const userRef = object.metadata?.user_id || object.client_reference_id || null
+  return {
+    eventId: event.id,
+    type: event.type,
+    created: event.created,
+    receivedAt,
+    session: {
+      id: object.id,
+      userRef,
+      status: object.status,
+      lastErrorCode: object.last_error?.code ?? null,
+      createdAt: (object.created ?? event.created) * 1000,
+    },
+    status: statusOfEvent(event.type),
+    redacted: event.type === VERIFICATION_EVENT_TYPES.redacted,
+  }
+}
+
+/**
+ * `POST /webhook`: verifies Stripe's signature on the raw body, then records the event and its
+ * session's new status in one transaction and runs the hooks. 200 only once both are done; any
+ * failure answers 500 so that Stripe delivers again, and the redelivery finishes the job.
+ */
+export function webhookRoute(deps: ResolvedDeps): Hono {
+  const {stripe, store, logger, hooks, now} = deps
+  const inFlight = new Map<string, Promise<void>>()
+
+  async function verify(payload: string, header: string | undefined): Promise<Stripe.Event> {
+    if (!header) throw unverifiable('no Stripe-Signature header')
+    const timestamp = signedAt(header)
+    if (timestamp === null) throw unverifiable('malformed Stripe-Signature header')
+    // stripe-node refuses old timestamps only; one from the future is as suspect.
+    if (timestamp - Math.floor(now() / 1000) > SIGNATURE_TOLERANCE_SECONDS) throw unverifiable('timestamp in the future')
+    for (const secret of deps.webhookSecrets) {
+      try {
+        return await stripe.webhooks.constructEventAsync(
+          payload,
+          header,
+          secret,
+          SIGNATURE_TOLERANCE_SECONDS,
+          undefined,
+          now(),
+        )
+      } catch (err) {
+        if (!(err instanceof Stripe.errors.StripeSignatureVerificationError)) throw unverifiable('malformed payload')
+      }
+    }
+    throw unverifiable('no secret matches, or the timestamp is too old')
+  }
+
+  async function runHooks(event: Stripe.Event, session: VerificationRecord | null): Promise<void> {
+    await hooks.onEvent?.(event, session)
+    if (!session) return
+    // A hook runs only while its event describes the session's current status: a stale
+    // `requires_input` arriving after `verified` must not ask the user to start again.
+    if (session.status === 'verified' && event.type === VERIFICATION_EVENT_TYPES.verified) {
+      await hooks.onVerified?.(session, event)
+    }
+    if (session.status === 'requires_input' && event.type === VERIFICATION_EVENT_TYPES.requires_input) {
+      await hooks.onRequiresInput?.(session, event)
+    }
+  }
+
+  async function handle(event: Stripe.Event, record: VerificationEventRecord): Promise<void> {
+    let outcome = await store.recordEvent(record)
+    if (outcome.kind === 'tie') {
+      // Two events of the same second disagree: Stripe's current view of the session settles it.
+      const session = await stripe.identity.verificationSessions.retrieve(record.session.id)
+      if (!isVerificationStatus(session.status)) throw new Error(`Stripe answered an unknown status`)
+      const resolved = {status: session.status, lastErrorCode: session.last_error?.code ?? null}
+      outcome = await store.recordEvent({...record, resolved})
+      if (outcome.kind === 'tie') throw new Error('The store did not apply a resolved status')
+    }
+    if (outcome.handled) {
+      logger.info('webhook event already handled', {event: event.id, type: event.type})
+      return
+    }
+    await runHooks(event, outcome.session)
+    await store.markEventHandled(event.id)
+    logger.info('webhook event recorded', {
+      event: event.id,
+      type: event.type,
+      session: record.session.id,
+      status: outcome.session?.status ?? null,
+      redelivery: outcome.kind === 'duplicate',
+    })
+  }
+
+  const route = new Hono()
+  route.post('/webhook', async (c) => {
+    const payload = await readBodyText(c, deps.limits.maxWebhookBytes)
+    let event: Stripe.Event
+    try {
+      event = await verify(payload, c.req.header('stripe-signature'))
+    } catch (err) {
+      logger.warn('webhook refused', {reason: err instanceof Error ? err.message : String(err)})
+      throw err
+    }
+    const record = toEventRecord(event, now())
+    if (!record) {
+      logger.info('webhook event ignored', {event: event.id, type: event.type})
+      return c.json({received: true})
+    }
+    try {
+      // A concurrent redelivery of the same event waits for this one instead of running hooks twice.
+      await singleFlight(inFlight, event.id, () => handle(event, record))
+    } catch (err) {
+      logger.error('webhook event failed, Stripe will deliver it again', {event: event.id, type: event.type, error: err})
+      throw new ApiError(500, 'The event could not be recorded', 'webhook_failed')
+    }
+    return c.json({received: true})
+  })
+  return route
+}
