@@ -1,0 +1,108 @@
+import {randomBytes} from 'node:crypto'
+import type {Hono} from 'hono'
+import type Stripe from 'stripe'
+import {createApp, type VerificationAppDeps} from '../../server/app.js'
+import {createLogger} from '../../server/log.js'
+import {openSqliteStore} from '../../server/sqlite-store.js'
+import {createStripeClient} from '../../server/stripe-client.js'
+import type {VerificationStatus} from '../../server/verification-status.js'
+
+/** Every log line the server and emulator wrote during this test file. */
+export const logLines: string[] = []
+
+/** The logger every app and emulator of the suite writes to. */
+export const testLogger = createLogger((line) => logLines.push(line))
+
+/** This run's webhook signing secret. */
+export const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('base64')}`
+
+/** The secret key stripe-node sends; the emulator accepts any `sk_test_…`. */
+export const SECRET_KEY = `sk_test_${randomBytes(12).toString('hex')}`
+
+/** A stripe-node client; with no emulator it points at a closed port (webhook tests never call Stripe). */
+export function stripeClient(apiBase = 'http://127.0.0.1:9', timeoutMs = 2000): Stripe {
+  return createStripeClient({secretKey: SECRET_KEY, apiBase, timeoutMs, maxNetworkRetries: 0})
+}
+
+/** An app signing users in from the `X-Test-User` header, with an in-memory store. */
+export function testApp(overrides: Partial<VerificationAppDeps> = {}): {app: Hono; deps: VerificationAppDeps} {
+  const deps: VerificationAppDeps = {
+    stripe: stripeClient(),
+    webhookSecret: WEBHOOK_SECRET,
+    store: openSqliteStore(':memory:'),
+    authenticate: (c) => c.req.header('x-test-user') ?? null,
+    logger: testLogger,
+    ...overrides,
+  }
+  return {app: createApp(deps), deps}
+}
+
+let eventCounter = 0
+
+/** A VerificationSession event shaped as Stripe sends it. */
+export function sessionEvent(
+  type: string,
+  session: {id: string; status: VerificationStatus; userRef?: string | null; lastErrorCode?: string | null},
+  created: number,
+): Stripe.Event {
+  eventCounter += 1
+  const userRef = session.userRef === undefined ? 'user_1' : session.userRef
+  return {
+    id: `evt_test_${Date.now().toString(36)}_${eventCounter}`,
+    object: 'event',
+    api_version: '2026-01-28.clover',
+    created,
+    livemode: false,
+    pending_webhooks: 1,
+    request: {id: null, idempotency_key: null},
+    type,
+    data: {
+      object: {
+        id: session.id,
+        object: 'identity.verification_session',
+        client_reference_id: userRef,
+        client_secret: null,
+        created: created - 60,
+        last_error: session.lastErrorCode ? {code: session.lastErrorCode, reason: 'The document could not be verified.'} : null,
+        last_verification_report: null,
+        livemode: false,
+        metadata: userRef ? {user_id: userRef} : {},
+        options: {document: {}},
+        redaction: null,
+        status: session.status,
+        type: 'document',
+        url: null,
+        verified_outputs: null,
+      },
+    },
+  } as unknown as Stripe.Event
+}
+
+/** POSTs a payload to `/webhook` signed as Stripe signs it (`timestamp` in Unix seconds). */
+export async function deliver(
+  app: Hono,
+  payload: string | Stripe.Event,
+  {secret = WEBHOOK_SECRET, timestamp, header}: {secret?: string; timestamp?: number; header?: string} = {},
+): Promise<Response> {
+  const body = typeof payload === 'string' ? payload : JSON.stringify(payload)
+  const signature =
+    header ??
+    (await (await import('stripe')).default.webhooks.generateTestHeaderStringAsync({payload: body, secret, timestamp}))
+  return app.request('/webhook', {
+    method: 'POST',
+    headers: {'content-type': 'application/json', 'stripe-signature': signature},
+    body,
+  })
+}
+
+/** Whether any secret value of the suite, or anything shaped like one, reached the logs. */
+export function secretsInLogs(extraSecrets: readonly string[] = []): string[] {
+  const text = logLines.join('\n')
+  const found: string[] = []
+  for (const secret of [WEBHOOK_SECRET, SECRET_KEY, ...extraSecrets]) if (text.includes(secret)) found.push(secret)
+  for (const pattern of [/_secret_[A-Za-z0-9]/, /\bsk_(test|live)_[A-Za-z0-9]/, /\bwhsec_[A-Za-z0-9]/]) {
+    const match = text.match(pattern)
+    if (match) found.push(match[0])
+  }
+  return found
+}
