@@ -8,8 +8,11 @@ import {readFile} from 'node:fs/promises'
 import {relative} from 'node:path'
 import {brotliCompressSync, constants, gzipSync} from 'node:zlib'
 import {nodeResolve} from '@rollup/plugin-node-resolve'
-import terser from '@rollup/plugin-terser'
+import terserPlugin from '@rollup/plugin-terser'
 import {rollup} from 'rollup'
+
+// The plugin's types describe its CommonJS build; the ESM build that Node loads here exports the plugin itself.
+const terser = terserPlugin as unknown as typeof terserPlugin.default
 
 /** The identity verification SDKs a site would pick instead of ours. */
 export const ALTERNATIVES = ['persona', '@onefootprint/footprint-js', '@didit-protocol/sdk-web', '@veriff/incontext-sdk'] as const

@@ -1,0 +1,149 @@
+/**
+ * Webhook throughput and latency: signed `identity.verification_session.*` deliveries at a fixed
+ * concurrency, each request with its own event id and its own `Stripe-Signature`, computed when it is
+ * sent, exactly as Stripe signs.
+ */
+import autocannon from 'autocannon'
+import type Stripe from 'stripe'
+import {VERIFICATION_EVENT_TYPES, type VerificationStatus} from '../server/verification-status.js'
+import {residentMemory} from './server-process.js'
+import {median, percentile} from './stats.js'
+
+/** Signs a payload the way Stripe does (`t=…,v1=…`), at the current time. */
+export type Signer = (payload: string) => string
+
+/** A signer through stripe-node's own header generator, checked first against known-answer vectors. */
+export function stripeSigner(stripe: Stripe, secret: string, vectors: ReadonlyArray<{secret: string; timestamp: number; payload: string; header: string}>): Signer {
+  for (const vector of vectors) {
+    const header = stripe.webhooks.generateTestHeaderString({payload: vector.payload, secret: vector.secret, timestamp: vector.timestamp})
+    if (header !== vector.header) throw new Error(`signature scheme mismatch: ${header} instead of ${vector.header}`)
+  }
+  return (payload) => stripe.webhooks.generateTestHeaderString({payload, secret})
+}
+
+const REQUIRES_INPUT_ERRORS = [
+  {code: 'document_unverified_other', reason: 'The document was invalid.'},
+  {code: 'document_expired', reason: 'The document is expired.'},
+] as const
+
+/**
+ * The status of event `round` of session `index`: sessions go processing → requires_input →
+ * processing → …; every third session is verified at its fourth event, after which its events are
+ * late ones that the receiver must ignore. Every event's `created` is newer than the previous one's.
+ */
+export function statusOfDelivery(index: number, round: number): VerificationStatus {
+  if (round % 2 === 0) return 'processing'
+  return index % 3 === 0 && round === 3 ? 'verified' : 'requires_input'
+}
+
+/**
+ * The n-th delivery: a new event (unique id) about one of the sessions, in the shape of the
+ * `…created` event Stripe sent for it, with the status, `last_error` and `created` of its round.
+ */
+export function deliveryPayload(createdEvents: readonly Stripe.Event[], n: number, runId: string): string {
+  const index = n % createdEvents.length
+  const round = Math.floor(n / createdEvents.length)
+  const template = createdEvents[index]!
+  const session = template.data.object as Stripe.Identity.VerificationSession
+  const status = statusOfDelivery(index, round)
+  const event = {
+    ...template,
+    id: `evt_bench_${runId}_${n}`,
+    type: VERIFICATION_EVENT_TYPES[status],
+    created: template.created + round + 1,
+    data: {
+      object: {
+        ...session,
+        status,
+        last_error: status === 'requires_input' ? REQUIRES_INPUT_ERRORS[round % REQUIRES_INPUT_ERRORS.length] : null,
+      },
+    },
+  }
+  return JSON.stringify(event)
+}
+
+/** What one load run observed. */
+export interface WebhookLoad {
+  target: string
+  connections: number
+  durationS: number
+  requests: number
+  requestsPerSec: number
+  /** Response latency, ms. */
+  p50: number
+  p99: number
+  /** Answers other than 2xx. */
+  non2xx: number
+  /** Connection errors and time-outs. */
+  errors: number
+  statusCodes: Record<string, number>
+  /** The server's memory, kibibytes: before the load, the highest sample during it, and its lifetime peak after it. */
+  memory: {idleKb: number; sampledPeakKb: number; peakKb: number}
+}
+
+/** Runs autocannon against `url` for `durationS` seconds while sampling the server's memory. */
+export async function loadWebhook({
+  target,
+  url,
+  pid,
+  sign,
+  createdEvents,
+  connections = 10,
+  durationS = 10,
+}: {
+  target: string
+  url: string
+  pid: number
+  sign: Signer
+  createdEvents: readonly Stripe.Event[]
+  connections?: number
+  durationS?: number
+}): Promise<WebhookLoad> {
+  const runId = Math.random().toString(36).slice(2, 8)
+  let sent = 0
+  const latencies: number[] = []
+  const idleKb = residentMemory(pid).rssKb
+  let sampledPeakKb = idleKb
+  const sampler = setInterval(() => {
+    sampledPeakKb = Math.max(sampledPeakKb, residentMemory(pid).rssKb)
+  }, 50)
+  try {
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+      const instance = autocannon(
+        {
+          url: `${url}/webhook`,
+          connections,
+          duration: durationS,
+          requests: [
+            {
+              method: 'POST',
+              setupRequest: (request) => {
+                const body = deliveryPayload(createdEvents, sent++, runId)
+                return {...request, body, headers: {...request.headers, 'content-type': 'application/json', 'stripe-signature': sign(body)}}
+              },
+            },
+          ],
+        },
+        (error, result) => (error ? reject(error) : resolve(result)),
+      )
+      // autocannon's own histogram has whole-millisecond resolution; these are hrtime-precise.
+      instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime))
+    })
+    const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, {count}]) => [code, count ?? 0]))
+    return {
+      target,
+      connections,
+      durationS,
+      requests: latencies.length,
+      requestsPerSec: latencies.length / result.duration,
+      p50: median(latencies),
+      p99: percentile(latencies, 99),
+      non2xx: result.non2xx,
+      errors: result.errors,
+      statusCodes,
+      memory: {idleKb, sampledPeakKb, peakKb: residentMemory(pid).peakKb},
+    }
+  } finally {
+    clearInterval(sampler)
+  }
+}
