@@ -30,6 +30,8 @@ export interface ClickToModal {
   max: number
   /** The median divided by the single-latency floor. */
   ratioToFloor: number
+  /** Median of how long before the click Stripe.js was requested (negative: after it). */
+  stripeJsLeadMs: number
   samples: number[]
 }
 
@@ -140,7 +142,13 @@ async function startPageServer(root: string, latencyMs: number, stripeJsUrl: str
 }
 
 /** One click, in a fresh browser context (empty cache; routing disables the HTTP cache too). */
-async function clickOnce(browser: Browser, pageUrl: string, flow: ClickFlow, latencyMs: number, stripeJs: string): Promise<number> {
+async function clickOnce(
+  browser: Browser,
+  pageUrl: string,
+  flow: ClickFlow,
+  latencyMs: number,
+  stripeJs: string,
+): Promise<{elapsed: number; stripeJsLead: number}> {
   const context: BrowserContext = await browser.newContext()
   try {
     await context.route('https://js.stripe.com/**', async (route) => {
@@ -163,14 +171,20 @@ async function clickOnce(browser: Browser, pageUrl: string, flow: ClickFlow, lat
     const handle = await page.waitForFunction(
       () => {
         const w = window as unknown as {__clickAt?: number; __verifyIdentity?: {at: number; clientSecret: string}}
-        return w.__verifyIdentity && w.__clickAt !== undefined ? {elapsed: w.__verifyIdentity.at - w.__clickAt, clientSecret: w.__verifyIdentity.clientSecret} : null
+        if (!w.__verifyIdentity || w.__clickAt === undefined) return null
+        const stripeJs = performance.getEntriesByType('resource').find((entry) => entry.name.startsWith('https://js.stripe.com/'))
+        return {
+          elapsed: w.__verifyIdentity.at - w.__clickAt,
+          stripeJsLead: stripeJs ? w.__clickAt - stripeJs.startTime : Number.NaN,
+          clientSecret: w.__verifyIdentity.clientSecret,
+        }
       },
       undefined,
       {timeout: 15_000},
     )
-    const {elapsed, clientSecret} = (await handle.jsonValue())!
+    const {elapsed, stripeJsLead, clientSecret} = (await handle.jsonValue())!
     if (clientSecret !== CLIENT_SECRET) throw new Error(`${flow}: verifyIdentity got another client secret`)
-    return elapsed
+    return {elapsed, stripeJsLead}
   } finally {
     await context.close()
   }
@@ -191,8 +205,13 @@ export async function measureClickToModal(
     // One discarded click per flow warms up the browser, the server and the JIT.
     for (const flow of flows) await clickOnce(browser, server.url, flow, latencyMs, stripeJs)
     const samples = Object.fromEntries(flows.map((flow) => [flow, [] as number[]])) as Record<ClickFlow, number[]>
+    const leads = Object.fromEntries(flows.map((flow) => [flow, [] as number[]])) as Record<ClickFlow, number[]>
     for (let run = 0; run < runs; run++) {
-      for (const flow of flows) samples[flow].push(await clickOnce(browser, server.url, flow, latencyMs, stripeJs))
+      for (const flow of flows) {
+        const {elapsed, stripeJsLead} = await clickOnce(browser, server.url, flow, latencyMs, stripeJs)
+        samples[flow].push(elapsed)
+        leads[flow].push(stripeJsLead)
+      }
     }
     const results = flows.map((flow): ClickToModal => {
       const sample = samples[flow]
@@ -205,6 +224,7 @@ export async function measureClickToModal(
         min: Math.min(...sample),
         max: Math.max(...sample),
         ratioToFloor: median(sample) / latencyMs,
+        stripeJsLeadMs: median(leads[flow]),
         samples: sample.map((ms) => Math.round(ms * 10) / 10),
       }
     })

@@ -1,0 +1,224 @@
+/**
+ * `npm run bench`: the figures behind "light and fast", each measured beside what a site would use
+ * instead, in one run on one machine, so that the ratios mean something even where absolute times
+ * are noise. Prints one table and writes everything to bench/results/latest.json.
+ */
+import {spawnSync} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpus, tmpdir, totalmem} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import type Stripe from 'stripe'
+import {createStripeClient} from '../server/stripe-client.js'
+import {VERIFICATION_EVENT_TYPES} from '../server/verification-status.js'
+import {measureClickToModal, type ClickToModal} from './click-to-modal.js'
+import {measureCreateOverhead} from './create-overhead.js'
+import {measureScriptWeights, type ScriptWeight} from './script-weight.js'
+import {freePort, startServerProcess} from './server-process.js'
+import {formatBytes, formatMs, formatRatio, formatTable, type Row} from './table.js'
+import {loadWebhook, stripeSigner, type WebhookLoad} from './webhook-load.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const LATENCY_MS = 300
+const CLICK_RUNS = 21
+const CREATE_RUNS = 100
+const WEBHOOK_CONNECTIONS = 10
+const WEBHOOK_SECONDS = 10
+const WEBHOOK_SESSIONS = 100
+
+function log(message: string): void {
+  process.stderr.write(`bench: ${message}\n`)
+}
+
+/** The machine, as the README quotes it. */
+function describeMachine(): {cpu: string; cores: number; memoryGb: number; node: string; os: string} {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8')
+  const cpu = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown'
+  const os = /^PRETTY_NAME="?([^"\n]+)"?/m.exec(existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8') : '')?.[1] ?? process.platform
+  return {cpu, cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, os}
+}
+
+/** `dist/identity-verify.js` is what is weighed and clicked: build it when it is missing. */
+function ensureBuilt(): void {
+  if (existsSync(join(root, 'dist/identity-verify.js'))) return
+  log('dist/identity-verify.js is missing, running npm run build')
+  const build = spawnSync('npm', ['run', 'build'], {cwd: root, stdio: ['ignore', 'inherit', 'inherit']})
+  if (build.status !== 0) throw new Error('npm run build failed')
+}
+
+/** The `…created` events of the sessions made so far: the shape of every delivery in the load. */
+async function createdEvents(stripe: Stripe, count: number): Promise<Stripe.Event[]> {
+  const events: Stripe.Event[] = []
+  for await (const event of stripe.events.list({type: VERIFICATION_EVENT_TYPES.created, limit: 100})) {
+    if (event.type === VERIFICATION_EVENT_TYPES.created) events.push(event)
+    if (events.length === count) break
+  }
+  if (events.length === 0) throw new Error('the emulator lists no identity.verification_session.created event')
+  return events
+}
+
+/** "2.1× smaller", "1.3× larger": how ours compares where less is better. */
+function lessIsBetter(ours: number, theirs: number, better: string, worse: string): string {
+  return ours <= theirs ? `${formatRatio(theirs / ours)} ${better}` : `${formatRatio(ours / theirs)} ${worse}`
+}
+
+const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`
+const peakKb = (load: WebhookLoad) => Math.max(load.memory.peakKb, load.memory.sampledPeakKb)
+
+function summaryTable(
+  weights: ScriptWeight[],
+  clicks: ClickToModal[],
+  create: Awaited<ReturnType<typeof measureCreateOverhead>>,
+  ours: WebhookLoad,
+  baseline: WebhookLoad,
+): string {
+  const [own, ...alternatives] = weights
+  const sizes = (w: ScriptWeight) => `${formatBytes(w.raw)} / ${formatBytes(w.gzip)} / ${formatBytes(w.brotli)}`
+  const rows: Row[] = alternatives.map((alt) => [
+    'script bytes: raw / gzip / brotli',
+    sizes(own!),
+    `${alt.name} (${alt.file.replace(/^node_modules\//, '')}, bundled + minified)`,
+    sizes(alt),
+    `${[alt.raw / own!.raw, alt.gzip / own!.gzip].map((r) => r.toFixed(2)).join(' / ')} / ${lessIsBetter(own!.brotli, alt.brotli, 'smaller', 'larger')}`,
+  ])
+  const element = clicks.find((c) => c.flow === 'element')!
+  for (const other of clicks.filter((c) => c.flow !== 'element')) {
+    rows.push([
+      `click → verifyIdentity, median of ${element.runs} (floor ${LATENCY_MS} ms)`,
+      `${formatMs(element.median)} (${formatRatio(element.ratioToFloor)} floor)`,
+      other.description,
+      `${formatMs(other.median)} (${formatRatio(other.ratioToFloor)} floor)`,
+      lessIsBetter(element.median, other.median, 'faster', 'slower'),
+    ])
+  }
+  const baselineName = 'Express + constructEvent, no store'
+  rows.push(
+    [
+      `webhook deliveries/s, ${ours.connections} connections, ${ours.durationS} s`,
+      Math.round(ours.requestsPerSec).toLocaleString('en-US'),
+      baselineName,
+      Math.round(baseline.requestsPerSec).toLocaleString('en-US'),
+      `${formatRatio(ours.requestsPerSec / baseline.requestsPerSec)} the baseline's rate`,
+    ],
+    [
+      'webhook latency p50 / p99',
+      `${formatMs(ours.p50)} / ${formatMs(ours.p99)}`,
+      baselineName,
+      `${formatMs(baseline.p50)} / ${formatMs(baseline.p99)}`,
+      `+${formatMs(ours.p50 - baseline.p50)} / +${formatMs(ours.p99 - baseline.p99)}`,
+    ],
+    [
+      'webhook non-2xx / connection errors',
+      `${ours.non2xx} / ${ours.errors} of ${ours.requests.toLocaleString('en-US')}`,
+      baselineName,
+      `${baseline.non2xx} / ${baseline.errors} of ${baseline.requests.toLocaleString('en-US')}`,
+      '',
+    ],
+    [
+      'server peak RSS during the webhook load',
+      `${mb(peakKb(ours))} (idle ${mb(ours.memory.idleKb)})`,
+      baselineName,
+      `${mb(peakKb(baseline))} (idle ${mb(baseline.memory.idleKb)})`,
+      formatRatio(peakKb(ours) / peakKb(baseline)),
+    ],
+    [
+      `create session, median / p99 of ${create.ours.runs}`,
+      `${formatMs(create.ours.median)} / ${formatMs(create.ours.p99)}`,
+      'stripe-node create, same emulator',
+      `${formatMs(create.direct.median)} / ${formatMs(create.direct.p99)}`,
+      `+${formatMs(create.addedMedianMs)} / +${formatMs(create.addedP99Ms)} added`,
+    ],
+  )
+  return formatTable(['measure', 'identity-verify', 'compared with', 'their figure', 'difference'], rows)
+}
+
+async function main(): Promise<void> {
+  const started = Date.now()
+  const machine = describeMachine()
+  ensureBuilt()
+
+  log('script weight')
+  const weights = await measureScriptWeights(root)
+
+  const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`
+  const vectors = JSON.parse(readFileSync(join(root, 'bench/stripe-signature-vectors.json'), 'utf8')).vectors
+  const dataDir = mkdtempSync(join(tmpdir(), 'identity-verify-bench-'))
+  let create: Awaited<ReturnType<typeof measureCreateOverhead>>
+  let ours: WebhookLoad
+  let baseline: WebhookLoad
+  try {
+    const [port, emulatorPort] = [await freePort(), await freePort()]
+    log(`npm start's server on 127.0.0.1:${port}, its emulator on :${emulatorPort}`)
+    const server = await startServerProcess({
+      root,
+      entry: 'server/main.ts',
+      port,
+      env: {
+        PORT: String(port),
+        EMULATOR_PORT: String(emulatorPort),
+        DATABASE_PATH: join(dataDir, 'bench.sqlite'),
+        STRIPE_WEBHOOK_SECRET: webhookSecret,
+        STRIPE_SECRET_KEY: undefined,
+      },
+    })
+    try {
+      // The key npm start's server uses in emulator mode (the emulator accepts any test key).
+      const stripe = createStripeClient({secretKey: 'sk_test_emulator', apiBase: `http://127.0.0.1:${emulatorPort}`})
+      const sign = stripeSigner(stripe, webhookSecret, vectors)
+      log(`create-session overhead, ${CREATE_RUNS} creates each way`)
+      create = await measureCreateOverhead({serverUrl: server.url, stripe, runs: CREATE_RUNS})
+      const events = await createdEvents(stripe, WEBHOOK_SESSIONS)
+      log(`webhook load on our server, ${events.length} sessions, ${WEBHOOK_CONNECTIONS} connections, ${WEBHOOK_SECONDS} s`)
+      ours = await loadWebhook({target: 'identity-verify', url: server.url, pid: server.pid, sign, createdEvents: events, connections: WEBHOOK_CONNECTIONS, durationS: WEBHOOK_SECONDS})
+
+      const baselinePort = await freePort()
+      const express = await startServerProcess({
+        root,
+        entry: 'bench/express-baseline.ts',
+        port: baselinePort,
+        env: {PORT: String(baselinePort), STRIPE_WEBHOOK_SECRET: webhookSecret},
+      })
+      try {
+        log('webhook load on the Express baseline')
+        baseline = await loadWebhook({target: 'express', url: express.url, pid: express.pid, sign, createdEvents: events, connections: WEBHOOK_CONNECTIONS, durationS: WEBHOOK_SECONDS})
+      } finally {
+        await express.stop()
+      }
+    } catch (err) {
+      process.stderr.write(`--- last lines of the server ---\n${server.output()}\n`)
+      throw err
+    } finally {
+      await server.stop()
+    }
+  } finally {
+    rmSync(dataDir, {recursive: true, force: true})
+  }
+
+  log(`click to modal in Chromium, ${CLICK_RUNS} runs per flow`)
+  const click = await measureClickToModal(root, {latencyMs: LATENCY_MS, runs: CLICK_RUNS})
+
+  const table = summaryTable(weights, click.results, create, ours, baseline)
+  const machineLine = `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}; Node ${machine.node}; Chromium ${click.setup.chromium}`
+  const durationS = Math.round((Date.now() - started) / 1000)
+  process.stdout.write(`\n${table}\n\nMachine: ${machineLine}. Bench took ${durationS} s.\n`)
+
+  mkdirSync(join(root, 'bench/results'), {recursive: true})
+  const results = {
+    date: new Date().toISOString(),
+    durationS,
+    machine: {...machine, chromium: click.setup.chromium},
+    scriptWeight: weights,
+    clickToModal: click,
+    webhook: {ours, baseline},
+    createOverhead: create,
+    table,
+  }
+  writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(results, null, 2) + '\n')
+  log('wrote bench/results/latest.json')
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+  process.exitCode = 1
+})
