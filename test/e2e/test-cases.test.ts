@@ -1,0 +1,231 @@
+import assert from 'node:assert/strict'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {after, before, describe, it} from 'node:test'
+import Database from 'better-sqlite3'
+import {chromium, type Browser} from 'playwright-core'
+import {startDemoServer, type DemoServer} from '../../demo/demo-server.js'
+import {FAILED_CHECKS, MODAL_ERRORS, TEST_CASES, type Outcome} from '../../emulator/test-cases.js'
+import {VERIFICATION_EVENT_TYPES, type VerificationStatus} from '../../server/verification-status.js'
+import {CHROMIUM_ARGS, CHROMIUM_PATH} from '../chromium.mjs'
+import {eventually, newVisitor, type RecordedEvent, type Visitor} from './visitor.js'
+
+/** What a visitor and the server end up with after choosing a test case in Stripe's window. */
+interface Expectation {
+  /** The element events, in order. */
+  events: string[]
+  /** Where the visitor ends: the confirmation page for a submission, the same page otherwise. */
+  landsOn: '/confirmation' | '/'
+  /** The status the server confirms in the end, and its `last_error.code`. */
+  status: VerificationStatus
+  lastError: string | null
+  /** Statuses the session passes through on its way, each announced by a webhook. */
+  via: VerificationStatus[]
+}
+
+const submitted = ['identity-verify-start', 'identity-verify-open', 'identity-verify-submitted']
+const failed = ['identity-verify-start', 'identity-verify-open', 'identity-verify-error']
+
+// Keyed by the emulator's own list, so a new test case cannot go untested.
+const EXPECTED: Record<Outcome, Expectation> = {
+  verified: {events: submitted, landsOn: '/confirmation', status: 'verified', lastError: null, via: ['processing']},
+  processing: {events: submitted, landsOn: '/confirmation', status: 'verified', lastError: null, via: ['processing']},
+  document_unverified: {
+    events: submitted,
+    landsOn: '/confirmation',
+    status: 'requires_input',
+    lastError: FAILED_CHECKS.document_unverified.code,
+    via: ['processing'],
+  },
+  document_expired: {
+    events: submitted,
+    landsOn: '/confirmation',
+    status: 'requires_input',
+    lastError: FAILED_CHECKS.document_expired.code,
+    via: ['processing'],
+  },
+  consent_declined: {events: failed, landsOn: '/', status: 'requires_input', lastError: MODAL_ERRORS.consent_declined.lastErrorCode, via: []},
+  device_unsupported: {events: failed, landsOn: '/', status: 'requires_input', lastError: MODAL_ERRORS.device_unsupported.lastErrorCode, via: []},
+  under_supported_age: {events: failed, landsOn: '/', status: 'requires_input', lastError: MODAL_ERRORS.under_supported_age.lastErrorCode, via: []},
+  close: {events: ['identity-verify-start', 'identity-verify-open', 'identity-verify-cancel'], landsOn: '/', status: 'requires_input', lastError: null, via: []},
+}
+
+let server: DemoServer
+let browser: Browser
+let folder: string
+
+before(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'identity-verify-e2e-'))
+  ;[server, browser] = await Promise.all([
+    startDemoServer({databasePath: join(folder, 'store.sqlite')}),
+    chromium.launch({executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS}),
+  ])
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+  rmSync(folder, {recursive: true, force: true})
+})
+
+/** Clicks an element's button on the current page and picks `outcome` in the emulator's window. */
+async function chooseInModal(visitor: Visitor, element: string, outcome: Outcome): Promise<void> {
+  await visitor.page.locator(element).getByRole('button').click()
+  await visitor.page.frameLocator('iframe').locator(`button[data-outcome="${outcome}"]`).click()
+}
+
+/** The webhook event types the server recorded for a session, read from its SQLite file. */
+function recordedEventTypes(sessionId: string): string[] {
+  const db = new Database(server.databasePath, {readonly: true, fileMustExist: true})
+  try {
+    const rows = db.prepare('SELECT type FROM events WHERE session_id = ? ORDER BY created, received_at').all(sessionId) as {type: string}[]
+    return rows.map((row) => row.type)
+  } finally {
+    db.close()
+  }
+}
+
+/** `GET /verification-session` as the visitor's browser sends it, cookie included. */
+async function serverStatus(visitor: Visitor): Promise<{status: number; body: Record<string, unknown>}> {
+  const response = await visitor.context.request.get(`${server.url}/verification-session`)
+  return {status: response.status(), body: await response.json()}
+}
+
+function sessionIdOf(events: RecordedEvent[]): string {
+  const open = events.find((event) => event.type === 'identity-verify-open')
+  assert.ok(open, 'no identity-verify-open event')
+  const sessionId = open.detail.sessionId
+  assert.ok(typeof sessionId === 'string' && /^vs_\w+$/.test(sessionId), `sessionId ${String(sessionId)}`)
+  return sessionId
+}
+
+describe('each test case, chosen in Stripe’s window on the demo page', () => {
+  for (const {outcome} of TEST_CASES) {
+    const expected = EXPECTED[outcome]
+    it(`${outcome}: ${expected.events.at(-1)}, ends on ${expected.landsOn} with ${expected.status}${expected.lastError ? ` (${expected.lastError})` : ''}`, async () => {
+      const visitor = await newVisitor(browser)
+      try {
+        const {page, events} = visitor
+        await page.goto(`${server.url}/`)
+        await chooseInModal(visitor, '#verify', outcome)
+
+        // The DOM events, in order, from the onboarding element, none holding the client secret.
+        await eventually(`${expected.events.at(-1)}`, () => events.some((e) => e.type === expected.events.at(-1)))
+        assert.deepEqual(events.map((e) => e.type), expected.events)
+        assert.ok(events.every((e) => e.target === '#verify' && e.path === '/'))
+        const sessionId = sessionIdOf(events)
+        for (const event of events.slice(1)) assert.equal(event.detail.sessionId, sessionId, event.type)
+        assert.doesNotMatch(JSON.stringify(events), /_secret_/)
+
+        if (expected.landsOn === '/confirmation') {
+          // The element takes the visitor to the confirmation page, which shows what the server confirms.
+          await page.waitForURL(`${server.url}/confirmation`)
+          if (outcome === 'processing') {
+            await page.locator('#status[data-state="processing"]').waitFor({timeout: 10_000})
+            await assert.rejects(page.locator('#status[data-state="verified"]').waitFor({timeout: 1000}))
+          }
+          await page.locator(`#status[data-state="${expected.status}"]`).waitFor({timeout: 15_000})
+          assert.equal(await page.locator('#status-session').textContent(), sessionId)
+          if (expected.lastError) {
+            assert.equal(await page.locator('#status-reason').getAttribute('data-code'), expected.lastError)
+            assert.ok(await page.locator('#status-reason').isVisible())
+            assert.ok(await page.locator('#retry identity-verify').getByRole('button', {name: 'Try again'}).isVisible())
+          } else {
+            assert.equal(await page.locator('#retry').isVisible(), false)
+          }
+          // A reload asks the server again and shows the same status.
+          await page.reload()
+          await page.locator(`#status[data-state="${expected.status}"]`).waitFor({timeout: 5000})
+          assert.equal(await page.locator('#status-session').textContent(), sessionId)
+        } else {
+          // The visitor stays on the page; the element says what happened, the event log shows it.
+          assert.equal(new URL(page.url()).pathname, '/')
+          const last = events.at(-1)!
+          const state = outcome === 'close' ? 'canceled' : 'error'
+          await page.locator(`#verify[state="${state}"]`).waitFor({timeout: 5000})
+          const message = (await page.locator('#verify').locator('[part="message"]').textContent())?.trim()
+          assert.ok(message, 'the element shows no message')
+          if (last.type === 'identity-verify-error') {
+            assert.equal(last.detail.code, MODAL_ERRORS[outcome as keyof typeof MODAL_ERRORS].modalCode)
+            assert.equal(last.detail.message, message)
+          }
+          await page.locator(`#event-log .log-entry[data-type="${last.type}"]`).waitFor()
+          assert.match(await page.locator('#event-log .log-entry').first().textContent() ?? '', new RegExp(sessionId))
+        }
+
+        // The server recorded the webhooks of every status the session went through.
+        const types = [...new Set(['created' as const, ...expected.via, expected.status])].map((s) => VERIFICATION_EVENT_TYPES[s])
+        const recorded = await eventually('the webhooks in the store', () => {
+          const found = recordedEventTypes(sessionId)
+          return types.every((type) => found.includes(type)) && found
+        })
+        if (expected.status !== 'verified') assert.ok(!recorded.includes(VERIFICATION_EVENT_TYPES.verified))
+
+        // GET /verification-session with the browser's cookie answers the same status, and nothing secret.
+        const answer = await eventually('the confirmed status', async () => {
+          const answer = await serverStatus(visitor)
+          return answer.body.status === expected.status && (answer.body.last_error !== null) === (expected.lastError !== null) && answer
+        })
+        assert.equal(answer.status, 200)
+        assert.deepEqual(answer.body, {id: sessionId, status: expected.status, last_error: expected.lastError && {code: expected.lastError}})
+
+        // The emulator's dashboard lists the session with its status, and shows its delivered events.
+        const list = await (await fetch(`${server.emulatorUrl}/dashboard`)).text()
+        assert.ok(list.includes(sessionId), 'the dashboard does not list the session')
+        const detail = await (await fetch(`${server.emulatorUrl}/dashboard/sessions/${sessionId}`)).text()
+        assert.ok(detail.includes(expected.status), `the dashboard does not show ${expected.status}`)
+        for (const type of types) assert.ok(detail.includes(type), `the dashboard does not show ${type}`)
+
+        assert.deepEqual(visitor.cspViolations, [])
+      } finally {
+        await visitor.close()
+      }
+    })
+  }
+})
+
+describe('the demo page', () => {
+  it('shows the themed element’s own confirmation and follows the status to verified', async () => {
+    const visitor = await newVisitor(browser)
+    try {
+      const {page, events} = visitor
+      await page.goto(`${server.url}/`)
+      await chooseInModal(visitor, 'identity-verify.themed', 'verified')
+      await page.locator('identity-verify.themed[state="verified"]').waitFor({timeout: 20_000})
+      assert.equal(new URL(page.url()).pathname, '/')
+      const sessionId = sessionIdOf(events)
+      const statuses = events.filter((e) => e.type === 'identity-verify-status').map((e) => e.detail)
+      assert.deepEqual(statuses.at(-1), {sessionId, status: 'verified', lastError: null})
+      assert.ok(events.every((e) => e.target === '.themed'))
+      assert.ok(await page.locator('#event-log .log-entry[data-type="identity-verify-status"]').first().isVisible())
+      assert.deepEqual(visitor.cspViolations, [])
+    } finally {
+      await visitor.close()
+    }
+  })
+
+  it('lets a visitor whose document expired try again from the confirmation page and get verified', async () => {
+    const visitor = await newVisitor(browser)
+    try {
+      const {page} = visitor
+      await page.goto(`${server.url}/`)
+      await chooseInModal(visitor, '#verify', 'document_expired')
+      await page.locator('#status[data-state="requires_input"]').waitFor({timeout: 15_000})
+      const first = await page.locator('#status-session').textContent()
+
+      await chooseInModal(visitor, '#retry identity-verify', 'verified')
+      await page.locator('#status[data-state="verified"]').waitFor({timeout: 15_000})
+      const second = await page.locator('#status-session').textContent()
+      assert.notEqual(second, first)
+      assert.equal((await serverStatus(visitor)).body.id, second)
+    } finally {
+      await visitor.close()
+    }
+  })
+
+  it('never writes a client secret to the server’s output', () => {
+    assert.ok(server.output().length > 0)
+    assert.doesNotMatch(server.output(), /vs_\w+_secret_\w+/)
+  })
+})
