@@ -1,0 +1,39 @@
+/**
+ * `npm run screenshot`: photographs the real demo for the README. Starts `npm start`'s server on
+ * free ports with a throwaway store, walks through a verification in Chromium, and writes
+ * `docs/demo.png` (the page with its event log) and `docs/modal.png` (the emulator's window).
+ */
+import {mkdirSync, mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {chromium} from 'playwright-core'
+import {CHROMIUM_ARGS, CHROMIUM_PATH} from '../test/chromium.mjs'
+import {startDemoServer} from './demo-server.js'
+
+const docs = fileURLToPath(new URL('../docs/', import.meta.url))
+const folder = mkdtempSync(join(tmpdir(), 'identity-verify-screenshot-'))
+const server = await startDemoServer({databasePath: join(folder, 'store.sqlite')})
+const browser = await chromium.launch({executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS})
+try {
+  mkdirSync(docs, {recursive: true})
+  const page = await browser.newPage({viewport: {width: 1280, height: 800}, deviceScaleFactor: 1})
+  await page.goto(`${server.url}/`)
+
+  // The themed element stays on the page, so the log fills with a whole flow: start, open, submitted, status.
+  await page.locator('identity-verify.themed').getByRole('button').click()
+  const modal = page.frameLocator('iframe')
+  await modal.locator('button[data-outcome="verified"]').waitFor()
+  await page.screenshot({path: join(docs, 'modal.png')})
+  await modal.locator('button[data-outcome="verified"]').click()
+  await page.locator('identity-verify.themed[state="verified"]').waitFor({timeout: 20_000})
+
+  await page.setViewportSize({width: 1280, height: 1000})
+  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.screenshot({path: join(docs, 'demo.png'), fullPage: true})
+  process.stdout.write(`Wrote ${join(docs, 'demo.png')} and ${join(docs, 'modal.png')}\n`)
+} finally {
+  await browser.close()
+  await server.stop()
+  rmSync(folder, {recursive: true, force: true})
+}
