@@ -1,0 +1,82 @@
+/** The standalone server's settings, read from the environment of the contract by `main.ts`. */
+export interface ServerConfig {
+  /** `emulator`: no `STRIPE_SECRET_KEY`, everything offline; `stripe`: real Stripe. */
+  mode: 'emulator' | 'stripe'
+  port: number
+  emulatorPort: number
+  /** The Stripe secret key; `sk_test_emulator` in emulator mode. */
+  secretKey: string
+  publishableKey: string
+  /** One secret, or several separated by commas while rotating. */
+  webhookSecrets: string[]
+  /** Where the webhook secret came from, for the start banner. */
+  webhookSecretSource: 'environment' | 'generated'
+  databasePath: string
+  /** Signs the visitor cookie; random per start unless `VISITOR_SECRET` is set. */
+  visitorSecret: string | null
+}
+
+/** A setting that keeps the server from starting, with a message for the person starting it. */
+export class ConfigError extends Error {}
+
+const SECRET_KEY = /^(sk|rk)_(test|live)_[A-Za-z0-9]{10,}$/
+const PUBLISHABLE_KEY = /^pk_(test|live)_[A-Za-z0-9]{10,}$/
+const WEBHOOK_SECRET = /^whsec_[A-Za-z0-9+/=]{16,}$/
+
+function readPort(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const port = Number(raw)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`${name} must be a port number (0-65535), got "${raw}"`)
+  return port
+}
+
+/**
+ * The configuration from `env`, or a `ConfigError` saying what to fix. Without a secret key it runs
+ * against the emulator; with one, the webhook secret and publishable key are required, because an
+ * unsigned webhook must never be trusted.
+ */
+export function readConfig(env: NodeJS.ProcessEnv, generateWebhookSecret: () => string): ServerConfig {
+  const port = readPort(env, 'PORT', 4242)
+  const emulatorPort = readPort(env, 'EMULATOR_PORT', 12111)
+  const databasePath = env.DATABASE_PATH || '.data/identity-verify.sqlite'
+  const visitorSecret = env.VISITOR_SECRET || null
+  if (visitorSecret !== null && visitorSecret.length < 32) throw new ConfigError('VISITOR_SECRET must be at least 32 characters long')
+  const given = env.STRIPE_WEBHOOK_SECRET?.trim()
+  const webhookSecrets = given ? given.split(',').map((secret) => secret.trim()) : []
+  for (const secret of webhookSecrets) {
+    if (!WEBHOOK_SECRET.test(secret)) {
+      throw new ConfigError('STRIPE_WEBHOOK_SECRET is malformed: it must look like whsec_… (several may be separated by commas)')
+    }
+  }
+  const secretKey = env.STRIPE_SECRET_KEY?.trim()
+  if (!secretKey) {
+    const publishableKey = env.STRIPE_PUBLISHABLE_KEY?.trim() || 'pk_test_emulator'
+    return {
+      mode: 'emulator',
+      port,
+      emulatorPort,
+      secretKey: 'sk_test_emulator',
+      publishableKey,
+      webhookSecrets: webhookSecrets.length ? webhookSecrets : [generateWebhookSecret()],
+      webhookSecretSource: webhookSecrets.length ? 'environment' : 'generated',
+      databasePath,
+      visitorSecret,
+    }
+  }
+  if (!SECRET_KEY.test(secretKey)) throw new ConfigError('STRIPE_SECRET_KEY is malformed: it must look like sk_test_… or sk_live_…')
+  if (webhookSecrets.length === 0) {
+    throw new ConfigError(
+      'STRIPE_WEBHOOK_SECRET is required with STRIPE_SECRET_KEY: without it no webhook can be verified. ' +
+        'Find it in the Stripe Dashboard (Developers → Webhooks) or in the output of `stripe listen`.',
+    )
+  }
+  const publishableKey = env.STRIPE_PUBLISHABLE_KEY?.trim()
+  if (!publishableKey) throw new ConfigError('STRIPE_PUBLISHABLE_KEY is required with STRIPE_SECRET_KEY')
+  if (!PUBLISHABLE_KEY.test(publishableKey)) throw new ConfigError('STRIPE_PUBLISHABLE_KEY is malformed: it must look like pk_test_… or pk_live_…')
+  const liveSecret = secretKey.includes('_live_')
+  if (liveSecret !== publishableKey.startsWith('pk_live_')) {
+    throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY must both be test keys or both be live keys')
+  }
+  return {mode: 'stripe', port, emulatorPort, secretKey, publishableKey, webhookSecrets, webhookSecretSource: 'environment', databasePath, visitorSecret}
+}

@@ -1,0 +1,123 @@
+/**
+ * `npm start`: the verification server with the demo pages, on Node. Without `STRIPE_SECRET_KEY` it
+ * starts the Stripe Identity emulator in-process and runs fully offline.
+ */
+import {randomBytes} from 'node:crypto'
+import {readFile} from 'node:fs/promises'
+import type {AddressInfo} from 'node:net'
+import {serve} from '@hono/node-server'
+import {Hono} from 'hono'
+import {demoRoutes} from '../demo/routes.js'
+import {createApp} from './app.js'
+import {ConfigError, readConfig, type ServerConfig} from './config.js'
+import {createLogger} from './log.js'
+import {openSqliteStore} from './sqlite-store.js'
+import {createStripeClient} from './stripe-client.js'
+import {visitorIdentity} from './visitor.js'
+
+const WIDGET_BUNDLE = new URL('../dist/identity-verify.js', import.meta.url)
+const SHUTDOWN_GRACE_MS = 10_000
+
+const logger = createLogger()
+
+let config: ServerConfig
+try {
+  config = readConfig(process.env, () => `whsec_${randomBytes(24).toString('base64')}`)
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err
+  process.stderr.write(`identity-verify: cannot start: ${err.message}\n`)
+  process.exit(1)
+}
+
+const store = openSqliteStore(config.databasePath)
+const emulator =
+  config.mode === 'emulator'
+    ? await (await import('../emulator/index.js')).startEmulator({
+        port: config.emulatorPort,
+        webhookSecret: config.webhookSecrets[0]!,
+        logger: createLogger(undefined, {component: 'emulator'}),
+      })
+    : null
+const emulatorPort = emulator ? Number(new URL(emulator.url).port) : null
+// The browser reaches the emulator by name, as it reaches the demo.
+const emulatorPublicUrl = emulatorPort === null ? null : `http://localhost:${emulatorPort}`
+const stripe = createStripeClient({secretKey: config.secretKey, apiBase: emulator?.url})
+const visitor = visitorIdentity({secret: config.visitorSecret ?? randomBytes(32).toString('base64url')})
+
+const app = new Hono()
+app.use('*', visitor.middleware)
+app.route(
+  '/',
+  createApp({
+    stripe,
+    webhookSecret: config.webhookSecrets,
+    store,
+    authenticate: visitor.authenticate,
+    logger,
+  }),
+)
+app.get('/identity-verify.js', async (c) => {
+  try {
+    const bundle = await readFile(WIDGET_BUNDLE)
+    return c.body(bundle, 200, {'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache'})
+  } catch {
+    return c.json({error: {message: 'dist/identity-verify.js is missing: run `npm run build` first', code: 'not_built'}}, 404)
+  }
+})
+app.route(
+  '/',
+  demoRoutes({
+    publishableKey: config.publishableKey,
+    stripeJsUrl: emulatorPublicUrl && `${emulatorPublicUrl}/stripe.js`,
+    dashboardUrl: emulatorPublicUrl && `${emulatorPublicUrl}/dashboard`,
+  }),
+)
+
+const server = serve({fetch: app.fetch, port: config.port}, (info: AddressInfo) => {
+  const demoUrl = `http://localhost:${info.port}`
+  emulator?.setWebhookUrl(`${demoUrl}/webhook`)
+  logger.info('server listening', {mode: config.mode, port: info.port, emulatorPort, database: config.databasePath})
+  const secretHint =
+    config.webhookSecretSource === 'generated'
+      ? 'generated for this run (the in-process emulator signs with it)'
+      : `from STRIPE_WEBHOOK_SECRET (${config.webhookSecrets.length} secret${config.webhookSecrets.length > 1 ? 's' : ''})`
+  const lines = [
+    '',
+    `  identity-verify is running (${config.mode === 'emulator' ? 'emulator mode: offline, no Stripe account needed' : `real Stripe, ${config.secretKey.includes('_live_') ? 'LIVE' : 'test'} mode`})`,
+    '',
+    `  Demo:            ${demoUrl}/`,
+    ...(emulatorPublicUrl ? [`  Dashboard:       ${emulatorPublicUrl}/dashboard`] : []),
+    `  Webhook:         ${demoUrl}/webhook`,
+    `  Webhook secret:  ${secretHint}`,
+    `  Database:        ${config.databasePath}`,
+    '',
+  ]
+  if (config.mode === 'stripe') lines.splice(lines.length - 1, 0, '  Forward events:  stripe listen --forward-to ' + `${demoUrl}/webhook`)
+  process.stdout.write(lines.join('\n') + '\n')
+})
+
+server.on('error', (err: NodeJS.ErrnoException) => {
+  process.stderr.write(`identity-verify: cannot listen on port ${config.port}: ${err.code ?? err.message}\n`)
+  process.exit(1)
+})
+
+let stopping = false
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return
+  stopping = true
+  logger.info('shutting down', {signal})
+  setTimeout(() => {
+    logger.error('requests still running after the grace period, exiting anyway', {graceMs: SHUTDOWN_GRACE_MS})
+    process.exit(1)
+  }, SHUTDOWN_GRACE_MS).unref()
+  // Stop accepting, let running requests finish, drop idle keep-alive connections.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+  if ('closeIdleConnections' in server) server.closeIdleConnections()
+  await closed
+  await emulator?.close()
+  await store.close()
+  logger.info('stopped', {signal})
+  process.exit(0)
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'))
+process.once('SIGINT', () => void shutdown('SIGINT'))

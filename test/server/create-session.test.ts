@@ -1,0 +1,254 @@
+import assert from 'node:assert/strict'
+import type {AddressInfo} from 'node:net'
+import {after, before, describe, it} from 'node:test'
+import {serve} from '@hono/node-server'
+import {startEmulator} from '../../emulator/index.js'
+import {openSqliteStore} from '../../server/sqlite-store.js'
+import {secretsInLogs, stripeClient, testApp, testLogger, WEBHOOK_SECRET} from './fixtures.js'
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>
+
+const clientSecrets: string[] = []
+
+function create(app: ReturnType<typeof testApp>['app'], {user = 'user_1', headers = {}, body}: {user?: string | null; headers?: Record<string, string>; body?: BodyInit} = {}) {
+  const allHeaders: Record<string, string> = {...headers}
+  if (user) allHeaders['x-test-user'] = user
+  return app.request('/create-verification-session', {method: 'POST', headers: allHeaders, body})
+}
+
+async function clientSecretOf(res: Response): Promise<string> {
+  assert.equal(res.status, 200)
+  const json = (await res.json()) as Record<string, unknown>
+  assert.deepEqual(Object.keys(json), ['client_secret'])
+  const secret = json.client_secret as string
+  assert.match(secret, /^vs_\w+_secret_\w+$/)
+  clientSecrets.push(secret)
+  return secret
+}
+
+const sessionIdOf = (clientSecret: string) => clientSecret.slice(0, clientSecret.indexOf('_secret_'))
+
+async function errorOf(res: Response, status: number, code?: string) {
+  assert.equal(res.status, status)
+  const json = (await res.json()) as {error: {message: string; code?: string}}
+  assert.deepEqual(Object.keys(json), ['error'])
+  assert.equal(typeof json.error.message, 'string')
+  if (code) assert.equal(json.error.code, code)
+  return json.error
+}
+
+describe('POST /create-verification-session refuses', () => {
+  const {app} = testApp({limits: {maxBodyBytes: 64}})
+
+  it('answers 401 without a signed-in user', async () => {
+    await errorOf(await create(app, {user: null}), 401, 'unauthenticated')
+  })
+
+  it('answers 403 to another site’s Origin', async () => {
+    await errorOf(await create(app, {headers: {origin: 'https://evil.example'}}), 403, 'forbidden_origin')
+    await errorOf(await create(app, {headers: {origin: 'null'}}), 403, 'forbidden_origin')
+  })
+
+  it('answers 403 without Origin when the browser says the request is cross-site', async () => {
+    await errorOf(await create(app, {headers: {'sec-fetch-site': 'cross-site'}}), 403, 'forbidden_origin')
+  })
+
+  it('answers 415 to a text/plain or form body', async () => {
+    await errorOf(await create(app, {headers: {'content-type': 'text/plain'}, body: '{}'}), 415, 'unsupported_media_type')
+    await errorOf(await create(app, {headers: {'content-type': 'application/x-www-form-urlencoded'}, body: 'type=id_number'}), 415)
+    await errorOf(await create(app, {headers: {'content-type': 'multipart/form-data; boundary=x'}, body: '--x--'}), 415)
+  })
+
+  it('answers 400 to a JSON body that does not parse', async () => {
+    await errorOf(await create(app, {headers: {'content-type': 'application/json'}, body: '{"a":'}), 400, 'invalid_json')
+  })
+
+  it('answers 413 when Content-Length is over the limit', async () => {
+    const body = JSON.stringify({padding: 'x'.repeat(100)})
+    await errorOf(await create(app, {headers: {'content-type': 'application/json', 'content-length': String(body.length)}, body}), 413, 'body_too_large')
+  })
+
+  it('answers 413 when the bytes received pass the limit whatever Content-Length says', async () => {
+    const chunk = new TextEncoder().encode('{"padding":"' + 'x'.repeat(100) + '"}')
+    const stream = new ReadableStream({start: (controller) => (controller.enqueue(chunk), controller.close())})
+    const res = await app.request('/create-verification-session', {
+      method: 'POST',
+      headers: {'x-test-user': 'user_1', 'content-type': 'application/json', 'content-length': '2'},
+      body: stream,
+      duplex: 'half',
+    } as RequestInit)
+    await errorOf(res, 413, 'body_too_large')
+  })
+
+  it('answers 502 without detail when Stripe cannot be reached', async () => {
+    const error = await errorOf(await create(app), 502)
+    assert.deepEqual(error, {message: 'Verification service unavailable', code: 'stripe_unavailable'})
+  })
+})
+
+describe('CORS of the create endpoint', () => {
+  const {app} = testApp({allowedOrigins: ['https://shop.example']})
+
+  it('answers an allowed origin’s preflight with credentials, never *', async () => {
+    const res = await app.request('/create-verification-session', {
+      method: 'OPTIONS',
+      headers: {origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, x-csrf-token'},
+    })
+    assert.equal(res.status, 204)
+    assert.equal(res.headers.get('access-control-allow-origin'), 'https://shop.example')
+    assert.equal(res.headers.get('access-control-allow-credentials'), 'true')
+    assert.match(res.headers.get('access-control-allow-headers') ?? '', /x-csrf-token/)
+    assert.match(res.headers.get('vary') ?? '', /Origin/)
+  })
+
+  it('refuses another origin’s preflight and adds no CORS headers', async () => {
+    const res = await app.request('/create-verification-session', {
+      method: 'OPTIONS',
+      headers: {origin: 'https://evil.example', 'access-control-request-method': 'POST'},
+    })
+    assert.equal(res.status, 403)
+    assert.equal(res.headers.get('access-control-allow-origin'), null)
+  })
+
+  it('lets the server’s own origin through without CORS headers', async () => {
+    const res = await create(app, {user: null, headers: {origin: 'http://localhost'}})
+    assert.equal(res.status, 401, 'past the origin check, stopped at authentication')
+    assert.equal(res.headers.get('access-control-allow-origin'), null)
+  })
+})
+
+describe('POST /create-verification-session with Stripe', () => {
+  let emulator: Emulator
+
+  before(async () => {
+    emulator = await startEmulator({port: 0, webhookSecret: WEBHOOK_SECRET, logger: testLogger})
+  })
+  after(() => emulator.close())
+
+  const appWith = (overrides: Parameters<typeof testApp>[0] = {}) =>
+    testApp({stripe: stripeClient(emulator.url), limits: {perUser: {max: 100, windowMs: 60_000}, perIp: {max: 1000, windowMs: 60_000}}, ...overrides})
+
+  async function sessionsAtStripe(user: string) {
+    const list = await stripeClient(emulator.url).identity.verificationSessions.list({limit: 100})
+    return list.data.filter((session) => session.client_reference_id === user)
+  }
+
+  it('answers only the client secret, not cached, for a session made with the server’s options', async () => {
+    const {app} = appWith({
+      sessionOptions: {options: {document: {allowed_types: ['passport'], require_matching_selfie: true}}, return_url: 'https://shop.example/done'},
+    })
+    const res = await create(app, {
+      user: 'options_user',
+      headers: {'content-type': 'application/json'},
+      body: JSON.stringify({type: 'id_number', options: {document: {allowed_types: ['driving_license']}}, client_reference_id: 'someone_else'}),
+    })
+    assert.equal(res.headers.get('cache-control'), 'no-store')
+    const secret = await clientSecretOf(res)
+    const [session] = await sessionsAtStripe('options_user')
+    assert.ok(session)
+    assert.equal(session.id, sessionIdOf(secret))
+    assert.equal(session.type, 'document')
+    assert.deepEqual(session.options?.document?.allowed_types, ['passport'])
+    assert.equal(session.options?.document?.require_matching_selfie, true)
+    assert.equal(session.metadata.user_id, 'options_user')
+  })
+
+  it('accepts an empty body whatever its content type, as curl -d "" sends it', async () => {
+    const {app} = appWith()
+    await clientSecretOf(await create(app, {user: 'curl_user', headers: {'content-type': 'application/x-www-form-urlencoded'}, body: ''}))
+  })
+
+  it('gives the user’s open session again instead of paying for another', async () => {
+    const {app, deps} = appWith()
+    const first = await clientSecretOf(await create(app, {user: 'again'}))
+    const second = await clientSecretOf(await create(app, {user: 'again'}))
+    assert.equal(sessionIdOf(second), sessionIdOf(first))
+    assert.equal((await sessionsAtStripe('again')).length, 1)
+    assert.equal(await deps.store.countSessions('again'), 1)
+  })
+
+  it('makes one Stripe session for 20 concurrent requests of one user', async () => {
+    const {app} = appWith()
+    const answers = await Promise.all(Array.from({length: 20}, () => create(app, {user: 'double_clicker'})))
+    const secrets = await Promise.all(answers.map(clientSecretOf))
+    assert.equal(new Set(secrets.map(sessionIdOf)).size, 1)
+    assert.equal((await sessionsAtStripe('double_clicker')).length, 1)
+  })
+
+  it('makes one Stripe session when two server processes sharing a store are asked at once', async () => {
+    const store = openSqliteStore(':memory:')
+    const one = appWith({store}).app
+    const two = appWith({store}).app
+    await Promise.all([create(one, {user: 'two_tabs'}), create(two, {user: 'two_tabs'})].map(async (res) => clientSecretOf(await res)))
+    assert.equal((await sessionsAtStripe('two_tabs')).length, 1)
+  })
+
+  it('creates a new session once the open one was canceled', async () => {
+    const {app} = appWith()
+    const first = sessionIdOf(await clientSecretOf(await create(app, {user: 'retry_user'})))
+    await stripeClient(emulator.url).identity.verificationSessions.cancel(first)
+    const second = sessionIdOf(await clientSecretOf(await create(app, {user: 'retry_user'})))
+    assert.notEqual(second, first)
+    assert.equal((await sessionsAtStripe('retry_user')).length, 2)
+  })
+
+  it('answers 429 with Retry-After once a user passes their limit', async () => {
+    const {app} = appWith({limits: {perUser: {max: 2, windowMs: 60_000}}})
+    await clientSecretOf(await create(app, {user: 'eager'}))
+    await clientSecretOf(await create(app, {user: 'eager'}))
+    const res = await create(app, {user: 'eager'})
+    await errorOf(res, 429, 'rate_limited')
+    const retryAfter = Number(res.headers.get('retry-after'))
+    assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`)
+    await clientSecretOf(await create(app, {user: 'patient'}))
+  })
+
+  it('answers 429 once one IP address passes its limit, whoever signs in', async () => {
+    const {app} = appWith({limits: {perIp: {max: 2, windowMs: 60_000}}})
+    const server = serve({fetch: app.fetch, port: 0, hostname: '127.0.0.1'})
+    await new Promise((resolve) => server.once('listening', resolve))
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/create-verification-session`
+      const post = (user: string) => fetch(url, {method: 'POST', headers: {'x-test-user': user}})
+      await clientSecretOf(await post('ip_a'))
+      await clientSecretOf(await post('ip_b'))
+      const res = await post('ip_c')
+      await errorOf(res, 429, 'rate_limited')
+      assert.ok(Number(res.headers.get('retry-after')) >= 1)
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
+  it('answers 429 until the next UTC day once the daily cap of new sessions is reached', async () => {
+    const noon = Date.UTC(2026, 5, 1, 12)
+    const {app} = appWith({limits: {dailyCreates: 2}, now: () => noon})
+    await clientSecretOf(await create(app, {user: 'cap_1'}))
+    await clientSecretOf(await create(app, {user: 'cap_2'}))
+    await clientSecretOf(await create(app, {user: 'cap_1'})) // reusing an open session costs nothing
+    const res = await create(app, {user: 'cap_3'})
+    await errorOf(res, 429, 'rate_limited')
+    assert.equal(res.headers.get('retry-after'), String(12 * 60 * 60))
+  })
+
+  it('answers 502 without Stripe’s words when Stripe answers 500', async () => {
+    const {app} = appWith()
+    emulator.injectFault({method: 'POST', path: '/v1/identity/verification_sessions', status: 500, count: 1})
+    const res = await create(app, {user: 'unlucky'})
+    assert.equal(res.status, 502)
+    assert.equal(await res.text(), '{"error":{"message":"Verification service unavailable","code":"stripe_unavailable"}}')
+  })
+
+  it('answers 502 when Stripe does not answer in time', async () => {
+    const {app} = appWith({stripe: stripeClient(emulator.url, 300)})
+    emulator.injectFault({method: 'POST', path: '/v1/identity/verification_sessions', delayMs: 1500, count: 1})
+    const res = await create(app, {user: 'slow'})
+    assert.equal(res.status, 502)
+    assert.equal(await res.text(), '{"error":{"message":"Verification service unavailable","code":"stripe_unavailable"}}')
+  })
+})
+
+it('logged no client secret, secret key or webhook secret', () => {
+  assert.ok(clientSecrets.length > 20, 'client secrets were handed out')
+  assert.deepEqual(secretsInLogs(clientSecrets), [])
+})

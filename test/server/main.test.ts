@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict'
+import {spawn} from 'node:child_process'
+import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {after, describe, it} from 'node:test'
+import {fileURLToPath} from 'node:url'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const folder = mkdtempSync(join(tmpdir(), 'identity-verify-main-'))
+after(() => rmSync(folder, {recursive: true, force: true}))
+
+/** `npm start` as a child process, with only the given environment (no STRIPE_* of the caller). */
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_PATH: join(folder, 'main.sqlite'), ...env},
+  })
+  let output = ''
+  child.stdout.on('data', (chunk) => (output += chunk))
+  child.stderr.on('data', (chunk) => (output += chunk))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return {child, exited, output: () => output}
+}
+
+const REAL_KEY = 'sk_test_' + 'a1B2c3D4e5F6g7H8i9J0'
+const REAL_PUBLISHABLE = 'pk_test_' + 'z9Y8x7W6v5U4t3S2r1Q0'
+
+describe('npm start with a real key', () => {
+  it('refuses to start without a webhook secret', async () => {
+    const server = start({STRIPE_SECRET_KEY: REAL_KEY, STRIPE_PUBLISHABLE_KEY: REAL_PUBLISHABLE})
+    assert.equal(await server.exited, 1)
+    assert.match(server.output(), /cannot start: STRIPE_WEBHOOK_SECRET is required/)
+  })
+
+  it('refuses to start with a malformed webhook secret', async () => {
+    const server = start({STRIPE_SECRET_KEY: REAL_KEY, STRIPE_PUBLISHABLE_KEY: REAL_PUBLISHABLE, STRIPE_WEBHOOK_SECRET: 'my-secret'})
+    assert.equal(await server.exited, 1)
+    assert.match(server.output(), /STRIPE_WEBHOOK_SECRET is malformed/)
+    assert.doesNotMatch(server.output(), /my-secret/)
+  })
+
+  it('refuses to start with a malformed secret key', async () => {
+    const server = start({STRIPE_SECRET_KEY: 'pk_test_oops', STRIPE_WEBHOOK_SECRET: 'whsec_' + 'q'.repeat(32)})
+    assert.equal(await server.exited, 1)
+    assert.match(server.output(), /STRIPE_SECRET_KEY is malformed/)
+    assert.doesNotMatch(server.output(), /pk_test_oops|q{32}/)
+  })
+})
+
+describe('npm start in emulator mode', () => {
+  it('serves the demo and the API offline, then shuts down cleanly on SIGTERM', async () => {
+    const databasePath = join(folder, 'emulator-mode', 'store.sqlite')
+    const server = start({PORT: '0', EMULATOR_PORT: '0', DATABASE_PATH: databasePath})
+    try {
+      const deadline = Date.now() + 15_000
+      let demo: string | undefined
+      while (!(demo = server.output().match(/Demo:\s+(http:\/\/localhost:\d+)\//)?.[1]) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      assert.ok(demo, `no banner in: ${server.output()}`)
+      assert.match(server.output(), /emulator mode/)
+      assert.match(server.output(), /Dashboard:\s+http:\/\/localhost:\d+\/dashboard/)
+
+      // The guide's own check: the page hands out the visitor cookie, the cookie opens the endpoint.
+      const page = await fetch(`${demo}/`)
+      assert.equal(page.status, 200)
+      const cookie = page.headers.get('set-cookie') ?? ''
+      assert.match(cookie, /HttpOnly/i)
+      assert.match(cookie, /SameSite=Lax/i)
+      const jar = cookie.split(';')[0]!
+      const anonymous = await fetch(`${demo}/create-verification-session`, {method: 'POST', body: ''})
+      assert.equal(anonymous.status, 401)
+      const forged = await fetch(`${demo}/create-verification-session`, {method: 'POST', headers: {cookie: jar.replace(/=.*$/, '=v_AAAAAAAAAAAAAAAAAAAAAA.c2lnbmF0dXJl')}})
+      assert.equal(forged.status, 401)
+      const created = await fetch(`${demo}/create-verification-session`, {
+        method: 'POST',
+        headers: {cookie: jar, 'content-type': 'application/x-www-form-urlencoded'},
+        body: '',
+      })
+      assert.equal(created.status, 200)
+      const {client_secret: clientSecret} = (await created.json()) as {client_secret: string}
+      assert.match(clientSecret, /^vs_\w+_secret_\w+$/)
+
+      const status = await fetch(`${demo}/verification-session`, {headers: {cookie: jar}})
+      assert.equal(status.status, 200)
+      assert.equal(((await status.json()) as {status: string}).status, 'requires_input')
+
+      const bundle = await fetch(`${demo}/identity-verify.js`)
+      if (bundle.status === 404) assert.match(await bundle.text(), /npm run build/)
+      else assert.match(bundle.headers.get('content-type') ?? '', /javascript/)
+
+      server.child.kill('SIGTERM')
+      assert.equal(await server.exited, 0)
+      assert.match(server.output(), /"msg":"stopped"/)
+      assert.ok(existsSync(databasePath))
+      assert.ok(!existsSync(`${databasePath}-wal`), 'the store was closed (its WAL checkpointed away)')
+      assert.ok(!server.output().includes(clientSecret), 'the client secret is not in the output')
+      assert.doesNotMatch(server.output(), /_secret_[A-Za-z0-9]|whsec_[A-Za-z0-9]|sk_(test|live)_[A-Za-z0-9]/)
+    } finally {
+      server.child.kill('SIGKILL')
+    }
+  })
+})
