@@ -146,6 +146,13 @@ describe('POST /webhook recording', () => {
   const permutations = <T>(items: readonly T[]): T[][] =>
     items.length <= 1 ? [[...items]] : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]))
 
+  /** A session's events up to a refused document: created, processing, requires_input, ten seconds apart. */
+  const failedAttempt = (id: string, user: string, t: number, lastErrorCode: string) => [
+    sessionEvent(EVENTS.created, {id, status: 'requires_input', userRef: user}, t),
+    sessionEvent(EVENTS.processing, {id, status: 'processing', userRef: user}, t + 10),
+    sessionEvent(EVENTS.requires_input, {id, status: 'requires_input', userRef: user, lastErrorCode}, t + 20),
+  ]
+
   it('converges to verified whatever the order of a session’s five events', async () => {
     const {calls, hooks} = countingHooks()
     const {app} = testApp({hooks})
@@ -156,9 +163,7 @@ describe('POST /webhook recording', () => {
       const id = `vs_perm_${n}`
       const user = `perm_${n}`
       const events = [
-        sessionEvent(EVENTS.created, {id, status: 'requires_input', userRef: user}, t),
-        sessionEvent(EVENTS.processing, {id, status: 'processing', userRef: user}, t + 10),
-        sessionEvent(EVENTS.requires_input, {id, status: 'requires_input', userRef: user, lastErrorCode: 'document_unverified_other'}, t + 20),
+        ...failedAttempt(id, user, t, 'document_unverified_other'),
         sessionEvent(EVENTS.processing, {id, status: 'processing', userRef: user}, t + 30),
         sessionEvent(EVENTS.verified, {id, status: 'verified', userRef: user}, t + 40),
       ]
@@ -175,11 +180,7 @@ describe('POST /webhook recording', () => {
     for (const [n, order] of permutations([0, 1, 2]).entries()) {
       const id = `vs_fail_${n}`
       const user = `fail_${n}`
-      const events = [
-        sessionEvent(EVENTS.created, {id, status: 'requires_input', userRef: user}, t),
-        sessionEvent(EVENTS.processing, {id, status: 'processing', userRef: user}, t + 10),
-        sessionEvent(EVENTS.requires_input, {id, status: 'requires_input', userRef: user, lastErrorCode: 'document_expired'}, t + 20),
-      ]
+      const events = failedAttempt(id, user, t, 'document_expired')
       for (const index of order) assert.equal((await deliver(app, events[index]!)).status, 200)
       assert.deepEqual((await statusOf(app, user)).body, {id, status: 'requires_input', last_error: {code: 'document_expired'}})
     }
