@@ -144,8 +144,9 @@ export class WebhookDelivery {
 
 function describe(err: unknown): string {
   if (err instanceof Error) {
+    // fetch hides the reason (ECONNREFUSED, bad port…) in its cause.
     const cause = (err as Error & {cause?: {code?: string; message?: string}}).cause
-    return cause?.code ? `${cause.code}: ${cause.message ?? err.message}` : err.message
+    return cause?.code ?? cause?.message ?? err.message
   }
   return String(err)
 }
