@@ -7,9 +7,15 @@ const meta = document.getElementById('status-meta')
 const retry = document.getElementById('retry')
 
 // Right after submitting, the webhook that moves the session to `processing` may still be on its way,
-// so a session still waiting for input is given a moment before the page says so.
+// so for a moment the server still answers what it knew before: a session waiting for input, or the
+// reason an earlier attempt on the same session failed. A visitor who just arrived from a submission is
+// shown "checking" for that moment; the page keeps asking for a minute either way.
 const GRACE_MS = 15_000
+const RETRY_GRACE_MS = 3_000
+const LIVE_MS = 60_000
 const started = Date.now()
+const arrivedFromSubmission =
+  performance.getEntriesByType('navigation')[0]?.type === 'navigate' && document.referrer.startsWith(`${location.origin}/`)
 
 function render(state, session) {
   const template =
@@ -19,7 +25,8 @@ function render(state, session) {
   copy.replaceChildren(template.content.cloneNode(true))
   document.title = `${copy.querySelector('h1').textContent} · Stallholder`
 
-  const code = session?.last_error?.code
+  // The reason belongs to a failed attempt only, not to the moment before a new one is confirmed.
+  const code = state === 'requires_input' ? session?.last_error?.code : undefined
   reason.hidden = !code
   if (code) {
     const known = document.querySelector(`template[data-reason="${CSS.escape(code)}"]`)
@@ -31,12 +38,14 @@ function render(state, session) {
   retry.hidden = !template.hasAttribute('data-retry')
 }
 
-/** Which page state a server answer means, and whether it can still change on its own. */
+/** Which page state a server answer means, and whether it may still change on its own. */
 function stateOf(session) {
+  const elapsed = Date.now() - started
   if (session.status === 'requires_input' && !session.last_error) {
-    return Date.now() - started < GRACE_MS ? ['checking', true] : ['waiting', true]
+    return [elapsed < GRACE_MS ? 'checking' : 'waiting', true]
   }
-  return [session.status, session.status === 'processing']
+  if (session.status === 'requires_input' && arrivedFromSubmission && elapsed < RETRY_GRACE_MS) return ['checking', true]
+  return [session.status, session.status === 'processing' || (session.status === 'requires_input' && elapsed < LIVE_MS)]
 }
 
 async function poll() {
@@ -57,7 +66,7 @@ async function poll() {
   } catch {
     render('unavailable', null)
   }
-  if (next) setTimeout(poll, Date.now() - started < 60_000 ? 1000 : 5000)
+  if (next) setTimeout(poll, Date.now() - started < LIVE_MS ? 1000 : 5000)
 }
 
 poll()
