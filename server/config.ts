@@ -12,7 +12,7 @@ export interface ServerConfig {
   /** Where the webhook secret came from, for the start banner. */
   webhookSecretSource: 'environment' | 'generated'
   databasePath: string
-  /** Signs the visitor cookie; random per start unless `VISITOR_SECRET` is set. */
+  /** Signs the visitor cookie; unless `VISITOR_SECRET` is set, `main.ts` keeps a generated one next to the database. */
   visitorSecret: string | null
 }
 

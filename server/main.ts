@@ -3,7 +3,9 @@
  * starts the Stripe Identity emulator in-process and runs fully offline.
  */
 import {randomBytes} from 'node:crypto'
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {readFile} from 'node:fs/promises'
+import {dirname} from 'node:path'
 import type {AddressInfo} from 'node:net'
 import {serve} from '@hono/node-server'
 import {Hono} from 'hono'
@@ -19,6 +21,27 @@ const WIDGET_BUNDLE = new URL('../dist/identity-verify.js', import.meta.url)
 const SHUTDOWN_GRACE_MS = 10_000
 
 const logger = createLogger()
+
+/**
+ * The visitor cookie's key when `VISITOR_SECRET` is not set: generated once and kept next to the
+ * database (owner-only), so a restart neither signs visitors out nor loses the status they see.
+ */
+function storedVisitorSecret(databasePath: string): string {
+  if (databasePath === ':memory:') return randomBytes(32).toString('base64url')
+  const file = `${databasePath}-visitor-secret`
+  try {
+    return readFileSync(file, 'utf8').trim()
+  } catch {
+    mkdirSync(dirname(file), {recursive: true})
+    const secret = randomBytes(32).toString('base64url')
+    try {
+      writeFileSync(file, secret, {mode: 0o600, flag: 'wx'})
+      return secret
+    } catch {
+      return readFileSync(file, 'utf8').trim() // another process created it first
+    }
+  }
+}
 
 let config: ServerConfig
 try {
@@ -38,11 +61,11 @@ const emulator =
         logger: createLogger(undefined, {component: 'emulator'}),
       })
     : null
-const emulatorPort = emulator ? Number(new URL(emulator.url).port) : null
+const emulatorPort = emulator?.port ?? null
 // The browser reaches the emulator by name, as it reaches the demo.
 const emulatorPublicUrl = emulatorPort === null ? null : `http://localhost:${emulatorPort}`
 const stripe = createStripeClient({secretKey: config.secretKey, apiBase: emulator?.url})
-const visitor = visitorIdentity({secret: config.visitorSecret ?? randomBytes(32).toString('base64url')})
+const visitor = visitorIdentity({secret: config.visitorSecret ?? storedVisitorSecret(config.databasePath)})
 
 const app = new Hono()
 app.use('*', visitor.middleware)
