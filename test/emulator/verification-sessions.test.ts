@@ -149,7 +149,7 @@ describe('updating, canceling and redacting', () => {
     assert.equal(canceled.status, 'canceled')
     assert.equal(canceled.client_secret, null)
     const events = await stripe.events.list({type: 'identity.verification_session.canceled', limit: 5})
-    assert.equal(events.data[0].data.object.id, session.id)
+    assert.equal(objectId(events.data[0]), session.id)
   })
 
   it('answers 400 when canceling a verified session', async () => {
@@ -172,7 +172,7 @@ describe('updating, canceling and redacting', () => {
     assert.deepEqual(redacted.redaction, {status: 'processing'})
     assert.equal(redacted.verified_outputs?.first_name, '[redacted]')
     await waitUntil(async () => (await stripe.identity.verificationSessions.retrieve(session.id)).redaction?.status === 'redacted')
-    const types = (await stripe.events.list({limit: 100})).data.filter((e) => e.data.object.id === session.id).map((e) => e.type)
+    const types = (await stripe.events.list({limit: 100})).data.filter((e) => objectId(e) === session.id).map((e) => e.type)
     assert.equal(types[0], 'identity.verification_session.redacted')
   })
 
@@ -181,8 +181,8 @@ describe('updating, canceling and redacting', () => {
     const redacted = await stripe.identity.verificationSessions.redact(session.id)
     assert.equal(redacted.status, 'canceled')
     assert.deepEqual(redacted.metadata, {})
-    await waitUntil(async () => (await stripe.events.list({type: 'identity.verification_session.redacted', limit: 20})).data.some((e) => e.data.object.id === session.id))
-    const types = (await stripe.events.list({limit: 100})).data.filter((e) => e.data.object.id === session.id).map((e) => e.type).reverse()
+    await waitUntil(async () => (await stripe.events.list({type: 'identity.verification_session.redacted', limit: 20})).data.some((e) => objectId(e) === session.id))
+    const types = (await stripe.events.list({limit: 100})).data.filter((e) => objectId(e) === session.id).map((e) => e.type).reverse()
     assert.deepEqual(types, ['identity.verification_session.created', 'identity.verification_session.canceled', 'identity.verification_session.redacted'])
   })
 
@@ -225,7 +225,7 @@ describe('events', () => {
   it('lists events newest first, filters by type and wildcard, and retrieves one', async () => {
     const session = await stripe.identity.verificationSessions.create({type: 'document'})
     await submit(session.id, 'document_unverified')
-    const mine = (await stripe.events.list({type: 'identity.verification_session.*', limit: 100})).data.filter((e) => e.data.object.id === session.id)
+    const mine = (await stripe.events.list({type: 'identity.verification_session.*', limit: 100})).data.filter((e) => objectId(e) === session.id)
     assert.deepEqual(mine.map((e) => e.type), ['identity.verification_session.requires_input', 'identity.verification_session.processing', 'identity.verification_session.created'])
     const processing = await stripe.events.list({type: 'identity.verification_session.processing', limit: 100})
     assert.ok(processing.data.every((e) => e.type === 'identity.verification_session.processing'))
@@ -258,6 +258,9 @@ describe('injected faults', () => {
     assert.equal(res.status, 400)
   })
 })
+
+/** The id of the object an event is about. */
+const objectId = (event: Stripe.Event) => (event.data.object as {id: string}).id
 
 async function waitUntil(check: () => Promise<boolean>, timeoutMs = 2000): Promise<void> {
   const deadline = Date.now() + timeoutMs
