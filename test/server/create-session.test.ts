@@ -121,7 +121,7 @@ describe('POST /create-verification-session with Stripe', () => {
   let emulator: Emulator
 
   before(async () => {
-    emulator = await startEmulator({port: 0, webhookSecret: WEBHOOK_SECRET, logger: testLogger})
+    emulator = await startEmulator({port: 0, webhookSecret: WEBHOOK_SECRET, webhookUrl: 'http://127.0.0.1:9/webhook', logger: testLogger})
   })
   after(() => emulator.close())
 

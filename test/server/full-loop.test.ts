@@ -101,7 +101,7 @@ describe('the full loop: create, submit in the emulator, webhook, status', () =>
 describe('events of the same second', () => {
   let emulator: Emulator
   before(async () => {
-    emulator = await startEmulator({port: 0, webhookSecret: WEBHOOK_SECRET, logger: testLogger})
+    emulator = await startEmulator({port: 0, webhookSecret: WEBHOOK_SECRET, webhookUrl: 'http://127.0.0.1:9/webhook', logger: testLogger})
   })
   after(() => emulator.close())
 
