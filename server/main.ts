@@ -9,18 +9,26 @@ import {dirname} from 'node:path'
 import type {AddressInfo} from 'node:net'
 import {serve} from '@hono/node-server'
 import {Hono} from 'hono'
+import type {RunningEmulator} from '../emulator/index.js'
 import {demoRoutes} from '../demo/routes.js'
 import {createApp} from './app.js'
 import {ConfigError, readConfig, type ServerConfig} from './config.js'
 import {createLogger} from './log.js'
 import {openSqliteStore} from './sqlite-store.js'
 import {createStripeClient} from './stripe-client.js'
+import type {VerificationStore} from './verification-store.js'
 import {visitorIdentity} from './visitor.js'
 
 const WIDGET_BUNDLE = new URL('../dist/identity-verify.js', import.meta.url)
 const SHUTDOWN_GRACE_MS = 10_000
 
 const logger = createLogger()
+
+/** Stops the start with a message for the person starting the server. */
+function cannotStart(message: string): never {
+  process.stderr.write(`identity-verify: cannot start: ${message}\n`)
+  process.exit(1)
+}
 
 /**
  * The visitor cookie's key when `VISITOR_SECRET` is not set: generated once and kept next to the
@@ -48,19 +56,28 @@ try {
   config = readConfig(process.env, () => `whsec_${randomBytes(24).toString('base64')}`)
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err
-  process.stderr.write(`identity-verify: cannot start: ${err.message}\n`)
-  process.exit(1)
+  cannotStart(err.message)
 }
 
-const store = openSqliteStore(config.databasePath)
-const emulator =
-  config.mode === 'emulator'
-    ? await (await import('../emulator/index.js')).startEmulator({
-        port: config.emulatorPort,
-        webhookSecret: config.webhookSecrets[0]!,
-        logger: createLogger(undefined, {component: 'emulator'}),
-      })
-    : null
+let store: VerificationStore
+try {
+  store = openSqliteStore(config.databasePath)
+} catch (err) {
+  cannotStart(`cannot open the database at ${config.databasePath} (DATABASE_PATH): ${(err as Error).message}`)
+}
+let emulator: RunningEmulator | null = null
+if (config.mode === 'emulator') {
+  try {
+    emulator = await (await import('../emulator/index.js')).startEmulator({
+      port: config.emulatorPort,
+      webhookSecret: config.webhookSecrets[0]!,
+      webhookUrl: `http://localhost:${config.port || 4242}/webhook`,
+      logger: createLogger(undefined, {component: 'emulator'}),
+    })
+  } catch (err) {
+    cannotStart(`the emulator cannot listen on port ${config.emulatorPort} (EMULATOR_PORT): ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
+  }
+}
 const emulatorPort = emulator?.port ?? null
 // The browser reaches the emulator by name, as it reaches the demo.
 const emulatorPublicUrl = emulatorPort === null ? null : `http://localhost:${emulatorPort}`
@@ -68,6 +85,12 @@ const stripe = createStripeClient({secretKey: config.secretKey, apiBase: emulato
 const visitor = visitorIdentity({secret: config.visitorSecret ?? storedVisitorSecret(config.databasePath)})
 
 const app = new Hono()
+app.use('*', async (c, next) => {
+  const started = performance.now()
+  await next()
+  // Paths and statuses only: no query string, header or body can carry a secret into the log.
+  logger.info('request', {method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started)})
+})
 app.use('*', visitor.middleware)
 app.route(
   '/',
@@ -120,8 +143,7 @@ const server = serve({fetch: app.fetch, port: config.port}, (info: AddressInfo) 
 })
 
 server.on('error', (err: NodeJS.ErrnoException) => {
-  process.stderr.write(`identity-verify: cannot listen on port ${config.port}: ${err.code ?? err.message}\n`)
-  process.exit(1)
+  cannotStart(`cannot listen on port ${config.port} (PORT): ${err.code ?? err.message}`)
 })
 
 let stopping = false
