@@ -30,12 +30,13 @@ export function modalRoutes(sessions: SessionStore): Hono {
     return c.body(modalScript(), 200, {'Content-Type': 'text/javascript; charset=utf-8'})
   })
 
-  // The modal checks the client secret it received before showing the test cases.
+  // The modal checks the client secret it received before showing the test cases. A refused secret
+  // is an answer the modal relays to the page, not a failed request: 200 either way.
   app.post(MODAL_ROUTES.checkSecret, async (c) => {
     c.header('Cache-Control', 'no-store')
     const body = (await c.req.json().catch(() => null)) as {client_secret?: unknown} | null
     const checked = sessions.checkClientSecret(body?.client_secret)
-    return 'error' in checked ? c.json(checked.error, 400) : c.json({id: checked.id})
+    return c.json('error' in checked ? checked.error : {id: checked.id})
   })
 
   return app
