@@ -1,29 +1,19 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
-import type Stripe from 'stripe'
-import {startEmulator, type RunningEmulator} from '../../emulator/index.js'
-import {silentLogger} from '../../server/log.js'
-import {createStripeClient} from '../../server/stripe-client.js'
+import {describe, it} from 'node:test'
+import {emulatorForTests} from './emulator-fixture.js'
 
-let emulator: RunningEmulator
-let stripe: Stripe
-
-before(async () => {
-  emulator = await startEmulator({webhookSecret: 'whsec_dashboard_secret', webhookUrl: 'http://127.0.0.1:9/closed', retryDelaysMs: [], logger: silentLogger})
-  stripe = createStripeClient({secretKey: 'sk_test_dashboard_key', apiBase: emulator.url, maxNetworkRetries: 0})
-})
-after(() => emulator.close())
+const t = emulatorForTests()
 
 const html = async (path: string) => {
-  const res = await fetch(`${emulator.url}${path}`)
+  const res = await fetch(`${t.emulator.url}${path}`)
   return {status: res.status, type: res.headers.get('content-type'), body: await res.text()}
 }
 
 describe('the dashboard', () => {
   it('lists sessions newest first with status, client reference and last error', async () => {
-    const older = await stripe.identity.verificationSessions.create({type: 'document', client_reference_id: 'first_user'})
-    const newer = await stripe.identity.verificationSessions.create({type: 'document', client_reference_id: 'second_user'})
-    await fetch(`${emulator.url}/emulator/verification_sessions/${older.id}/submit`, {method: 'POST', body: new URLSearchParams({outcome: 'document_expired'})})
+    const older = await t.stripe.identity.verificationSessions.create({type: 'document', client_reference_id: 'first_user'})
+    const newer = await t.stripe.identity.verificationSessions.create({type: 'document', client_reference_id: 'second_user'})
+    await fetch(`${t.emulator.url}/emulator/verification_sessions/${older.id}/submit`, {method: 'POST', body: new URLSearchParams({outcome: 'document_expired'})})
     const page = await html('/dashboard')
     assert.equal(page.status, 200)
     assert.match(page.type!, /^text\/html/)
@@ -33,23 +23,23 @@ describe('the dashboard', () => {
   })
 
   it('escapes what API callers wrote', async () => {
-    await stripe.identity.verificationSessions.create({type: 'document', client_reference_id: '<script>alert(1)</script>', metadata: {note: '"><img src=x onerror=alert(1)>'}})
+    await t.stripe.identity.verificationSessions.create({type: 'document', client_reference_id: '<script>alert(1)</script>', metadata: {note: '"><img src=x onerror=alert(1)>'}})
     const list = await html('/dashboard')
     assert.ok(!list.body.includes('<script>alert(1)</script>'))
     assert.match(list.body, /&#60;script&#62;alert\(1\)&#60;\/script&#62;/)
-    const [session] = (await stripe.identity.verificationSessions.list({limit: 1})).data
+    const [session] = (await t.stripe.identity.verificationSessions.list({limit: 1})).data
     const detail = await html(`/dashboard/sessions/${session.id}`)
     assert.ok(!detail.body.includes('<img src=x'))
   })
 
   it('shows a session with its events and a resend button per event, and no secret anywhere', async () => {
-    const session = await stripe.identity.verificationSessions.create({type: 'document'})
-    const secret = (await stripe.identity.verificationSessions.retrieve(session.id)).client_secret!
-    await fetch(`${emulator.url}/emulator/verification_sessions/${session.id}/submit`, {method: 'POST', body: new URLSearchParams({outcome: 'verified'})})
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document'})
+    const secret = (await t.stripe.identity.verificationSessions.retrieve(session.id)).client_secret!
+    await fetch(`${t.emulator.url}/emulator/verification_sessions/${session.id}/submit`, {method: 'POST', body: new URLSearchParams({outcome: 'verified'})})
     const detail = await html(`/dashboard/sessions/${session.id}`)
     assert.equal(detail.status, 200)
     for (const type of ['created', 'processing', 'verified']) assert.match(detail.body, new RegExp(`identity\\.verification_session\\.${type}`))
-    const events = (await stripe.events.list({limit: 100})).data.filter((e) => (e.data.object as {id: string}).id === session.id)
+    const events = (await t.stripe.events.list({limit: 100})).data.filter((e) => (e.data.object as {id: string}).id === session.id)
     for (const event of events) assert.match(detail.body, new RegExp(`action="/dashboard/events/${event.id}/resend"`))
     for (const page of [detail.body, (await html('/dashboard')).body]) {
       assert.ok(!page.includes(secret) && !page.includes(session.client_secret!))
@@ -59,6 +49,6 @@ describe('the dashboard', () => {
 
   it('answers 404 pages for an unknown session and an unknown event', async () => {
     assert.equal((await html('/dashboard/sessions/vs_unknown')).status, 404)
-    assert.equal((await fetch(`${emulator.url}/dashboard/events/evt_unknown/resend`, {method: 'POST'})).status, 404)
+    assert.equal((await fetch(`${t.emulator.url}/dashboard/events/evt_unknown/resend`, {method: 'POST'})).status, 404)
   })
 })

@@ -1,27 +1,19 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 import Stripe from 'stripe'
-import {startEmulator, type RunningEmulator} from '../../emulator/index.js'
-import {silentLogger} from '../../server/log.js'
 import {createStripeClient} from '../../server/stripe-client.js'
+import {emulatorForTests} from './emulator-fixture.js'
 
-let emulator: RunningEmulator
-let stripe: Stripe
-
-before(async () => {
-  emulator = await startEmulator({webhookSecret: 'whsec_idem', webhookUrl: 'http://127.0.0.1:9/closed', retryDelaysMs: [], logger: silentLogger})
-  stripe = createStripeClient({secretKey: 'sk_test_idem', apiBase: emulator.url, maxNetworkRetries: 0})
-})
-after(() => emulator.close())
+const t = emulatorForTests()
 
 const post = (key: string, body: string) =>
-  fetch(`${emulator.url}/v1/identity/verification_sessions`, {
+  fetch(`${t.emulator.url}/v1/identity/verification_sessions`, {
     method: 'POST',
-    headers: {Authorization: 'Bearer sk_test_idem', 'Idempotency-Key': key, 'Content-Type': 'application/x-www-form-urlencoded'},
+    headers: {Authorization: 'Bearer sk_test_emulator_tests', 'Idempotency-Key': key, 'Content-Type': 'application/x-www-form-urlencoded'},
     body,
   })
 
-const countByReference = async (reference: string) => (await stripe.identity.verificationSessions.list({client_reference_id: reference, limit: 100})).data.length
+const countByReference = async (reference: string) => (await t.stripe.identity.verificationSessions.list({client_reference_id: reference, limit: 100})).data.length
 
 describe('Idempotency-Key', () => {
   it('replays the first answer byte for byte for the same key and parameters', async () => {
@@ -36,8 +28,8 @@ describe('Idempotency-Key', () => {
   })
 
   it('answers 400 idempotency_error for the same key with other parameters', async () => {
-    await stripe.identity.verificationSessions.create({type: 'document'}, {idempotencyKey: 'mismatch-1'})
-    await assert.rejects(stripe.identity.verificationSessions.create({type: 'id_number'}, {idempotencyKey: 'mismatch-1'}), (err: Stripe.errors.StripeError) => {
+    await t.stripe.identity.verificationSessions.create({type: 'document'}, {idempotencyKey: 'mismatch-1'})
+    await assert.rejects(t.stripe.identity.verificationSessions.create({type: 'id_number'}, {idempotencyKey: 'mismatch-1'}), (err: Stripe.errors.StripeError) => {
       assert.ok(err instanceof Stripe.errors.StripeIdempotencyError)
       assert.equal(err.statusCode, 400)
       assert.match(err.message, /same parameters/)
@@ -46,13 +38,13 @@ describe('Idempotency-Key', () => {
   })
 
   it('answers 400 idempotency_error for the same key on another endpoint', async () => {
-    const session = await stripe.identity.verificationSessions.create({type: 'document'}, {idempotencyKey: 'endpoint-1'})
-    await assert.rejects(stripe.identity.verificationSessions.cancel(session.id, {}, {idempotencyKey: 'endpoint-1'}), Stripe.errors.StripeIdempotencyError)
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document'}, {idempotencyKey: 'endpoint-1'})
+    await assert.rejects(t.stripe.identity.verificationSessions.cancel(session.id, {}, {idempotencyKey: 'endpoint-1'}), Stripe.errors.StripeIdempotencyError)
   })
 
   it('does not keep a failed validation, so the key can be used with fixed parameters', async () => {
-    await assert.rejects(stripe.identity.verificationSessions.create({type: 'selfie'}, {idempotencyKey: 'fixable-1'}), Stripe.errors.StripeInvalidRequestError)
-    assert.equal((await stripe.identity.verificationSessions.create({type: 'document'}, {idempotencyKey: 'fixable-1'})).status, 'requires_input')
+    await assert.rejects(t.stripe.identity.verificationSessions.create({type: 'selfie'}, {idempotencyKey: 'fixable-1'}), Stripe.errors.StripeInvalidRequestError)
+    assert.equal((await t.stripe.identity.verificationSessions.create({type: 'document'}, {idempotencyKey: 'fixable-1'})).status, 'requires_input')
   })
 
   it('creates once for concurrent requests with one key: the others replay or get 409 idempotency_key_in_use', async () => {
@@ -70,8 +62,8 @@ describe('Idempotency-Key', () => {
   })
 
   it('lets stripe-node retry a timed-out create with its key without creating twice', async () => {
-    emulator.injectFault({method: 'POST', path: '/v1/identity/verification_sessions', delayMs: 300})
-    const retrying = createStripeClient({secretKey: 'sk_test_idem', apiBase: emulator.url, timeoutMs: 150, maxNetworkRetries: 2})
+    t.emulator.injectFault({method: 'POST', path: '/v1/identity/verification_sessions', delayMs: 300})
+    const retrying = createStripeClient({secretKey: 'sk_test_idem', apiBase: t.emulator.url, timeoutMs: 150, maxNetworkRetries: 2})
     const session = await retrying.identity.verificationSessions.create({type: 'document', client_reference_id: 'idem_retry'})
     assert.equal(session.status, 'requires_input')
     await new Promise((resolve) => setTimeout(resolve, 300)) // the delayed first attempt completes meanwhile

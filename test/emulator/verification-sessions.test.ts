@@ -1,26 +1,18 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 import Stripe from 'stripe'
-import {startEmulator, type RunningEmulator} from '../../emulator/index.js'
-import {silentLogger} from '../../server/log.js'
 import {createStripeClient} from '../../server/stripe-client.js'
+import {emulatorForTests} from './emulator-fixture.js'
 
-let emulator: RunningEmulator
-let stripe: Stripe
-
-before(async () => {
-  // Webhooks go to a closed port: these tests look at the API only.
-  emulator = await startEmulator({webhookSecret: 'whsec_rest', webhookUrl: 'http://127.0.0.1:9/closed', retryDelaysMs: [], logger: silentLogger})
-  stripe = createStripeClient({secretKey: 'sk_test_rest', apiBase: emulator.url, maxNetworkRetries: 0})
-})
-after(() => emulator.close())
+// Webhooks go to a closed port: these tests look at the API only.
+const t = emulatorForTests()
 
 const submit = (id: string, outcome: string) =>
-  fetch(`${emulator.url}/emulator/verification_sessions/${id}/submit`, {method: 'POST', body: new URLSearchParams({outcome})})
+  fetch(`${t.emulator.url}/emulator/verification_sessions/${id}/submit`, {method: 'POST', body: new URLSearchParams({outcome})})
 
 describe('creating a VerificationSession', () => {
   it('answers a requires_input session with nested options, metadata and a client secret', async () => {
-    const session = await stripe.identity.verificationSessions.create({
+    const session = await t.stripe.identity.verificationSessions.create({
       type: 'document',
       client_reference_id: 'user_1',
       metadata: {user_id: 'user_1', plan: 'pro'},
@@ -41,7 +33,7 @@ describe('creating a VerificationSession', () => {
   })
 
   it('answers 400 parameter_missing without a type', async () => {
-    await assert.rejects(stripe.identity.verificationSessions.create({}), (err: Stripe.errors.StripeError) => {
+    await assert.rejects(t.stripe.identity.verificationSessions.create({}), (err: Stripe.errors.StripeError) => {
       assert.ok(err instanceof Stripe.errors.StripeInvalidRequestError)
       assert.equal(err.statusCode, 400)
       assert.equal(err.code, 'parameter_missing')
@@ -61,7 +53,7 @@ describe('creating a VerificationSession', () => {
     ['an expand of a field that cannot be expanded', {type: 'document', expand: ['client_secret']}, 'expand'],
   ] as const) {
     it(`answers 400 invalid_request_error for ${name}`, async () => {
-      await assert.rejects(stripe.identity.verificationSessions.create(params as Stripe.Identity.VerificationSessionCreateParams), (err: Stripe.errors.StripeError) => {
+      await assert.rejects(t.stripe.identity.verificationSessions.create(params as Stripe.Identity.VerificationSessionCreateParams), (err: Stripe.errors.StripeError) => {
         assert.ok(err instanceof Stripe.errors.StripeInvalidRequestError, String(err))
         assert.equal(err.statusCode, 400)
         assert.equal(err.param, param)
@@ -73,21 +65,21 @@ describe('creating a VerificationSession', () => {
 
 describe('retrieving a VerificationSession', () => {
   it('carries a fresh client secret each time while requires_input, and none once verified', async () => {
-    const created = await stripe.identity.verificationSessions.create({type: 'document'})
-    const first = await stripe.identity.verificationSessions.retrieve(created.id)
-    const second = await stripe.identity.verificationSessions.retrieve(created.id)
+    const created = await t.stripe.identity.verificationSessions.create({type: 'document'})
+    const first = await t.stripe.identity.verificationSessions.retrieve(created.id)
+    const second = await t.stripe.identity.verificationSessions.retrieve(created.id)
     assert.notEqual(first.client_secret, created.client_secret)
     assert.notEqual(second.client_secret, first.client_secret)
     assert.ok(second.client_secret!.startsWith(`${created.id}_secret_`))
     assert.equal((await submit(created.id, 'verified')).status, 200)
-    const verified = await stripe.identity.verificationSessions.retrieve(created.id)
+    const verified = await t.stripe.identity.verificationSessions.retrieve(created.id)
     assert.equal(verified.status, 'verified')
     assert.equal(verified.client_secret, null)
     assert.equal(verified.verified_outputs?.first_name, 'Jenny')
   })
 
   it('answers 404 resource_missing for an unknown id', async () => {
-    await assert.rejects(stripe.identity.verificationSessions.retrieve('vs_doesnotexist'), (err: Stripe.errors.StripeError) => {
+    await assert.rejects(t.stripe.identity.verificationSessions.retrieve('vs_doesnotexist'), (err: Stripe.errors.StripeError) => {
       assert.ok(err instanceof Stripe.errors.StripeInvalidRequestError)
       assert.equal(err.statusCode, 404)
       assert.equal(err.code, 'resource_missing')
@@ -101,61 +93,61 @@ describe('listing VerificationSessions', () => {
   it('pages newest first with limit, starting_after and ending_before', async () => {
     const reference = `list_${Date.now()}`
     const ids: string[] = []
-    for (let i = 0; i < 5; i++) ids.push((await stripe.identity.verificationSessions.create({type: 'document', client_reference_id: reference})).id)
+    for (let i = 0; i < 5; i++) ids.push((await t.stripe.identity.verificationSessions.create({type: 'document', client_reference_id: reference})).id)
     const newestFirst = [...ids].reverse()
 
-    const page1 = await stripe.identity.verificationSessions.list({client_reference_id: reference, limit: 2})
+    const page1 = await t.stripe.identity.verificationSessions.list({client_reference_id: reference, limit: 2})
     assert.deepEqual(page1.data.map((s) => s.id), newestFirst.slice(0, 2))
     assert.equal(page1.has_more, true)
     assert.equal(page1.url, '/v1/identity/verification_sessions')
     assert.ok(page1.data.every((s) => s.client_secret === null))
 
-    const page2 = await stripe.identity.verificationSessions.list({client_reference_id: reference, limit: 2, starting_after: page1.data[1].id})
+    const page2 = await t.stripe.identity.verificationSessions.list({client_reference_id: reference, limit: 2, starting_after: page1.data[1].id})
     assert.deepEqual(page2.data.map((s) => s.id), newestFirst.slice(2, 4))
-    const back = await stripe.identity.verificationSessions.list({client_reference_id: reference, limit: 2, ending_before: page2.data[0].id})
+    const back = await t.stripe.identity.verificationSessions.list({client_reference_id: reference, limit: 2, ending_before: page2.data[0].id})
     assert.deepEqual(back.data.map((s) => s.id), newestFirst.slice(0, 2))
 
     const all: string[] = []
-    for await (const s of stripe.identity.verificationSessions.list({client_reference_id: reference, limit: 2})) all.push(s.id)
+    for await (const s of t.stripe.identity.verificationSessions.list({client_reference_id: reference, limit: 2})) all.push(s.id)
     assert.deepEqual(all, newestFirst)
   })
 
   it('filters by status', async () => {
-    const session = await stripe.identity.verificationSessions.create({type: 'document', client_reference_id: 'filter_status'})
-    await stripe.identity.verificationSessions.cancel(session.id)
-    const canceled = await stripe.identity.verificationSessions.list({status: 'canceled', limit: 100})
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document', client_reference_id: 'filter_status'})
+    await t.stripe.identity.verificationSessions.cancel(session.id)
+    const canceled = await t.stripe.identity.verificationSessions.list({status: 'canceled', limit: 100})
     assert.ok(canceled.data.some((s) => s.id === session.id))
     assert.ok(canceled.data.every((s) => s.status === 'canceled'))
-    const open = await stripe.identity.verificationSessions.list({status: 'requires_input', limit: 100})
+    const open = await t.stripe.identity.verificationSessions.list({status: 'requires_input', limit: 100})
     assert.ok(!open.data.some((s) => s.id === session.id))
   })
 
   it('answers 400 for a limit over 100 and 404 for an unknown cursor', async () => {
-    await assert.rejects(stripe.identity.verificationSessions.list({limit: 101}), {type: 'StripeInvalidRequestError', statusCode: 400, param: 'limit'})
-    await assert.rejects(stripe.identity.verificationSessions.list({starting_after: 'vs_nope'}), {type: 'StripeInvalidRequestError', statusCode: 404, param: 'starting_after'})
+    await assert.rejects(t.stripe.identity.verificationSessions.list({limit: 101}), {type: 'StripeInvalidRequestError', statusCode: 400, param: 'limit'})
+    await assert.rejects(t.stripe.identity.verificationSessions.list({starting_after: 'vs_nope'}), {type: 'StripeInvalidRequestError', statusCode: 404, param: 'starting_after'})
   })
 })
 
 describe('updating, canceling and redacting', () => {
   it('updates metadata, and an empty value removes a key', async () => {
-    const session = await stripe.identity.verificationSessions.create({type: 'document', metadata: {a: '1', b: '2'}})
-    const updated = await stripe.identity.verificationSessions.update(session.id, {metadata: {a: '', c: '3'}})
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document', metadata: {a: '1', b: '2'}})
+    const updated = await t.stripe.identity.verificationSessions.update(session.id, {metadata: {a: '', c: '3'}})
     assert.deepEqual(updated.metadata, {b: '2', c: '3'})
   })
 
   it('cancels a requires_input session and emits canceled', async () => {
-    const session = await stripe.identity.verificationSessions.create({type: 'document'})
-    const canceled = await stripe.identity.verificationSessions.cancel(session.id)
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document'})
+    const canceled = await t.stripe.identity.verificationSessions.cancel(session.id)
     assert.equal(canceled.status, 'canceled')
     assert.equal(canceled.client_secret, null)
-    const events = await stripe.events.list({type: 'identity.verification_session.canceled', limit: 5})
+    const events = await t.stripe.events.list({type: 'identity.verification_session.canceled', limit: 5})
     assert.equal(objectId(events.data[0]), session.id)
   })
 
   it('answers 400 when canceling a verified session', async () => {
-    const session = await stripe.identity.verificationSessions.create({type: 'document'})
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document'})
     await submit(session.id, 'verified')
-    await assert.rejects(stripe.identity.verificationSessions.cancel(session.id), (err: Stripe.errors.StripeError) => {
+    await assert.rejects(t.stripe.identity.verificationSessions.cancel(session.id), (err: Stripe.errors.StripeError) => {
       assert.ok(err instanceof Stripe.errors.StripeInvalidRequestError)
       assert.equal(err.statusCode, 400)
       assert.match(err.message, /status of verified/)
@@ -164,58 +156,58 @@ describe('updating, canceling and redacting', () => {
   })
 
   it('redacts a verified session: metadata and outputs erased, redaction processing then redacted', async () => {
-    const session = await stripe.identity.verificationSessions.create({type: 'document', metadata: {user_id: 'u9'}, client_reference_id: 'u9'})
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document', metadata: {user_id: 'u9'}, client_reference_id: 'u9'})
     await submit(session.id, 'verified')
-    const redacted = await stripe.identity.verificationSessions.redact(session.id)
+    const redacted = await t.stripe.identity.verificationSessions.redact(session.id)
     assert.equal(redacted.status, 'verified')
     assert.deepEqual(redacted.metadata, {})
     assert.deepEqual(redacted.redaction, {status: 'processing'})
     assert.equal(redacted.verified_outputs?.first_name, '[redacted]')
-    await waitUntil(async () => (await stripe.identity.verificationSessions.retrieve(session.id)).redaction?.status === 'redacted')
-    const types = (await stripe.events.list({limit: 100})).data.filter((e) => objectId(e) === session.id).map((e) => e.type)
+    await waitUntil(async () => (await t.stripe.identity.verificationSessions.retrieve(session.id)).redaction?.status === 'redacted')
+    const types = (await t.stripe.events.list({limit: 100})).data.filter((e) => objectId(e) === session.id).map((e) => e.type)
     assert.equal(types[0], 'identity.verification_session.redacted')
   })
 
   it('cancels a requires_input session it redacts, as Stripe does', async () => {
-    const session = await stripe.identity.verificationSessions.create({type: 'document', metadata: {user_id: 'u10'}})
-    const redacted = await stripe.identity.verificationSessions.redact(session.id)
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document', metadata: {user_id: 'u10'}})
+    const redacted = await t.stripe.identity.verificationSessions.redact(session.id)
     assert.equal(redacted.status, 'canceled')
     assert.deepEqual(redacted.metadata, {})
-    await waitUntil(async () => (await stripe.events.list({type: 'identity.verification_session.redacted', limit: 20})).data.some((e) => objectId(e) === session.id))
-    const types = (await stripe.events.list({limit: 100})).data.filter((e) => objectId(e) === session.id).map((e) => e.type).reverse()
+    await waitUntil(async () => (await t.stripe.events.list({type: 'identity.verification_session.redacted', limit: 20})).data.some((e) => objectId(e) === session.id))
+    const types = (await t.stripe.events.list({limit: 100})).data.filter((e) => objectId(e) === session.id).map((e) => e.type).reverse()
     assert.deepEqual(types, ['identity.verification_session.created', 'identity.verification_session.canceled', 'identity.verification_session.redacted'])
   })
 
   it('answers 400 when redacting a processing session', async () => {
-    const session = await stripe.identity.verificationSessions.create({type: 'document'})
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document'})
     await submit(session.id, 'processing')
-    await assert.rejects(stripe.identity.verificationSessions.redact(session.id), {type: 'StripeInvalidRequestError', statusCode: 400})
+    await assert.rejects(t.stripe.identity.verificationSessions.redact(session.id), {type: 'StripeInvalidRequestError', statusCode: 400})
   })
 })
 
 describe('authentication', () => {
   it('answers 401 without a key, with a bad key and with a live key', async () => {
-    const noKey = await fetch(`${emulator.url}/v1/identity/verification_sessions`)
+    const noKey = await fetch(`${t.emulator.url}/v1/identity/verification_sessions`)
     assert.equal(noKey.status, 401)
     assert.match(((await noKey.json()) as {error: {message: string}}).error.message, /did not provide an API key/)
-    const live = createStripeClient({secretKey: 'sk_live_abc', apiBase: emulator.url, maxNetworkRetries: 0})
+    const live = createStripeClient({secretKey: 'sk_live_abc', apiBase: t.emulator.url, maxNetworkRetries: 0})
     await assert.rejects(live.identity.verificationSessions.list(), (err: Stripe.errors.StripeError) => {
       assert.ok(err instanceof Stripe.errors.StripeAuthenticationError)
       assert.match(err.message, /test mode only/)
       return true
     })
-    const bad = createStripeClient({secretKey: 'not_a_key', apiBase: emulator.url, maxNetworkRetries: 0})
+    const bad = createStripeClient({secretKey: 'not_a_key', apiBase: t.emulator.url, maxNetworkRetries: 0})
     await assert.rejects(bad.identity.verificationSessions.list(), {type: 'StripeAuthenticationError', statusCode: 401})
   })
 
   it('accepts the key as the basic-auth user name', async () => {
-    const res = await fetch(`${emulator.url}/v1/identity/verification_sessions?limit=1`, {headers: {Authorization: `Basic ${Buffer.from('sk_test_basic:').toString('base64')}`}})
+    const res = await fetch(`${t.emulator.url}/v1/identity/verification_sessions?limit=1`, {headers: {Authorization: `Basic ${Buffer.from('sk_test_basic:').toString('base64')}`}})
     assert.equal(res.status, 200)
     assert.match(res.headers.get('request-id') ?? '', /^req_/)
   })
 
   it('answers 404 in Stripe shape for an endpoint it does not emulate', async () => {
-    const res = await fetch(`${emulator.url}/v1/customers`, {headers: {Authorization: 'Bearer sk_test_x'}})
+    const res = await fetch(`${t.emulator.url}/v1/customers`, {headers: {Authorization: 'Bearer sk_test_x'}})
     assert.equal(res.status, 404)
     assert.equal(((await res.json()) as {error: {type: string}}).error.type, 'invalid_request_error')
   })
@@ -223,38 +215,38 @@ describe('authentication', () => {
 
 describe('events', () => {
   it('lists events newest first, filters by type and wildcard, and retrieves one', async () => {
-    const session = await stripe.identity.verificationSessions.create({type: 'document'})
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document'})
     await submit(session.id, 'document_unverified')
-    const mine = (await stripe.events.list({type: 'identity.verification_session.*', limit: 100})).data.filter((e) => objectId(e) === session.id)
+    const mine = (await t.stripe.events.list({type: 'identity.verification_session.*', limit: 100})).data.filter((e) => objectId(e) === session.id)
     assert.deepEqual(mine.map((e) => e.type), ['identity.verification_session.requires_input', 'identity.verification_session.processing', 'identity.verification_session.created'])
-    const processing = await stripe.events.list({type: 'identity.verification_session.processing', limit: 100})
+    const processing = await t.stripe.events.list({type: 'identity.verification_session.processing', limit: 100})
     assert.ok(processing.data.every((e) => e.type === 'identity.verification_session.processing'))
-    const one = await stripe.events.retrieve(mine[0].id)
+    const one = await t.stripe.events.retrieve(mine[0].id)
     assert.equal(one.id, mine[0].id)
     assert.equal(one.api_version, Stripe.API_VERSION)
-    await assert.rejects(stripe.events.retrieve('evt_nope'), {type: 'StripeInvalidRequestError', statusCode: 404})
+    await assert.rejects(t.stripe.events.retrieve('evt_nope'), {type: 'StripeInvalidRequestError', statusCode: 404})
   })
 })
 
 describe('injected faults', () => {
   it('answers the injected status once, as a StripeAPIError, then recovers', async () => {
-    await fetch(`${emulator.url}/emulator/faults`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({method: 'POST', path: '/v1/identity/verification_sessions', status: 500})})
-    await assert.rejects(stripe.identity.verificationSessions.create({type: 'document'}), (err: Stripe.errors.StripeError) => {
+    await fetch(`${t.emulator.url}/emulator/faults`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({method: 'POST', path: '/v1/identity/verification_sessions', status: 500})})
+    await assert.rejects(t.stripe.identity.verificationSessions.create({type: 'document'}), (err: Stripe.errors.StripeError) => {
       assert.ok(err instanceof Stripe.errors.StripeAPIError)
       assert.equal(err.statusCode, 500)
       return true
     })
-    assert.equal((await stripe.identity.verificationSessions.create({type: 'document'})).status, 'requires_input')
+    assert.equal((await t.stripe.identity.verificationSessions.create({type: 'document'})).status, 'requires_input')
   })
 
   it('delays an answer past the client time-out', async () => {
-    emulator.injectFault({path: '/v1/identity/verification_sessions', method: 'GET', delayMs: 400})
-    const impatient = createStripeClient({secretKey: 'sk_test_rest', apiBase: emulator.url, timeoutMs: 100, maxNetworkRetries: 0})
+    t.emulator.injectFault({path: '/v1/identity/verification_sessions', method: 'GET', delayMs: 400})
+    const impatient = createStripeClient({secretKey: 'sk_test_rest', apiBase: t.emulator.url, timeoutMs: 100, maxNetworkRetries: 0})
     await assert.rejects(impatient.identity.verificationSessions.list(), (err: Error) => err instanceof Stripe.errors.StripeConnectionError)
   })
 
   it('answers 400 for a fault without status or delay', async () => {
-    const res = await fetch(`${emulator.url}/emulator/faults`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({path: '/v1/events'})})
+    const res = await fetch(`${t.emulator.url}/emulator/faults`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({path: '/v1/events'})})
     assert.equal(res.status, 400)
   })
 })
