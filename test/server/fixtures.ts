@@ -20,7 +20,7 @@ export const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('base64')}`
 export const SECRET_KEY = `sk_test_${randomBytes(12).toString('hex')}`
 
 /** A stripe-node client; with no emulator it points at a closed port (webhook tests never call Stripe). */
-export function stripeClient(apiBase = 'http://127.0.0.1:9', timeoutMs = 2000): Stripe {
+export function stripeClient(apiBase = 'http://127.0.0.1:9', timeoutMs = 10_000): Stripe {
   return createStripeClient({secretKey: SECRET_KEY, apiBase, timeoutMs, maxNetworkRetries: 0})
 }
 

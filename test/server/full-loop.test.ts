@@ -20,7 +20,7 @@ describe('the full loop: create, submit in the emulator, webhook, status', () =>
   const requiresInput: VerificationRecord[] = []
 
   before(async () => {
-    emulator = await startEmulator({port: 0, webhookSecret: WEBHOOK_SECRET, retryDelaysMs: [20, 40], processingDelayMs: 50, logger: testLogger})
+    emulator = await startEmulator({port: 0, webhookSecret: WEBHOOK_SECRET, retryDelaysMs: [20, 100, 500, 1000], processingDelayMs: 50, logger: testLogger})
     const {app} = testApp({
       stripe: stripeClient(emulator.url),
       store: openSqliteStore(':memory:'),
@@ -59,7 +59,7 @@ describe('the full loop: create, submit in the emulator, webhook, status', () =>
 
   /** What `GET /verification-session` shows the user once `done` holds (webhooks arrive when they arrive). */
   async function shownOnce(user: string, done: (shown: Shown) => boolean): Promise<Shown | null> {
-    const deadline = Date.now() + 5000
+    const deadline = Date.now() + 10_000
     for (;;) {
       const res = await fetch(`${base}/verification-session`, {headers: asUser(user)})
       const shown = res.status === 200 ? ((await res.json()) as Shown) : null

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {createServer, type AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, describe, it} from 'node:test'
@@ -49,6 +50,19 @@ describe('npm start with a real key', () => {
 })
 
 describe('npm start in emulator mode', () => {
+  it('says which port to change when the emulator’s port is taken', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (taken.address() as AddressInfo).port
+      const server = start({PORT: '0', EMULATOR_PORT: String(port)})
+      assert.equal(await server.exited, 1)
+      assert.match(server.output(), new RegExp(`cannot start: the emulator cannot listen on port ${port} \\(EMULATOR_PORT\\): EADDRINUSE`))
+    } finally {
+      taken.close()
+    }
+  })
+
   it('serves the demo and the API offline, then shuts down cleanly on SIGTERM', async () => {
     const databasePath = join(folder, 'emulator-mode', 'store.sqlite')
     const server = start({PORT: '0', EMULATOR_PORT: '0', DATABASE_PATH: databasePath})
