@@ -16,8 +16,11 @@ export interface EventRequest {
 /** Called for every change, in order: the event log records it and queues its delivery. */
 export type EmitEvent = (type: VerificationEventType, session: VerificationSession, request: EventRequest) => void
 
+/** The error half of what Stripe.js resolves `verifyIdentity` with. */
+export type VerifyIdentityError = {error: {type: 'invalid_request_error'; code: string; message: string}}
+
 /** What Stripe.js resolves `verifyIdentity` with. */
-export type VerifyIdentityResult = {verificationSession: {id: string}} | {error: {type: 'invalid_request_error'; code: string; message: string}}
+export type VerifyIdentityResult = {verificationSession: {id: string}} | VerifyIdentityError
 
 interface SessionRecord {
   session: VerificationSession
@@ -114,6 +117,7 @@ export class SessionStore {
   update(id: string, params: SessionParams): VerificationSession {
     const record = this.#record(id)
     const {session} = record
+    if (session.redaction) throw invalidRequest('This VerificationSession has been redacted and can no longer be updated.')
     if (session.status !== 'requires_input' && (params.type || params.options)) {
       throw invalidRequest(`You can only update the type or options of a VerificationSession with status requires_input; this one is ${session.status}.`)
     }
@@ -139,8 +143,9 @@ export class SessionStore {
 
   /**
    * Redacts a `requires_input` or `verified` session. As Stripe does, redacting a `requires_input`
-   * session cancels it first; the data is erased at once and `redaction.status` moves from
-   * `processing` to `redacted` shortly after, with the `redacted` event.
+   * session cancels it first. Personal data and metadata are erased at once (`client_reference_id`
+   * stays: it is the integrator's own reference) and `redaction.status` moves from `processing` to
+   * `redacted` shortly after, with the `redacted` event (Stripe takes up to four days).
    */
   redact(id: string, request: EventRequest = NO_REQUEST): VerificationSession {
     const record = this.#record(id)
@@ -155,7 +160,6 @@ export class SessionStore {
     if (session.verified_outputs) {
       session.verified_outputs = {first_name: REDACTED, last_name: REDACTED, address: null, email: null, phone: null, id_number_type: null}
     }
-    if (session.client_reference_id !== null) session.client_reference_id = REDACTED
     this.#later(this.options.redactionDelayMs ?? 50, () => {
       session.redaction = {status: 'redacted'}
       this.options.emit(VERIFICATION_EVENT_TYPES.redacted, snapshot(session), NO_REQUEST)
@@ -167,7 +171,7 @@ export class SessionStore {
    * Checks a client secret the modal received: it must have been issued, not used, and its
    * session must still be `requires_input`. Answers the session id, or the error Stripe.js resolves.
    */
-  checkClientSecret(clientSecret: unknown): {id: string} | {error: VerifyIdentityResult & {error: unknown}} {
+  checkClientSecret(clientSecret: unknown): {id: string} | {error: VerifyIdentityError} {
     const id = typeof clientSecret === 'string' ? this.#bySecret.get(clientSecret) : undefined
     const record = id ? this.#records.get(id) : undefined
     if (!id || !record) {

@@ -163,6 +163,8 @@ describe('updating, canceling and redacting', () => {
     assert.deepEqual(redacted.metadata, {})
     assert.deepEqual(redacted.redaction, {status: 'processing'})
     assert.equal(redacted.verified_outputs?.first_name, '[redacted]')
+    assert.equal(redacted.client_reference_id, 'u9', 'the integrator keeps its own reference')
+    await assert.rejects(t.stripe.identity.verificationSessions.update(session.id, {metadata: {again: '1'}}), {type: 'StripeInvalidRequestError', statusCode: 400})
     await waitUntil(async () => (await t.stripe.identity.verificationSessions.retrieve(session.id)).redaction?.status === 'redacted')
     const types = (await t.stripe.events.list({limit: 100})).data.filter((e) => objectId(e) === session.id).map((e) => e.type)
     assert.equal(types[0], 'identity.verification_session.redacted')
