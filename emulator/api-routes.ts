@@ -65,7 +65,6 @@ export function apiRoutes({sessions, events, faults, idempotency}: ApiDependenci
     const fault = faults.take(c.req.method, c.req.path)
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
     if (fault?.status) {
-      c.header('Stripe-Should-Retry', 'true')
       throw new StripeApiError(fault.status as 500, {type: 'api_error', message: 'An unknown error occurred (a fault injected into the emulator).'})
     }
 

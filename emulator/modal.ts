@@ -127,6 +127,18 @@ export function modalScript(): string {
       event.preventDefault();
       choose('close');
     }
+    // Keep keyboard focus inside the dialog: Tab wraps from the last choice to the first and back.
+    if (event.key === 'Tab') {
+      var first = buttons[0];
+      var last = buttons[buttons.length - 1];
+      if (event.shiftKey && document.activeElement === first) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first.focus();
+      }
+    }
   });
 })();
 `

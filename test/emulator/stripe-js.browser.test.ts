@@ -111,6 +111,11 @@ describe('the Stripe.js double in Chromium', () => {
     assert.ok(!page.url().includes('secret'))
     const frame = page.frames().find((f) => f.url().startsWith(`${emulator.url}/identity/modal`))!
     await frame.waitForFunction(() => document.activeElement?.getAttribute('data-outcome') === 'verified')
+    // Focus stays in the dialog: Shift+Tab from the first choice wraps to the last, Tab wraps back.
+    await page.keyboard.press('Shift+Tab')
+    assert.equal(await frame.evaluate(() => document.activeElement?.getAttribute('data-outcome')), 'close')
+    await page.keyboard.press('Tab')
+    assert.equal(await frame.evaluate(() => document.activeElement?.getAttribute('data-outcome')), 'verified')
     // Keyboard only: Tab to the next test case, Enter picks it.
     await page.keyboard.press('Tab')
     assert.equal(await frame.evaluate(() => document.activeElement?.getAttribute('data-outcome')), 'processing')
