@@ -73,14 +73,18 @@ function stripeJsDouble(version: string): string {
 // The time of the first click, taken from the input event itself, before any page code runs.
 const RECORD_CLICK = `document.addEventListener('click', (event) => { window.__clickAt ??= event.timeStamp }, true)`
 
+// The button starts below the fold, so that the element's preload on visibility gets no head start:
+// the user scrolls to it and clicks, and the pointer is over it only as the click comes.
+const BELOW_THE_FOLD = `<div style="height: 200vh">Terms and conditions…</div>`
+
 function pages(stripeJsUrl: string): Record<ClickFlow, string> {
   const head = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Verify</title>`
   return {
-    element: `${head}<script type="module" src="/identity-verify.js"></script></head><body>
+    element: `${head}<script type="module" src="/identity-verify.js"></script></head><body>${BELOW_THE_FOLD}
 <identity-verify publishable-key="${PUBLISHABLE_KEY}" endpoint="/create-verification-session">Verify my identity</identity-verify>
 </body></html>`,
     // As an integration that loads Stripe.js only when it is needed does it.
-    sequential: `${head}</head><body><button id="verify">Verify my identity</button>
+    sequential: `${head}</head><body>${BELOW_THE_FOLD}<button id="verify">Verify my identity</button>
 <script type="module">
 import {loadStripe} from '/stripe-js/pure.mjs'
 document.getElementById('verify').addEventListener('click', async () => {
@@ -91,7 +95,7 @@ document.getElementById('verify').addEventListener('click', async () => {
 })
 </script></body></html>`,
     // As Stripe's sample page does it: Stripe.js blocks the page load, the click only fetches the secret.
-    eager: `${head}<script src="${stripeJsUrl}"></script></head><body><button id="verify">Verify my identity</button>
+    eager: `${head}<script src="${stripeJsUrl}"></script></head><body>${BELOW_THE_FOLD}<button id="verify">Verify my identity</button>
 <script type="module">
 const stripe = Stripe('${PUBLISHABLE_KEY}')
 document.getElementById('verify').addEventListener('click', async () => {
@@ -158,16 +162,23 @@ async function clickOnce(
     await context.addInitScript(RECORD_CLICK)
     const page = await context.newPage()
     await page.goto(`${pageUrl}/${flow}.html`, {waitUntil: 'domcontentloaded'})
-    // The earliest moment a user could click: the button is on screen. Waiting longer would only
-    // give a preloading page more head start.
-    const button =
-      flow === 'element'
-        ? (await page.waitForFunction(() => customElements.get('identity-verify') && document.querySelector('identity-verify')?.shadowRoot?.querySelector('button')),
-          page.locator('identity-verify'))
-        : page.locator('#verify')
-    // Playwright's click moves the pointer over the button and presses it straight away, as a real
-    // mouse does (pointerover, then mousedown/mouseup/click).
-    await button.click()
+    const selector = flow === 'element' ? 'identity-verify' : '#verify'
+    // Ready to be clicked: for the element, defined and rendered.
+    await page.waitForFunction((selector) => {
+      const target = document.querySelector(selector)
+      return target && (target.localName !== 'identity-verify' || target.shadowRoot?.querySelector('button'))
+    }, selector)
+    // Scroll to the button and click it at once: the pointer comes over it (pointerover, pointerenter)
+    // and presses straight away, with none of the dwell a person's hand adds before a click.
+    const {x, y} = await page.evaluate((selector) => {
+      const target = document.querySelector(selector)!
+      target.scrollIntoView({block: 'center'})
+      const box = target.getBoundingClientRect()
+      return {x: box.x + box.width / 2, y: box.y + box.height / 2}
+    }, selector)
+    await page.mouse.move(x, y)
+    await page.mouse.down()
+    await page.mouse.up()
     const handle = await page.waitForFunction(
       () => {
         const w = window as unknown as {__clickAt?: number; __verifyIdentity?: {at: number; clientSecret: string}}

@@ -4,20 +4,9 @@
  * when the bench fails.
  */
 import {spawn, type ChildProcess} from 'node:child_process'
-import {readFileSync} from 'node:fs'
-import {createServer} from 'node:net'
-
-/** A free TCP port on 127.0.0.1, for a child that must be told its port in advance. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
-}
+import {closeSync, mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 
 /** Resident memory of a process from /proc, in kibibytes: now (`VmRSS`) and its peak so far (`VmHWM`). */
 export function residentMemory(pid: number): {rssKb: number; peakKb: number} {
@@ -32,7 +21,7 @@ export interface ServerProcess {
   url: string
   pid: number
   /** The last lines it printed, for the error message when something goes wrong. */
-  output(): string
+  output(lines?: number): string
   /** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
   stop(graceMs?: number): Promise<void>
 }
@@ -65,44 +54,61 @@ export async function startServerProcess({
   readyPath?: string
   timeoutMs?: number
 }): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: root,
-    env: {...process.env, ...env},
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  running.add(child)
-  // Keep draining what it prints (a full pipe would stall it), but remember only the tail.
-  let tail: string[] = []
-  const keep = (chunk: Buffer) => {
-    tail = tail.concat(chunk.toString('utf8').split('\n').filter(Boolean)).slice(-40)
+  // What it prints goes to a file, written by the kernel: read through a pipe, its log lines would
+  // cost the bench process, which also generates the load, CPU time on the same cores.
+  const logDir = mkdtempSync(join(tmpdir(), 'identity-verify-bench-log-'))
+  const logFile = join(logDir, 'output.log')
+  const fd = openSync(logFile, 'w')
+  const childEnv: NodeJS.ProcessEnv = {...process.env}
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) delete childEnv[name]
+    else childEnv[name] = value
   }
-  child.stdout!.on('data', keep)
-  child.stderr!.on('data', keep)
-  const exited = new Promise<void>((resolve) => child.once('exit', () => (running.delete(child), resolve())))
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {cwd: root, env: childEnv, stdio: ['ignore', fd, fd]})
+  closeSync(fd)
+  running.add(child)
+  const output = (lines = 40) => {
+    try {
+      return readFileSync(logFile, 'utf8').split('\n').filter(Boolean).slice(-lines).join('\n')
+    } catch {
+      return '' // stopped: its output is gone with it
+    }
+  }
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running.delete(child)
+      resolve()
+    }),
+  )
 
   const url = `http://127.0.0.1:${port}`
   const stop = async (graceMs = 5_000) => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    child.kill('SIGTERM')
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
-    await exited
-    clearTimeout(timer)
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+      await exited
+      clearTimeout(timer)
+    }
+    rmSync(logDir, {recursive: true, force: true})
   }
   const deadline = Date.now() + timeoutMs
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`${entry} exited before listening:\n${tail.join('\n')}`)
+      const message = `${entry} exited before listening:\n${output()}`
+      await stop()
+      throw new Error(message)
     }
     try {
       await fetch(url + readyPath, {signal: AbortSignal.timeout(1_000)})
       break
     } catch {
       if (Date.now() > deadline) {
+        const message = `${entry} did not answer on ${url} within ${timeoutMs} ms:\n${output()}`
         await stop()
-        throw new Error(`${entry} did not answer on ${url} within ${timeoutMs} ms:\n${tail.join('\n')}`)
+        throw new Error(message)
       }
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
   }
-  return {url, pid: child.pid!, output: () => tail.join('\n'), stop}
+  return {url, pid: child.pid!, output, stop}
 }
