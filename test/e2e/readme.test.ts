@@ -85,4 +85,16 @@ describe('the README tables', () => {
       assert.ok(row.startsWith(`\`${property.default}\``), `${property.name} defaults to ${property.default}; the README says ${row}`)
     }
   })
+
+  it('list exactly the environment variables npm start reads, with their defaults', () => {
+    const config = readFileSync(new URL('server/config.ts', root), 'utf8')
+    const read = new Set([...config.matchAll(/env\.([A-Z_]+)|readPort\(env, '([A-Z_]+)', (\d+)\)/g)].map((m) => m[1] ?? m[2]))
+    const rows = tables('### Environment of `npm start`')[0]
+    assert.deepEqual(names(rows).sort(), [...read].sort())
+    for (const [, name, fallback] of config.matchAll(/readPort\(env, '([A-Z_]+)', (\d+)\)/g)) {
+      assert.ok(rows.get(`\`${name}\``)?.startsWith(`\`${fallback}\``), `${name} defaults to ${fallback}`)
+    }
+    const databasePath = /env\.DATABASE_PATH \|\| '([^']+)'/.exec(config)?.[1]
+    assert.ok(databasePath && rows.get('`DATABASE_PATH`')?.startsWith(`\`${databasePath}\``))
+  })
 })
