@@ -1,4 +1,5 @@
 import {Hono, type Context} from 'hono'
+import {isVerificationStatus, VERIFICATION_STATUSES} from '../server/verification-status.js'
 import type {EventLog} from './events.js'
 import type {FaultList} from './faults.js'
 import {canonicalParams, FormError, parseForm, type FormParams} from './form.js'
@@ -7,7 +8,7 @@ import type {IdempotencyKeys} from './idempotency.js'
 import {paginate} from './pagination.js'
 import {parseCreateParams, parseExpandOnly, parseUpdateParams} from './session-params.js'
 import type {EventRequest, SessionStore} from './sessions.js'
-import {authenticationFailed, invalidRequest, resourceMissing, StripeApiError} from './stripe-error.js'
+import {authenticationFailed, invalidRequest, parameterUnknown, resourceMissing, StripeApiError} from './stripe-error.js'
 
 type ApiEnv = {Variables: {params: FormParams; request: EventRequest}}
 
@@ -20,6 +21,7 @@ export interface ApiDependencies {
 }
 
 const SESSIONS_PATH = '/v1/identity/verification_sessions'
+const LIST_PARAMS = ['status', 'client_reference_id', 'limit', 'starting_after', 'ending_before', 'expand', 'created']
 
 /** The secret key of a request: `Authorization: Bearer sk_test_…`, or basic auth with the key as user name. */
 function apiKeyOf(header: string | undefined): string | null {
@@ -101,11 +103,9 @@ export function apiRoutes({sessions, events, faults, idempotency}: ApiDependenci
   api.get('/identity/verification_sessions', (c) => {
     const params = c.get('params')
     const {status, client_reference_id, limit, starting_after, ending_before, expand, created} = params
-    for (const key of Object.keys(params)) {
-      if (!['status', 'client_reference_id', 'limit', 'starting_after', 'ending_before', 'expand', 'created'].includes(key)) throw invalidRequest(`Received unknown parameter: ${key}`, {code: 'parameter_unknown', param: key})
-    }
-    if (status !== undefined && (typeof status !== 'string' || !['requires_input', 'processing', 'verified', 'canceled'].includes(status))) {
-      throw invalidRequest('Invalid status: must be one of canceled, processing, requires_input, or verified', {param: 'status'})
+    for (const key of Object.keys(params)) if (!LIST_PARAMS.includes(key)) throw parameterUnknown(key)
+    if (status !== undefined && !isVerificationStatus(status)) {
+      throw invalidRequest(`Invalid status: must be one of ${VERIFICATION_STATUSES.join(', ')}`, {param: 'status'})
     }
     let items = sessions.list({status: status as string | undefined, client_reference_id: client_reference_id as string | undefined})
     if (created !== undefined) items = items.filter((s) => matchesCreated(s.created, created))

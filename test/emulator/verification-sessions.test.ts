@@ -122,9 +122,10 @@ describe('listing VerificationSessions', () => {
     assert.ok(!open.data.some((s) => s.id === session.id))
   })
 
-  it('answers 400 for a limit over 100 and 404 for an unknown cursor', async () => {
+  it('answers 400 for a limit over 100 or an unknown status, and 404 for an unknown cursor', async () => {
     await assert.rejects(t.stripe.identity.verificationSessions.list({limit: 101}), {type: 'StripeInvalidRequestError', statusCode: 400, param: 'limit'})
     await assert.rejects(t.stripe.identity.verificationSessions.list({starting_after: 'vs_nope'}), {type: 'StripeInvalidRequestError', statusCode: 404, param: 'starting_after'})
+    await assert.rejects(t.stripe.identity.verificationSessions.list({status: 'approved'}), {type: 'StripeInvalidRequestError', statusCode: 400, param: 'status'})
   })
 })
 
