@@ -7,7 +7,7 @@ import {originGuard} from './origin-guard.js'
 import {createRateLimiter, type RateLimiter} from './rate-limit.js'
 import {readBodyText} from './request-body.js'
 import {singleFlight} from './single-flight.js'
-import {isVerificationStatus} from './verification-status.js'
+import {isFinalStatus, isVerificationStatus} from './verification-status.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -52,9 +52,10 @@ export function createSessionRoute(deps: ResolvedDeps): Hono {
   /** The client secret of the user's open session, or of a new one. */
   async function clientSecretFor(userRef: string): Promise<string> {
     const latest = await store.latestSession(userRef)
-    if (latest?.status === 'requires_input' && !latest.redacted) {
+    // The store may lag behind Stripe either way (a webhook is still on the way), so Stripe decides
+    // whether the latest unfinished session is still open.
+    if (latest && !isFinalStatus(latest.status) && !latest.redacted) {
       const session = await callStripe(() => stripe.identity.verificationSessions.retrieve(latest.id))
-      // The store may lag behind Stripe (its webhook is still on the way): reuse only a session still open.
       if (session.status === 'requires_input' && session.client_secret) {
         logger.info('verification session reused', {session: session.id})
         return session.client_secret

@@ -4,7 +4,8 @@ import {after, before, describe, it} from 'node:test'
 import {serve} from '@hono/node-server'
 import {startEmulator} from '../../emulator/index.js'
 import {openSqliteStore} from '../../server/sqlite-store.js'
-import {secretsInLogs, stripeClient, testApp, testLogger, WEBHOOK_SECRET} from './fixtures.js'
+import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../server/verification-status.js'
+import {deliver, secretsInLogs, sessionEvent, stripeClient, testApp, testLogger, WEBHOOK_SECRET} from './fixtures.js'
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>
 
@@ -165,6 +166,17 @@ describe('POST /create-verification-session with Stripe', () => {
     assert.equal(sessionIdOf(second), sessionIdOf(first))
     assert.equal((await sessionsAtStripe('again')).length, 1)
     assert.equal(await deps.store.countSessions('again'), 1)
+  })
+
+  it('asks Stripe before giving up a session the store thinks is processing', async () => {
+    const {app} = appWith()
+    const first = sessionIdOf(await clientSecretOf(await create(app, {user: 'lagging'})))
+    // A processing event whose requires_input successor has not arrived yet.
+    const processing = sessionEvent(EVENTS.processing, {id: first, status: 'processing', userRef: 'lagging'}, Math.floor(Date.now() / 1000))
+    assert.equal((await deliver(app, processing)).status, 200)
+    const second = sessionIdOf(await clientSecretOf(await create(app, {user: 'lagging'})))
+    assert.equal(second, first)
+    assert.equal((await sessionsAtStripe('lagging')).length, 1)
   })
 
   it('makes one Stripe session for 20 concurrent requests of one user', async () => {

@@ -7,7 +7,9 @@ import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../server/verification-stat
 import type {VerificationRecord, VerificationStore} from '../../server/verification-store.js'
 import {deliver, secretsInLogs, sessionEvent, testApp, WEBHOOK_SECRET} from './fixtures.js'
 
-const now = () => Math.floor(Date.now() / 1000)
+const startedAt = Math.floor(Date.now() / 1000)
+/** This file's clock in Unix seconds: the signature tests freeze the server's clock at it. */
+const now = () => startedAt
 
 async function statusOf(app: ReturnType<typeof testApp>['app'], user = 'user_1') {
   const res = await app.request('/verification-session', {headers: {'x-test-user': user}})
@@ -28,7 +30,9 @@ function countingHooks() {
 }
 
 describe('POST /webhook signature', () => {
-  const {app} = testApp()
+  // The server's clock stands still, so that a second ticking between signing and checking cannot
+  // turn 301 s into 300 s.
+  const {app} = testApp({now: () => now() * 1000})
   const event = sessionEvent(EVENTS.verified, {id: 'vs_sig', status: 'verified'}, now())
   const body = JSON.stringify(event)
 
