@@ -36,9 +36,9 @@ export interface VerificationLimits {
   maxBodyBytes?: number
   /** Largest webhook body, in bytes (default 256 KiB). */
   maxWebhookBytes?: number
-  /** Create requests per user (default 10 per 10 minutes). */
+  /** Create requests per user, reuses of an open session included (default 10 per 10 minutes). */
   perUser?: RateLimit
-  /** Create requests per client IP address (default 30 per 10 minutes). */
+  /** New sessions per client IP address, whoever signs in (default 30 per 10 minutes). */
   perIp?: RateLimit
   /** Sessions created with Stripe per UTC day, all users together (default 1000). */
   dailyCreates?: number

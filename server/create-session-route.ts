@@ -4,7 +4,7 @@ import type Stripe from 'stripe'
 import {ApiError} from './api-error.js'
 import type {ResolvedDeps} from './app.js'
 import {originGuard} from './origin-guard.js'
-import {createRateLimiter, type RateLimiter} from './rate-limit.js'
+import {createRateLimiter} from './rate-limit.js'
 import {readBodyText} from './request-body.js'
 import {singleFlight} from './single-flight.js'
 import {isFinalStatus, isVerificationStatus} from './verification-status.js'
@@ -20,11 +20,6 @@ function tooManyRequests(retryAfterSeconds: number): ApiError {
   return new ApiError(429, 'Too many verification attempts, try again later', 'rate_limited', {
     'Retry-After': String(retryAfterSeconds),
   })
-}
-
-function take(limiter: RateLimiter, key: string): void {
-  const verdict = limiter.take(key)
-  if (!verdict.allowed) throw tooManyRequests(verdict.retryAfterSeconds)
 }
 
 /** An empty body (any content type) or JSON; its content is ignored, the server's options decide. */
@@ -49,8 +44,8 @@ export function createSessionRoute(deps: ResolvedDeps): Hono {
   const daily = createRateLimiter({max: limits.dailyCreates, windowMs: DAY_MS}, now)
   const inFlight = new Map<string, Promise<string>>()
 
-  /** The client secret of the user's open session, or of a new one. */
-  async function clientSecretFor(userRef: string): Promise<string> {
+  /** The client secret of the user's open session, or of a new one made for a caller at `ip`. */
+  async function clientSecretFor(userRef: string, ip: string): Promise<string> {
     const latest = await store.latestSession(userRef)
     // The store may lag behind Stripe either way (a webhook is still on the way), so Stripe decides
     // whether the latest unfinished session is still open.
@@ -61,11 +56,16 @@ export function createSessionRoute(deps: ResolvedDeps): Hono {
         return session.client_secret
       }
     }
+    // New sessions cost money: they count against the caller's address and the daily cap; a
+    // reused one does not.
+    const ipVerdict = perIp.check(ip)
+    if (!ipVerdict.allowed) throw tooManyRequests(ipVerdict.retryAfterSeconds)
     const dailyVerdict = daily.take('all')
     if (!dailyVerdict.allowed) {
       logger.warn('daily verification session cap reached', {cap: limits.dailyCreates})
       throw tooManyRequests(dailyVerdict.retryAfterSeconds)
     }
+    perIp.take(ip)
     // The same user and attempt give the same key, so retries and other server processes get the
     // session Stripe already created instead of paying for another.
     const attempt = (await store.countSessions(userRef)) + 1
@@ -112,10 +112,11 @@ export function createSessionRoute(deps: ResolvedDeps): Hono {
     const userRef = await deps.authenticate(c)
     if (!userRef) throw new ApiError(401, 'Sign in to verify your identity', 'unauthenticated')
     checkBody(body, c.req.header('content-type'))
-    take(perUser, userRef)
-    take(perIp, deps.clientAddress(c) ?? 'unknown')
+    const userVerdict = perUser.take(userRef)
+    if (!userVerdict.allowed) throw tooManyRequests(userVerdict.retryAfterSeconds)
+    const ip = deps.clientAddress(c) ?? 'unknown'
     // A double click or a second tab joins the request already running for this user.
-    const clientSecret = await singleFlight(inFlight, userRef, () => clientSecretFor(userRef))
+    const clientSecret = await singleFlight(inFlight, userRef, () => clientSecretFor(userRef, ip))
     c.header('Cache-Control', 'no-store')
     return c.json({client_secret: clientSecret})
   })
