@@ -108,6 +108,7 @@ export function createSessionRoute(deps: ResolvedDeps): Hono {
   const route = new Hono()
   route.use('/create-verification-session', originGuard(deps.allowedOrigins))
   route.post('/create-verification-session', async (c) => {
+    c.header('Cache-Control', 'no-store')
     const body = await readBodyText(c, limits.maxBodyBytes)
     const userRef = await deps.authenticate(c)
     if (!userRef) throw new ApiError(401, 'Sign in to verify your identity', 'unauthenticated')
@@ -117,7 +118,6 @@ export function createSessionRoute(deps: ResolvedDeps): Hono {
     const ip = deps.clientAddress(c) ?? 'unknown'
     // A double click or a second tab joins the request already running for this user.
     const clientSecret = await singleFlight(inFlight, userRef, () => clientSecretFor(userRef, ip))
-    c.header('Cache-Control', 'no-store')
     return c.json({client_secret: clientSecret})
   })
   return route

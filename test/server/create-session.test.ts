@@ -42,7 +42,9 @@ describe('POST /create-verification-session refuses', () => {
   const {app} = testApp({limits: {maxBodyBytes: 64}})
 
   it('answers 401 without a signed-in user', async () => {
-    await errorOf(await create(app, {user: null}), 401, 'unauthenticated')
+    const res = await create(app, {user: null})
+    assert.equal(res.headers.get('cache-control'), 'no-store')
+    await errorOf(res, 401, 'unauthenticated')
   })
 
   it('answers 403 to another site’s Origin', async () => {
