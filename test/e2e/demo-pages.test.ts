@@ -1,35 +1,15 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
-import {after, before, describe, it} from 'node:test'
-import {chromium, type Browser, type Page} from 'playwright-core'
-import {startDemoServer, type DemoServer} from '../../demo/demo-server.js'
+import {describe, it} from 'node:test'
+import type {Page} from 'playwright-core'
 import {ELEMENT_EVENT_TYPES} from '../../demo/element-events.js'
-import {CHROMIUM_ARGS, CHROMIUM_PATH} from '../chromium.mjs'
-import {newVisitor} from './visitor.js'
+import {demoSuite} from './demo-suite.js'
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const PAGES = ['/', '/confirmation', '/embed']
 
-let server: DemoServer
-let browser: Browser
-let folder: string
-
-before(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'identity-verify-pages-'))
-  ;[server, browser] = await Promise.all([
-    startDemoServer({databasePath: join(folder, 'store.sqlite')}),
-    chromium.launch({executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS}),
-  ])
-})
-
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-  rmSync(folder, {recursive: true, force: true})
-})
+const suite = demoSuite()
 
 /** axe-core's WCAG 2.1 AA violations on the page, as `rule: targets` lines. */
 async function accessibilityViolations(page: Page): Promise<string[]> {
@@ -44,11 +24,11 @@ async function accessibilityViolations(page: Page): Promise<string[]> {
 describe('the demo pages', () => {
   it('send a strict Content-Security-Policy that allows only the emulator besides the site', async () => {
     for (const path of PAGES) {
-      const response = await fetch(`${server.url}${path}`)
+      const response = await fetch(`${suite.server.url}${path}`)
       assert.equal(response.status, 200, path)
       const csp = response.headers.get('content-security-policy') ?? ''
-      assert.match(csp, new RegExp(`script-src 'self' ${server.emulatorUrl}(;|$)`), path)
-      assert.match(csp, new RegExp(`frame-src ${server.emulatorUrl}(;|$)`), path)
+      assert.match(csp, new RegExp(`script-src 'self' ${suite.server.emulatorUrl}(;|$)`), path)
+      assert.match(csp, new RegExp(`frame-src ${suite.server.emulatorUrl}(;|$)`), path)
       assert.match(csp, /connect-src 'self'(;|$)/, path)
       assert.match(csp, /style-src 'self'(;|$)/, path)
       assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/, path)
@@ -60,21 +40,20 @@ describe('the demo pages', () => {
   })
 
   it('load the emulator’s Stripe.js before the element, and say they run in emulator mode', async () => {
-    const html = await (await fetch(`${server.url}/`)).text()
-    const stripeJs = html.indexOf(`<script src="${server.emulatorUrl}/stripe.js">`)
+    const html = await (await fetch(`${suite.server.url}/`)).text()
+    const stripeJs = html.indexOf(`<script src="${suite.server.emulatorUrl}/stripe.js">`)
     assert.ok(stripeJs > 0, 'the page does not load the Stripe.js double')
     assert.ok(stripeJs < html.indexOf('<script type="module" src="/identity-verify.js">'))
     assert.match(html, /Emulator mode — test cases only/)
-    assert.ok(html.includes(`href="${server.emulatorUrl}/dashboard"`))
+    assert.ok(html.includes(`href="${suite.server.emulatorUrl}/dashboard"`))
   })
 
   it('have no WCAG 2.1 AA violations and no CSP violations, on a laptop and on a phone', async () => {
     for (const viewport of [{width: 1280, height: 900}, {width: 375, height: 740}]) {
-      const visitor = await newVisitor(browser)
-      try {
+      await suite.visit(async (visitor) => {
         await visitor.page.setViewportSize(viewport)
         for (const path of PAGES) {
-          await visitor.page.goto(`${server.url}${path}`)
+          await visitor.page.goto(`${suite.server.url}${path}`)
           // Checked once the element has rendered and the confirmation page has its answer.
           await visitor.page.evaluate(() => customElements.whenDefined('identity-verify'))
           await visitor.page.locator('#status[data-state="checking"]').waitFor({state: 'detached'})
@@ -82,18 +61,14 @@ describe('the demo pages', () => {
           const overflow = await visitor.page.evaluate(() => document.documentElement.scrollWidth - innerWidth)
           assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px at ${viewport.width}px`)
         }
-        assert.deepEqual(visitor.cspViolations, [])
-      } finally {
-        await visitor.close()
-      }
+      })
     }
   })
 
   it('log each element event in the panel on /', async () => {
-    const visitor = await newVisitor(browser)
-    try {
+    await suite.visit(async (visitor) => {
       const {page} = visitor
-      await page.goto(`${server.url}/`)
+      await page.goto(`${suite.server.url}/`)
       assert.deepEqual((await page.locator('#event-log').getAttribute('data-events'))?.split(' '), ELEMENT_EVENT_TYPES)
       // A cancelable start that a listener cancels still shows in the log, and nothing else happens.
       await page.evaluate(() => document.addEventListener('identity-verify-start', (e) => e.preventDefault(), {once: true}))
@@ -104,18 +79,16 @@ describe('the demo pages', () => {
       assert.deepEqual(JSON.parse(await page.locator('#event-log .log-detail').textContent() ?? ''), {})
       await page.getByRole('button', {name: 'Clear'}).click()
       assert.equal(await page.locator('#event-log .log-entry').count(), 0)
-    } finally {
-      await visitor.close()
-    }
+    })
   })
 
   it('offer on /embed a snippet that copies exactly as shown and names this server', async () => {
-    const context = await browser.newContext({permissions: ['clipboard-read', 'clipboard-write']})
+    const context = await suite.browser.newContext({permissions: ['clipboard-read', 'clipboard-write']})
     try {
       const page = await context.newPage()
-      await page.goto(`${server.url}/embed`)
+      await page.goto(`${suite.server.url}/embed`)
       const snippet = await page.locator('#snippet-embed').textContent()
-      assert.ok(snippet?.includes(`<script type="module" src="${server.url}/identity-verify.js"></script>`))
+      assert.ok(snippet?.includes(`<script type="module" src="${suite.server.url}/identity-verify.js"></script>`))
       assert.ok(snippet?.includes('publishable-key="pk_test_emulator"'))
       await page.locator('button[data-copy="snippet-embed"]').click()
       await page.getByRole('button', {name: 'Copied'}).waitFor()

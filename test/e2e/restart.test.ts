@@ -1,40 +1,18 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
-import {after, before, describe, it} from 'node:test'
-import {chromium, type Browser} from 'playwright-core'
-import {startDemoServer, type DemoServer} from '../../demo/demo-server.js'
+import {describe, it} from 'node:test'
 import type {Outcome} from '../../emulator/test-cases.js'
-import {CHROMIUM_ARGS, CHROMIUM_PATH} from '../chromium.mjs'
-import {eventually, newVisitor, type Visitor} from './visitor.js'
+import {demoSuite, eventually, newVisitor, type Visitor} from './demo-suite.js'
 
-let server: DemoServer
-let browser: Browser
-let folder: string
-
-before(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'identity-verify-restart-'))
-  ;[server, browser] = await Promise.all([
-    startDemoServer({databasePath: join(folder, 'store.sqlite')}),
-    chromium.launch({executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS}),
-  ])
-})
-
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-  rmSync(folder, {recursive: true, force: true})
-})
+const suite = demoSuite()
 
 /** Verifies with `outcome` and waits until the server has settled the session; returns what it answers. */
 async function settle(visitor: Visitor, outcome: Outcome, state: string) {
-  await visitor.page.goto(`${server.url}/`)
+  await visitor.page.goto(`${suite.server.url}/`)
   await visitor.page.locator('#verify').getByRole('button').click()
   await visitor.page.frameLocator('iframe').locator(`button[data-outcome="${outcome}"]`).click()
   await visitor.page.locator(`#status[data-state="${state}"]`).waitFor({timeout: 15_000})
   return eventually('the settled status', async () => {
-    const response = await visitor.context.request.get(`${server.url}/verification-session`)
+    const response = await visitor.context.request.get(`${suite.server.url}/verification-session`)
     const body = await response.json()
     return body.status === state && body
   })
@@ -42,9 +20,9 @@ async function settle(visitor: Visitor, outcome: Outcome, state: string) {
 
 describe('a server restart', () => {
   it('keeps each visitor’s status: the store and the visitor cookie outlive the process', async () => {
-    const verified = await newVisitor(browser)
-    const expired = await newVisitor(browser)
-    const stranger = await newVisitor(browser)
+    const verified = await newVisitor(suite.browser)
+    const expired = await newVisitor(suite.browser)
+    const stranger = await newVisitor(suite.browser)
     try {
       const before = {
         verified: await settle(verified, 'verified', 'verified'),
@@ -52,22 +30,21 @@ describe('a server restart', () => {
       }
       assert.equal(before.expired.last_error?.code, 'document_expired')
 
-      await server.stop()
-      server = await startDemoServer({databasePath: server.databasePath, port: server.port, emulatorPort: server.emulatorPort})
+      await suite.restart()
 
       for (const [visitor, answer] of [[verified, before.verified], [expired, before.expired]] as const) {
-        const response = await visitor.context.request.get(`${server.url}/verification-session`)
+        const response = await visitor.context.request.get(`${suite.server.url}/verification-session`)
         assert.equal(response.status(), 200)
         assert.deepEqual(await response.json(), answer)
-        await visitor.page.goto(`${server.url}/confirmation`)
+        await visitor.page.goto(`${suite.server.url}/confirmation`)
         await visitor.page.locator(`#status[data-state="${answer.status}"]`).waitFor({timeout: 5000})
         assert.equal(await visitor.page.locator('#status-session').textContent(), answer.id)
       }
 
       // Someone who never verified still has nothing to show.
-      await stranger.page.goto(`${server.url}/confirmation`)
+      await stranger.page.goto(`${suite.server.url}/confirmation`)
       await stranger.page.locator('#status[data-state="none"]').waitFor({timeout: 5000})
-      assert.equal((await stranger.context.request.get(`${server.url}/verification-session`)).status(), 404)
+      assert.equal((await stranger.context.request.get(`${suite.server.url}/verification-session`)).status(), 404)
     } finally {
       await Promise.all([verified.close(), expired.close(), stranger.close()])
     }

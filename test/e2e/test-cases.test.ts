@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import {join} from 'node:path'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 import Database from 'better-sqlite3'
-import {chromium, type Browser} from 'playwright-core'
-import {startDemoServer, type DemoServer} from '../../demo/demo-server.js'
 import {FAILED_CHECKS, MODAL_ERRORS, TEST_CASES, type Outcome} from '../../emulator/test-cases.js'
 import {VERIFICATION_EVENT_TYPES, type VerificationStatus} from '../../server/verification-status.js'
-import {CHROMIUM_ARGS, CHROMIUM_PATH} from '../chromium.mjs'
-import {eventually, newVisitor, type RecordedEvent, type Visitor} from './visitor.js'
+import {demoSuite, eventually, type RecordedEvent, type Visitor} from './demo-suite.js'
 
 /** What a visitor and the server end up with after choosing a test case in Stripe's window. */
 interface Expectation {
@@ -51,23 +45,7 @@ const EXPECTED: Record<Outcome, Expectation> = {
   close: {events: ['identity-verify-start', 'identity-verify-open', 'identity-verify-cancel'], landsOn: '/', status: 'requires_input', lastError: null, via: []},
 }
 
-let server: DemoServer
-let browser: Browser
-let folder: string
-
-before(async () => {
-  folder = mkdtempSync(join(tmpdir(), 'identity-verify-e2e-'))
-  ;[server, browser] = await Promise.all([
-    startDemoServer({databasePath: join(folder, 'store.sqlite')}),
-    chromium.launch({executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS}),
-  ])
-})
-
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-  rmSync(folder, {recursive: true, force: true})
-})
+const suite = demoSuite()
 
 /** Clicks an element's button on the current page and picks `outcome` in the emulator's window. */
 async function chooseInModal(visitor: Visitor, element: string, outcome: Outcome): Promise<void> {
@@ -77,7 +55,7 @@ async function chooseInModal(visitor: Visitor, element: string, outcome: Outcome
 
 /** The webhook event types the server recorded for a session, read from its SQLite file. */
 function recordedEventTypes(sessionId: string): string[] {
-  const db = new Database(server.databasePath, {readonly: true, fileMustExist: true})
+  const db = new Database(suite.server.databasePath, {readonly: true, fileMustExist: true})
   try {
     const rows = db.prepare('SELECT type FROM events WHERE session_id = ? ORDER BY created, received_at').all(sessionId) as {type: string}[]
     return rows.map((row) => row.type)
@@ -88,7 +66,7 @@ function recordedEventTypes(sessionId: string): string[] {
 
 /** `GET /verification-session` as the visitor's browser sends it, cookie included. */
 async function serverStatus(visitor: Visitor): Promise<{status: number; body: Record<string, unknown>}> {
-  const response = await visitor.context.request.get(`${server.url}/verification-session`)
+  const response = await visitor.context.request.get(`${suite.server.url}/verification-session`)
   return {status: response.status(), body: await response.json()}
 }
 
@@ -104,10 +82,9 @@ describe('each test case, chosen in Stripe’s window on the demo page', () => {
   for (const {outcome} of TEST_CASES) {
     const expected = EXPECTED[outcome]
     it(`${outcome}: ${expected.events.at(-1)}, ends on ${expected.landsOn} with ${expected.status}${expected.lastError ? ` (${expected.lastError})` : ''}`, async () => {
-      const visitor = await newVisitor(browser)
-      try {
+      await suite.visit(async (visitor) => {
         const {page, events} = visitor
-        await page.goto(`${server.url}/`)
+        await page.goto(`${suite.server.url}/`)
         await chooseInModal(visitor, '#verify', outcome)
 
         // The DOM events, in order, from the onboarding element, none holding the client secret.
@@ -120,7 +97,7 @@ describe('each test case, chosen in Stripe’s window on the demo page', () => {
 
         if (expected.landsOn === '/confirmation') {
           // The element takes the visitor to the confirmation page, which shows what the server confirms.
-          await page.waitForURL(`${server.url}/confirmation`)
+          await page.waitForURL(`${suite.server.url}/confirmation`)
           if (outcome === 'processing') {
             await page.locator('#status[data-state="processing"]').waitFor({timeout: 10_000})
             await assert.rejects(page.locator('#status[data-state="verified"]').waitFor({timeout: 1000}))
@@ -172,26 +149,22 @@ describe('each test case, chosen in Stripe’s window on the demo page', () => {
         assert.deepEqual(answer.body, {id: sessionId, status: expected.status, last_error: expected.lastError && {code: expected.lastError}})
 
         // The emulator's dashboard lists the session with its status, and shows its delivered events.
-        const list = await (await fetch(`${server.emulatorUrl}/dashboard`)).text()
+        const list = await (await fetch(`${suite.server.emulatorUrl}/dashboard`)).text()
         assert.ok(list.includes(sessionId), 'the dashboard does not list the session')
-        const detail = await (await fetch(`${server.emulatorUrl}/dashboard/sessions/${sessionId}`)).text()
+        const detail = await (await fetch(`${suite.server.emulatorUrl}/dashboard/sessions/${sessionId}`)).text()
         assert.ok(detail.includes(expected.status), `the dashboard does not show ${expected.status}`)
         for (const type of types) assert.ok(detail.includes(type), `the dashboard does not show ${type}`)
 
-        assert.deepEqual(visitor.cspViolations, [])
-      } finally {
-        await visitor.close()
-      }
+      })
     })
   }
 })
 
 describe('the demo page', () => {
   it('shows the themed element’s own confirmation and follows the status to verified', async () => {
-    const visitor = await newVisitor(browser)
-    try {
+    await suite.visit(async (visitor) => {
       const {page, events} = visitor
-      await page.goto(`${server.url}/`)
+      await page.goto(`${suite.server.url}/`)
       await chooseInModal(visitor, 'identity-verify.themed', 'verified')
       const sessionId = sessionIdOf(events)
       await eventually('the verified status event', () =>
@@ -204,17 +177,13 @@ describe('the demo page', () => {
       assert.match((await page.locator('identity-verify.themed [part="message"]').textContent()) ?? '', /verified/)
       assert.ok(events.every((e) => e.target === '.themed'))
       assert.ok(await page.locator('#event-log .log-entry[data-type="identity-verify-status"]').first().isVisible())
-      assert.deepEqual(visitor.cspViolations, [])
-    } finally {
-      await visitor.close()
-    }
+    })
   })
 
   it('lets a visitor whose document expired try again from the confirmation page and get verified', async () => {
-    const visitor = await newVisitor(browser)
-    try {
+    await suite.visit(async (visitor) => {
       const {page} = visitor
-      await page.goto(`${server.url}/`)
+      await page.goto(`${suite.server.url}/`)
       await chooseInModal(visitor, '#verify', 'document_expired')
       await page.locator('#status[data-state="requires_input"]').waitFor({timeout: 15_000})
       const first = await page.locator('#status-session').textContent()
@@ -224,13 +193,11 @@ describe('the demo page', () => {
       // The server hands back the session that needs input, as Stripe recommends, so it is the same one.
       assert.equal(await page.locator('#status-session').textContent(), first)
       assert.deepEqual((await serverStatus(visitor)).body, {id: first, status: 'verified', last_error: null})
-    } finally {
-      await visitor.close()
-    }
+    })
   })
 
   it('never writes a client secret to the server’s output', () => {
-    assert.ok(server.output().length > 0)
-    assert.doesNotMatch(server.output(), /vs_\w+_secret_\w+/)
+    assert.ok(suite.server.output().length > 0)
+    assert.doesNotMatch(suite.server.output(), /vs_\w+_secret_\w+/)
   })
 })

@@ -1,5 +1,70 @@
-import type {Browser, BrowserContext, Page} from 'playwright-core'
+import assert from 'node:assert/strict'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {after, before} from 'node:test'
+import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core'
+import {startDemoServer, type DemoServer} from '../../demo/demo-server.js'
 import {ELEMENT_EVENT_TYPES} from '../../demo/element-events.js'
+import {CHROMIUM_ARGS, CHROMIUM_PATH} from '../chromium.mjs'
+
+/** The `npm start` server and a Chromium shared by the tests of one file. */
+export interface DemoSuite {
+  readonly server: DemoServer
+  readonly browser: Browser
+  /** Stops the server and starts it again on the same ports with the same database. */
+  restart(): Promise<void>
+  /** Runs `test` as a new visitor, then checks no page broke the Content-Security-Policy, and closes. */
+  visit<T>(test: (visitor: Visitor) => Promise<T>): Promise<T>
+}
+
+/**
+ * Starts the server (emulator mode, free ports, a throwaway database) and Chromium before the file's
+ * tests, and stops both after them. Each test opens its own visitor, so they never share a cookie.
+ */
+export function demoSuite(): DemoSuite {
+  let server: DemoServer | undefined
+  let browser: Browser | undefined
+  let folder: string | undefined
+  before(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'identity-verify-e2e-'))
+    ;[server, browser] = await Promise.all([
+      startDemoServer({databasePath: join(folder, 'store.sqlite')}),
+      chromium.launch({executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS}),
+    ])
+  })
+  after(async () => {
+    await browser?.close()
+    await server?.stop()
+    if (folder) rmSync(folder, {recursive: true, force: true})
+  })
+  return {
+    get server() {
+      if (!server) throw new Error('The demo server is not running')
+      return server
+    },
+    get browser() {
+      if (!browser) throw new Error('Chromium is not running')
+      return browser
+    },
+    async restart() {
+      const {databasePath, port, emulatorPort} = this.server
+      await this.server.stop()
+      server = undefined
+      server = await startDemoServer({databasePath, port, emulatorPort})
+    },
+    async visit(test) {
+      const visitor = await newVisitor(this.browser)
+      try {
+        const result = await test(visitor)
+        assert.deepEqual(visitor.cspViolations, [], 'Content-Security-Policy violations')
+        return result
+      } finally {
+        await visitor.close()
+      }
+    },
+  }
+}
 
 /** A DOM event an `<identity-verify>` fired, as the page saw it. */
 export interface RecordedEvent {
