@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {request} from 'node:http'
 import {createServer, type AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -63,7 +64,7 @@ describe('npm start in emulator mode', () => {
     }
   })
 
-  it('serves the demo and the API offline, then shuts down cleanly on SIGTERM', async () => {
+  it('serves the demo and the API offline, then on SIGTERM finishes the request in flight and exits 0', async () => {
     const databasePath = join(folder, 'emulator-mode', 'store.sqlite')
     const server = start({PORT: '0', EMULATOR_PORT: '0', DATABASE_PATH: databasePath})
     try {
@@ -104,7 +105,17 @@ describe('npm start in emulator mode', () => {
       if (bundle.status === 404) assert.match(await bundle.text(), /npm run build/)
       else assert.match(bundle.headers.get('content-type') ?? '', /javascript/)
 
+      // A request still arriving when SIGTERM comes is answered before the process exits.
+      const body = JSON.stringify({id: 'evt_late', type: 'ping'})
+      const inFlight = request(`${demo}/webhook`, {method: 'POST', headers: {'content-type': 'application/json', 'content-length': String(body.length), 'stripe-signature': 't=1,v1=00'}})
+      const answered = new Promise<number>((resolve, reject) => inFlight.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject))
+      inFlight.write(body.slice(0, 5))
+      await new Promise((resolve) => setTimeout(resolve, 300))
       server.child.kill('SIGTERM')
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      assert.equal(server.child.exitCode, null, 'still finishing the request')
+      inFlight.end(body.slice(5))
+      assert.equal(await answered, 400)
       assert.equal(await server.exited, 0)
       assert.match(server.output(), /"msg":"stopped"/)
       assert.ok(existsSync(databasePath))
