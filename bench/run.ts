@@ -10,6 +10,7 @@ import {cpus, tmpdir, totalmem} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type Stripe from 'stripe'
+import {openSqliteStore} from '../server/sqlite-store.js'
 import {createStripeClient} from '../server/stripe-client.js'
 import {VERIFICATION_EVENT_TYPES} from '../server/verification-status.js'
 import {measureClickToModal, type ClickToModal} from './click-to-modal.js'
@@ -59,7 +60,30 @@ async function createdEvents(stripe: Stripe, count: number): Promise<Stripe.Even
   return events
 }
 
-/** "2.1× smaller", "1.3× larger": how ours compares where less is better. */
+/**
+ * The sessions' statuses in the server's store after the load, which says the deliveries were
+ * applied, not merely answered: every third session must have ended verified.
+ */
+async function statusesAfterLoad(databasePath: string, events: readonly Stripe.Event[]): Promise<Record<string, number>> {
+  const store = openSqliteStore(databasePath)
+  const counts: Record<string, number> = {}
+  try {
+    for (const event of events) {
+      const session = await store.getSession((event.data.object as Stripe.Identity.VerificationSession).id)
+      const status = session?.status ?? 'missing'
+      counts[status] = (counts[status] ?? 0) + 1
+    }
+  } finally {
+    await store.close()
+  }
+  const expectedVerified = events.filter((_, index) => index % 3 === 0).length
+  if (counts.verified !== expectedVerified) {
+    throw new Error(`after the load the store has ${counts.verified ?? 0} verified sessions, not ${expectedVerified}: ${JSON.stringify(counts)}`)
+  }
+  return counts
+}
+
+/** "2.1× faster", "1.3× slower": how ours compares where less is better. */
 function lessIsBetter(ours: number, theirs: number, better: string, worse: string): string {
   return ours <= theirs ? `${formatRatio(theirs / ours)} ${better}` : `${formatRatio(ours / theirs)} ${worse}`
 }
@@ -79,7 +103,7 @@ function summaryTable(
   const rows: Row[] = alternatives.map((alt) => [
     'script bytes: raw / gzip / brotli',
     sizes(own!),
-    `${alt.name} (${alt.file.replace(/^node_modules\//, '')}, bundled + minified)`,
+    `${alt.name} (${alt.file})`,
     sizes(alt),
     `theirs ÷ ours: ${[alt.raw / own!.raw, alt.gzip / own!.gzip, alt.brotli / own!.brotli].map((r) => r.toFixed(2)).join(' / ')}`,
   ])
@@ -110,7 +134,7 @@ function summaryTable(
       `+${formatMs(ours.p50 - baseline.p50)} / +${formatMs(ours.p99 - baseline.p99)}`,
     ],
     [
-      'webhook non-2xx / connection errors',
+      'webhook non-2xx / errors',
       `${ours.non2xx} / ${ours.errors} of ${ours.requests.toLocaleString('en-US')}`,
       baselineName,
       `${baseline.non2xx} / ${baseline.errors} of ${baseline.requests.toLocaleString('en-US')}`,
@@ -135,7 +159,7 @@ function summaryTable(
 }
 
 /** How each figure was taken, with the numbers a reader needs to judge it. */
-function notes(clicks: ClickToModal[], ours: WebhookLoad, sessions: number): string[] {
+function notes(clicks: ClickToModal[], ours: WebhookLoad, sessions: number, statuses: Record<string, number>): string[] {
   const element = clicks.find((c) => c.flow === 'element')!
   return [
     'Script: ours is dist/identity-verify.js as built (Lit inside; non-English texts are separate chunks loaded only when needed); ' +
@@ -145,7 +169,8 @@ function notes(clicks: ClickToModal[], ours: WebhookLoad, sessions: number): str
       `fresh browser context and no cache each run, flows interleaved. The element requested Stripe.js a median ${formatMs(element.stripeJsLeadMs)} before the click.`,
     `Webhook: autocannon, ${ours.connections} connections for ${ours.durationS} s, every request a new event id with its own Stripe-Signature; ` +
       `${sessions} sessions (the latest made by the create measure, half through our server), processing/requires_input/verified mixed, every third session verified and then sent late events. ` +
-      'Our server records each event in SQLite (WAL) before answering; the baseline verifies and answers.',
+      'Our server records each event in SQLite (WAL) before answering; the baseline verifies and answers. ' +
+      `Statuses in our store afterwards: ${Object.entries(statuses).map(([status, count]) => `${count} ${status}`).join(', ')}.`,
     'Create: each of our requests is a new visitor (cookie from GET /, its own loopback address), so every request is a real create; ' +
       "the difference includes the browser's hop to the server.",
     "Memory: VmRSS/VmHWM of the server process; in emulator mode npm start's process also runs the emulator.",
@@ -166,9 +191,12 @@ async function main(): Promise<void> {
   let ours: WebhookLoad
   let baseline: WebhookLoad
   let sessionCount = 0
+  let storeStatuses: Record<string, number> = {}
   try {
     const [port, emulatorPort] = [await freePort(), await freePort()]
     log(`npm start's server on 127.0.0.1:${port}, its emulator on :${emulatorPort}`)
+    const databasePath = join(dataDir, 'bench.sqlite')
+    let events: Stripe.Event[] = []
     const server = await startServerProcess({
       root,
       entry: 'server/main.ts',
@@ -176,7 +204,7 @@ async function main(): Promise<void> {
       env: {
         PORT: String(port),
         EMULATOR_PORT: String(emulatorPort),
-        DATABASE_PATH: join(dataDir, 'bench.sqlite'),
+        DATABASE_PATH: databasePath,
         STRIPE_WEBHOOK_SECRET: webhookSecret,
         STRIPE_SECRET_KEY: undefined,
       },
@@ -187,7 +215,7 @@ async function main(): Promise<void> {
       const sign = stripeSigner(stripe, webhookSecret)
       log(`create-session overhead, ${CREATE_RUNS} creates each way`)
       create = await measureCreateOverhead({serverUrl: server.url, stripe, runs: CREATE_RUNS})
-      const events = await createdEvents(stripe, WEBHOOK_SESSIONS)
+      events = await createdEvents(stripe, WEBHOOK_SESSIONS)
       sessionCount = events.length
       log(`webhook load on our server, ${events.length} sessions, ${WEBHOOK_CONNECTIONS} connections, ${WEBHOOK_SECONDS} s`)
       ours = await loadWebhook({target: 'identity-verify', url: server.url, pid: server.pid, sign, createdEvents: events, connections: WEBHOOK_CONNECTIONS, durationS: WEBHOOK_SECONDS})
@@ -211,6 +239,7 @@ async function main(): Promise<void> {
     } finally {
       await server.stop()
     }
+    storeStatuses = await statusesAfterLoad(databasePath, events)
   } finally {
     rmSync(dataDir, {recursive: true, force: true})
   }
@@ -219,7 +248,7 @@ async function main(): Promise<void> {
   const click = await measureClickToModal(root, {latencyMs: LATENCY_MS, runs: CLICK_RUNS})
 
   const table = summaryTable(weights, click.results, create, ours, baseline)
-  const howMeasured = notes(click.results, ours, sessionCount)
+  const howMeasured = notes(click.results, ours, sessionCount, storeStatuses)
   const machineLine = `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}; Node ${machine.node}; Chromium ${click.setup.chromium}`
   const durationS = Math.round((Date.now() - started) / 1000)
   process.stdout.write(`\n${table}\n\n${howMeasured.map((note) => `- ${note}`).join('\n')}\n\nMachine: ${machineLine}. Bench took ${durationS} s.\n`)
@@ -231,7 +260,7 @@ async function main(): Promise<void> {
     machine: {...machine, chromium: click.setup.chromium},
     scriptWeight: weights,
     clickToModal: click,
-    webhook: {ours, baseline},
+    webhook: {ours, baseline, storeStatusesAfterLoad: storeStatuses},
     createOverhead: create,
     table,
     notes: howMeasured,

@@ -21,7 +21,7 @@ export const ALTERNATIVES = ['persona', '@onefootprint/footprint-js', '@didit-pr
 export interface ScriptWeight {
   /** The package (with version) or our file. */
   name: string
-  /** The file measured, relative to the project (for an alternative: its entry, bundled and minified). */
+  /** The file measured: ours relative to the project; an alternative's entry relative to its package. */
   file: string
   raw: number
   gzip: number
@@ -71,7 +71,7 @@ export async function measurePackage(root: string, name: string): Promise<Script
     const entryFile = entry.facadeModuleId
     return {
       name: `${name}@${version}`,
-      file: relative(root, entryFile),
+      file: relative(`${root}/node_modules/${name}`, entryFile),
       ...compressedSizes(Buffer.from(code)),
       entryRaw: (await readFile(entryFile)).length,
     }
