@@ -196,6 +196,23 @@ describe('the demo page', () => {
     })
   })
 
+  it('can be completed with the keyboard alone', async () => {
+    await suite.visit(async ({page}) => {
+      await page.goto(`${suite.server.url}/`)
+      await page.locator('#verify').getByRole('button').focus()
+      await page.keyboard.press('Enter')
+      // The window takes the focus; Tab moves between the test cases, Enter picks one.
+      const modal = page.frameLocator('iframe')
+      await modal.locator('button[data-outcome="verified"]:focus').waitFor()
+      await page.keyboard.press('Tab')
+      await modal.locator('button[data-outcome="processing"]:focus').waitFor()
+      await page.keyboard.press('Shift+Tab')
+      await page.keyboard.press('Enter')
+      await page.waitForURL(`${suite.server.url}/confirmation`)
+      await page.locator('#status[data-state="verified"]').waitFor({timeout: 15_000})
+    })
+  })
+
   it('never writes a client secret to the server’s output', () => {
     assert.ok(suite.server.output().length > 0)
     assert.doesNotMatch(suite.server.output(), /vs_\w+_secret_\w+/)
