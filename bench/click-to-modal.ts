@@ -13,9 +13,9 @@ import {median, percentile} from './stats.js'
 
 /** The ways of opening the modal that are compared. */
 export const CLICK_FLOWS = {
-  element: '<identity-verify> (Stripe.js preloaded on intent)',
+  element: 'identity-verify (Stripe.js preloaded on intent)',
   sequential: 'fetch the secret, then load Stripe.js',
-  eager: 'Stripe.js in <head> at page load',
+  eager: "Stripe.js in the page's head (Stripe's sample)",
 } as const
 export type ClickFlow = keyof typeof CLICK_FLOWS
 
