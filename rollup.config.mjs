@@ -1,0 +1,86 @@
+// The script-tag build: dist/identity-verify.js, one minified ES module with Lit and the Stripe.js
+// loader inside; each other language is a small module of its own, fetched only when a page needs it.
+import {readdirSync} from 'node:fs'
+import {basename, resolve as resolvePath} from 'node:path'
+import {gzipSync} from 'node:zlib'
+import resolve from '@rollup/plugin-node-resolve'
+import terser from '@rollup/plugin-terser'
+import typescript from '@rollup/plugin-typescript'
+
+/** The most the main file may weigh, gzipped. */
+const BUDGET_GZIP_BYTES = 9 * 1024
+
+/** Squeezes the whitespace out of the strings marked `css` in a comment, which terser leaves as written. */
+const minifyCss = () => ({
+  name: 'minify-css',
+  transform(code, id) {
+    if (!id.endsWith('.styles.ts')) return null
+    const squeeze = (text) =>
+      text
+        .replace(/\/\*[^]*?\*\//g, '')
+        .replace(/\s+/g, ' ')
+        .replace(/ ?([{}:;,>!]) ?/g, '$1')
+        .replace(/;}/g, '}')
+        .replace(/\b0\.(\d)/g, '.$1')
+        .trim()
+    return {code: code.replace(/\/\* css \*\/\s*`([^`]*)`/g, (_, text) => `\`${squeeze(text)}\``), map: null}
+  },
+})
+
+/**
+ * The script tag's entry: the element, registered, with no exports, which nobody can import from a
+ * script tag anyway (the npm build exports everything).
+ */
+const scriptTagEntry = () => ({
+  name: 'script-tag-entry',
+  resolveId: (id) => (id === SCRIPT_TAG_ENTRY ? id : null),
+  load: (id) => (id === SCRIPT_TAG_ENTRY ? `import ${JSON.stringify(resolvePath('widget/identity-verify.ts'))}` : null),
+})
+const SCRIPT_TAG_ENTRY = '\0identity-verify-script-tag'
+
+/** Prints the main file's size and fails the build above the budget. */
+const sizeBudget = () => ({
+  name: 'size-budget',
+  generateBundle(_options, bundle) {
+    for (const file of Object.values(bundle)) {
+      if (file.type !== 'chunk') continue
+      const raw = Buffer.byteLength(file.code)
+      const gzip = gzipSync(file.code, {level: 9}).length
+      const main = file.name === 'identity-verify'
+      console.log(`${file.fileName}: ${raw} B raw, ${gzip} B gzip${main ? ` (budget ${BUDGET_GZIP_BYTES} B)` : ''}`)
+      if (main && gzip > BUDGET_GZIP_BYTES)
+        this.error(`${file.fileName} is ${gzip} B gzip, over the ${BUDGET_GZIP_BYTES} B budget`)
+    }
+  },
+})
+
+export default {
+  // Each language is an entry of its own, at the path the element imports it from: `./locales/fr.js`.
+  input: {
+    'identity-verify': SCRIPT_TAG_ENTRY,
+    ...Object.fromEntries(
+      readdirSync('widget/locales').map((file) => [`locales/${basename(file, '.ts')}`, `widget/locales/${file}`]),
+    ),
+  },
+  output: {dir: 'dist', format: 'es'},
+  plugins: [
+    scriptTagEntry(),
+    resolve({browser: true}),
+    typescript({
+      tsconfig: './tsconfig.json',
+      include: ['widget/**/*.ts', 'server/verification-status.ts'],
+      compilerOptions: {noEmit: false, rootDir: '.', outDir: 'dist', declaration: false, sourceMap: false},
+    }),
+    // After TypeScript, which compiles the files as they are on disk.
+    minifyCss(),
+    terser({
+      module: true,
+      ecma: 2022,
+      // Stripe's loader warns developers on the console; the minified build leaves that out (the
+      // npm build keeps it).
+      compress: {passes: 2, drop_console: true},
+      format: {comments: false},
+    }),
+    sizeBudget(),
+  ],
+}

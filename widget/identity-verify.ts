@@ -1,0 +1,302 @@
+import {LitElement, html, nothing, type PropertyValues} from 'lit'
+import type {VerificationStatus} from '../server/verification-status.js'
+import {
+  IdentityVerifyCancelEvent,
+  IdentityVerifyErrorEvent,
+  IdentityVerifyOpenEvent,
+  IdentityVerifyStartEvent,
+  IdentityVerifyStatusEvent,
+  IdentityVerifySubmittedEvent,
+  SESSION_CANCELLED,
+  type ErrorCode,
+} from './events.js'
+import {en, loadMessages, type Messages} from './messages.js'
+import {loadStripeOnce, onIntent} from './stripe-loader.js'
+import {styles} from './identity-verify.styles.js'
+
+export * from './events.js'
+
+/** What the element is doing, reflected as its `state` attribute. */
+export type IdentityVerifyState =
+  | 'idle'
+  | 'loading'
+  | 'open'
+  | 'submitted'
+  | 'verified'
+  | 'requires-input'
+  | 'canceled'
+  | 'error'
+
+const PUBLISHABLE_KEY = /^pk_(test|live)_\w+$/
+
+// Following the status stops after this long; the server's webhook may never come.
+const FOLLOW_FOR_MS = 120_000
+
+/**
+ * A button that verifies the user's identity with Stripe Identity's modal.
+ *
+ * @fires identity-verify-start - Before any request; cancelable: `preventDefault()` stops the flow.
+ * @fires identity-verify-open - Stripe's modal was opened. `detail: {sessionId}`
+ * @fires identity-verify-submitted - The user submitted. `detail: {sessionId}`
+ * @fires identity-verify-cancel - The user closed the modal without submitting. `detail: {sessionId}`
+ * @fires identity-verify-error - Anything failed. `detail: {code, message, sessionId?, status?}`
+ * @fires identity-verify-status - The server-confirmed status changed (with `status-endpoint`). `detail: {sessionId, status, lastError}`
+ *
+ * @slot - The button's label.
+ * @slot submitted - Shown once the user has submitted (instead of the built-in confirmation).
+ *
+ * @csspart button - The native button.
+ * @csspart message - The polite live region where state messages appear.
+ *
+ * @cssprop [--identity-verify-accent=#635bff] - Button background and focus ring.
+ * @cssprop [--identity-verify-accent-text=#fff] - Button text.
+ * @cssprop [--identity-verify-radius=6px] - Button corner radius.
+ * @cssprop [--identity-verify-font=inherit] - Font family (the page's by default).
+ *
+ * @attr state - Reflects `state`, for `:host([state=…])` styles.
+ */
+export class IdentityVerifyElement extends LitElement {
+  static override styles = styles
+
+  static override properties = {
+    publishableKey: {attribute: 'publishable-key'},
+    endpoint: {},
+    statusEndpoint: {attribute: 'status-endpoint'},
+    returnUrl: {attribute: 'return-url'},
+    credentials: {},
+    lang: {reflect: true},
+    disabled: {type: Boolean, reflect: true},
+    // Internal state; `attribute: false` rather than `state: true` keeps them out of the manifest's attributes.
+    _state: {attribute: false},
+    _message: {attribute: false},
+  }
+
+  /** Stripe publishable key, `pk_test_…` or `pk_live_…`. */
+  publishableKey?: string
+
+  /** URL the element POSTs to; it answers `{"client_secret": "…"}`. */
+  endpoint = '/create-verification-session'
+
+  /** When set, after submission the element follows the session's status from this URL. */
+  statusEndpoint?: string
+
+  /** After submission, navigate here; without it, show the `submitted` slot or a built-in confirmation. */
+  returnUrl?: string
+
+  /** `fetch` credentials mode for both endpoints (`include` for a server on another origin). */
+  credentials: RequestCredentials = 'same-origin'
+
+  /** Language of the built-in texts; defaults to the nearest `[lang]`, then the browser's. */
+  declare lang: string
+
+  /** Whether the button is disabled. */
+  disabled = false
+
+  /** JSON-serialisable body of the POST to `endpoint`. */
+  requestBody: unknown = {}
+
+  /** Extra headers of both requests, such as a CSRF token. */
+  requestHeaders: Record<string, string> = {}
+
+  private _state: IdentityVerifyState = 'idle'
+  private _message: keyof Messages | '' = ''
+
+  #busy = false
+  #abort?: AbortController
+  #stopIntent?: () => void
+  #language?: string
+  #texts: Promise<Messages> = Promise.resolve(en)
+  #t = en
+
+  /** What the element is doing: `idle`, `loading`, `open`, `submitted`, `verified`, `requires-input`, `canceled` or `error`. */
+  get state(): IdentityVerifyState {
+    return this._state
+  }
+
+  override connectedCallback() {
+    super.connectedCallback()
+    this.#localize()
+    // Stripe.js is fetched on the first sign of interest, so a click waits on the network only once.
+    this.#stopIntent = onIntent(this, () => {
+      if (PUBLISHABLE_KEY.test(this.publishableKey!)) loadStripeOnce(this.publishableKey!).catch(() => {})
+    })
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback()
+    this.#stopIntent?.()
+    this.#abort?.abort()
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('lang')) this.#localize()
+  }
+
+  protected override updated() {
+    this.setAttribute('state', this._state)
+  }
+
+  /** Does what a click does: asks `endpoint` for a session and opens Stripe's modal. */
+  async start(): Promise<void> {
+    if (this.disabled || this.#busy || !this.#emit(new IdentityVerifyStartEvent())) return
+    this.#busy = true
+    // A new flow also stops following an earlier session's status.
+    this.#abort?.abort()
+    const {signal} = (this.#abort = new AbortController())
+    const key = this.publishableKey!
+    let sessionId: string | undefined
+    let status: number | undefined
+    this.#show('loading', 'loading')
+    try {
+      if (!PUBLISHABLE_KEY.test(key)) throw 'config'
+      // Stripe.js loads while the session is being created, not after.
+      const stripeLoad = loadStripeOnce(key)
+      stripeLoad.catch(() => {})
+      const response = await this.fetch(
+        new Request(this.endpoint, {
+          method: 'POST',
+          headers: {'content-type': 'application/json', ...this.requestHeaders},
+          body: JSON.stringify(this.requestBody),
+          credentials: this.credentials,
+          signal,
+        }),
+      ).catch(() => {
+        throw 'network'
+      })
+      const secret: unknown = response.ok && (await response.json().catch(() => 0))?.client_secret
+      if (typeof secret !== 'string') {
+        status = response.status
+        throw 'session_failed'
+      }
+      sessionId = secret.split('_secret_')[0]
+      const stripe = await stripeLoad.catch(() => {
+        throw 'stripe_unavailable'
+      })
+      signal.throwIfAborted()
+      this.#show('open')
+      this.#emit(new IdentityVerifyOpenEvent({sessionId}))
+      // Stripe.js throws rather than resolves when it cannot open the modal at all.
+      const {error}: {error?: {code?: string; type?: string}} = await stripe
+        .verifyIdentity(secret)
+        .catch(() => ({error: {code: 'stripe_unavailable'}}))
+      signal.throwIfAborted()
+      this.#refocus(!error)
+      if (error?.code === SESSION_CANCELLED) {
+        this.#show('canceled', 'canceled')
+        this.#emit(new IdentityVerifyCancelEvent({sessionId}))
+      } else if (error) {
+        throw error.code ?? error.type
+      } else {
+        this.#show('submitted', 'submitted')
+        this.#emit(new IdentityVerifySubmittedEvent({sessionId}))
+        if (this.returnUrl) this.navigate(this.returnUrl)
+        else if (this.statusEndpoint) void this.#follow(sessionId, signal)
+      }
+    } catch (reason) {
+      const texts = await this.#texts
+      // Removed from the page: nobody is there to tell.
+      if (signal.aborted) return this.#show('idle')
+      // What else throws here is the page's setup: an endpoint that is no URL, a body that is no JSON.
+      const code: ErrorCode = typeof reason === 'string' ? reason : 'config'
+      // Stripe may return codes of its own that have no text here; they share a generic one.
+      const message = Object.hasOwn(texts, code) ? (code as keyof Messages) : 'failed'
+      this.#show('error', message)
+      this.#emit(
+        new IdentityVerifyErrorEvent({
+          code,
+          message: texts[message],
+          ...(sessionId && {sessionId}),
+          ...(status && {status}),
+        }),
+      )
+    } finally {
+      this.#busy = false
+    }
+  }
+
+  /** Sends a request to an endpoint; override it to add authentication or to observe requests. */
+  fetch(request: Request): Promise<Response> {
+    return window.fetch(request)
+  }
+
+  /** Goes to `return-url` after submission; override it to navigate another way. */
+  navigate(url: string): void {
+    location.assign(url)
+  }
+
+  protected override render() {
+    const state = this._state
+    const text = this._message && this.#t[this._message]
+    // One line per node: whitespace between tags would become text nodes.
+    return html`${state === 'submitted' || state === 'verified'
+        ? nothing
+        : html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${state === 'loading'} @click=${this.start}><slot>${this.#t.label}</slot></button>`}<div part="message" role="status" tabindex="-1">${state === 'submitted' ? html`<slot name="submitted">${text}</slot>` : text || nothing}</div>`
+  }
+
+  // Every event goes out here, so the manifest documents each from the class's `@fires`, once.
+  #emit(event: Event): boolean {
+    return this.dispatchEvent(event)
+  }
+
+  #show(state: IdentityVerifyState, message: keyof Messages | '' = '') {
+    this._state = state
+    this._message = message
+  }
+
+  // After the modal closes, focus goes back to the button, or to the confirmation that replaces it.
+  #refocus(submitted: boolean) {
+    this.renderRoot.querySelector<HTMLElement>(submitted ? 'div' : 'button')?.focus()
+  }
+
+  // Polls `status-endpoint` with backoff until the session is final, needs the user again, or time runs out.
+  async #follow(sessionId: string, signal: AbortSignal) {
+    let last = ''
+    for (let wait = 500, until = Date.now() + FOLLOW_FOR_MS; Date.now() < until; wait = Math.min(wait * 2, 8000)) {
+      await new Promise((resolve) => setTimeout(resolve, wait))
+      // A 404 or a 5xx is worth another try: the webhook may not have arrived yet.
+      const answer: {id?: string; status?: VerificationStatus; last_error?: {code?: string} | null} | undefined =
+        !signal.aborted &&
+        (await this.fetch(
+          new Request(this.statusEndpoint!, {
+            headers: this.requestHeaders,
+            credentials: this.credentials,
+            cache: 'no-store',
+            signal,
+          }),
+        )
+          .then((response) => response.ok && response.json())
+          .catch(() => {}))
+      if (signal.aborted) return
+      // The endpoint answers for the user's latest session; an older one says nothing about this one.
+      if (answer?.id !== sessionId || !answer.status) continue
+      const {status} = answer
+      const code = answer.last_error?.code
+      if (status + code !== last) {
+        last = status + code
+        this.#emit(new IdentityVerifyStatusEvent({sessionId, status, lastError: code ? {code} : null}))
+      }
+      if (status === 'verified' || status === 'canceled') return this.#show(status, status)
+      // Right after submission the session is still `requires_input`; only a `last_error` means it failed.
+      if (status === 'requires_input' && code)
+        return this.#show('requires-input', code === 'document_expired' ? code : 'requires_input')
+    }
+  }
+
+  #localize() {
+    const language = this.lang || this.closest('[lang]')?.getAttribute('lang') || navigator.language
+    if (language === this.#language) return
+    this.#language = language
+    this.#texts = loadMessages(language).then((texts) => {
+      if (language === this.#language) (this.#t = texts), this.requestUpdate()
+      return texts
+    })
+  }
+}
+
+if (!customElements.get('identity-verify')) customElements.define('identity-verify', IdentityVerifyElement)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'identity-verify': IdentityVerifyElement
+  }
+}
