@@ -10,23 +10,26 @@ import {cpus, tmpdir, totalmem} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type Stripe from 'stripe'
+import {freePort} from '../demo/demo-server.js'
 import {openSqliteStore} from '../server/sqlite-store.js'
 import {createStripeClient} from '../server/stripe-client.js'
 import {VERIFICATION_EVENT_TYPES} from '../server/verification-status.js'
 import {measureClickToModal, type ClickToModal} from './click-to-modal.js'
-import {measureCreateOverhead} from './create-overhead.js'
+import {measureCreateOverhead, type CreateOverhead} from './create-overhead.js'
 import {measureScriptWeights, type ScriptWeight} from './script-weight.js'
-import {freePort} from '../demo/demo-server.js'
 import {startServerProcess} from './server-process.js'
 import {formatBytes, formatMs, formatRatio, formatTable, type Row} from './table.js'
-import {loadWebhook, stripeSigner, type WebhookLoad} from './webhook-load.js'
+import {stripeSigner, webhookLoader, type WebhookLoad} from './webhook-load.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const LATENCY_MS = 300
 const CLICK_RUNS = 21
 const CREATE_RUNS = 100
 const WEBHOOK_CONNECTIONS = 10
-const WEBHOOK_SECONDS = 10
+/** Load on each receiver in alternating rounds after a warm-up round each; whole seconds, as autocannon ends on a second's tick. */
+const WEBHOOK_ROUNDS = 5
+const WEBHOOK_ROUND_SECONDS = 2
+const WEBHOOK_WARMUP_SECONDS = 1
 const WEBHOOK_SESSIONS = 100
 
 function log(message: string): void {
@@ -37,7 +40,8 @@ function log(message: string): void {
 function describeMachine(): {cpu: string; cores: number; memoryGb: number; node: string; os: string} {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8')
   const cpu = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown'
-  const os = /^PRETTY_NAME="?([^"\n]+)"?/m.exec(existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8') : '')?.[1] ?? process.platform
+  const osRelease = existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8') : ''
+  const os = /^PRETTY_NAME="?([^"\n]+)"?/m.exec(osRelease)?.[1] ?? process.platform
   return {cpu, cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, os}
 }
 
@@ -78,7 +82,8 @@ async function statusesAfterLoad(databasePath: string, events: readonly Stripe.E
   }
   const expectedVerified = events.filter((_, index) => index % 3 === 0).length
   if (counts.verified !== expectedVerified) {
-    throw new Error(`after the load the store has ${counts.verified ?? 0} verified sessions, not ${expectedVerified}: ${JSON.stringify(counts)}`)
+    const found = `${counts.verified ?? 0} verified sessions, not ${expectedVerified}: ${JSON.stringify(counts)}`
+    throw new Error(`the webhook load was not applied as sent: the store has ${found}`)
   }
   return counts
 }
@@ -94,7 +99,7 @@ const peakKb = (load: WebhookLoad) => Math.max(load.memory.peakKb, load.memory.s
 function summaryTable(
   weights: ScriptWeight[],
   clicks: ClickToModal[],
-  create: Awaited<ReturnType<typeof measureCreateOverhead>>,
+  create: CreateOverhead,
   ours: WebhookLoad,
   baseline: WebhookLoad,
 ): string {
@@ -145,7 +150,8 @@ function summaryTable(
       `${mb(peakKb(ours))} (idle ${mb(ours.memory.idleKb)})`,
       baselineName,
       `${mb(peakKb(baseline))} (idle ${mb(baseline.memory.idleKb)})`,
-      `${peakKb(ours) >= peakKb(baseline) ? '+' : '−'}${mb(Math.abs(peakKb(ours) - peakKb(baseline)))} (${formatRatio(peakKb(ours) / peakKb(baseline))})`,
+      `${peakKb(ours) >= peakKb(baseline) ? '+' : '−'}${mb(Math.abs(peakKb(ours) - peakKb(baseline)))} ` +
+        `(${formatRatio(peakKb(ours) / peakKb(baseline))})`,
     ],
     [
       `create session, median / p99 of ${create.ours.runs}`,
@@ -167,8 +173,10 @@ function notes(clicks: ClickToModal[], ours: WebhookLoad, sessions: number, stat
       'gzip level 9, brotli quality 11. Stripe.js, which every Stripe Identity integration loads, is not counted.',
     `Click: the session endpoint and Stripe.js each answer after ${LATENCY_MS} ms; the button is below the fold and is scrolled to and clicked at once, ` +
       `fresh browser context and no cache each run, flows interleaved. The element requested Stripe.js a median ${formatMs(element.stripeJsLeadMs)} before the click.`,
-    `Webhook: autocannon, ${ours.connections} connections for ${ours.durationS} s, every request a new event id with its own Stripe-Signature; ` +
-      `${sessions} sessions (the latest made by the create measure, half through our server), processing/requires_input/verified mixed, every third session verified and then sent late events. ` +
+    `Webhook: autocannon, ${ours.connections} connections, ${ours.rounds} rounds of ${(ours.durationS / ours.rounds).toFixed(1)} s taking turns with the baseline ` +
+      `after a warm-up round each; every request a new event id with its own Stripe-Signature; ` +
+      `${sessions} sessions (the latest made by the create measure, half through our server), ` +
+      'processing/requires_input/verified mixed, every third session verified and then sent late events. ' +
       'Our server records each event in SQLite (WAL) before answering; the baseline verifies and answers. ' +
       `Statuses in our store afterwards: ${Object.entries(statuses).map(([status, count]) => `${count} ${status}`).join(', ')}.`,
     'Create: each of our requests is a new visitor (cookie from GET /, its own loopback address), so every request is a real create; ' +
@@ -177,26 +185,28 @@ function notes(clicks: ClickToModal[], ours: WebhookLoad, sessions: number, stat
   ]
 }
 
-async function main(): Promise<void> {
-  const started = Date.now()
-  const machine = describeMachine()
-  ensureBuilt()
+/** What the server measures give. */
+interface ServerFigures {
+  create: CreateOverhead
+  ours: WebhookLoad
+  baseline: WebhookLoad
+  sessions: number
+  storeStatuses: Record<string, number>
+}
 
-  log('script weight')
-  const weights = await measureScriptWeights(root)
-
+/**
+ * npm start's server (emulator mode, SQLite in a temporary folder): the create overhead first; then
+ * the webhook load on it and on the Express baseline, taking turns in short rounds so that whatever
+ * else the machine is doing falls on both alike.
+ */
+async function measureServers(): Promise<ServerFigures> {
   const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`
   const dataDir = mkdtempSync(join(tmpdir(), 'identity-verify-bench-'))
-  let create: Awaited<ReturnType<typeof measureCreateOverhead>>
-  let ours: WebhookLoad
-  let baseline: WebhookLoad
-  let sessionCount = 0
-  let storeStatuses: Record<string, number> = {}
+  const databasePath = join(dataDir, 'bench.sqlite')
+  const stops: Array<() => Promise<void>> = []
   try {
     const [port, emulatorPort] = [await freePort(), await freePort()]
     log(`npm start's server on 127.0.0.1:${port}, its emulator on :${emulatorPort}`)
-    const databasePath = join(dataDir, 'bench.sqlite')
-    let events: Stripe.Event[] = []
     const server = await startServerProcess({
       root,
       entry: 'server/main.ts',
@@ -209,16 +219,13 @@ async function main(): Promise<void> {
         STRIPE_SECRET_KEY: undefined,
       },
     })
+    stops.push(server.stop)
     try {
       // The key npm start's server uses in emulator mode (the emulator accepts any test key).
       const stripe = createStripeClient({secretKey: 'sk_test_emulator', apiBase: `http://127.0.0.1:${emulatorPort}`})
-      const sign = stripeSigner(stripe, webhookSecret)
       log(`create-session overhead, ${CREATE_RUNS} creates each way`)
-      create = await measureCreateOverhead({serverUrl: server.url, stripe, runs: CREATE_RUNS})
-      events = await createdEvents(stripe, WEBHOOK_SESSIONS)
-      sessionCount = events.length
-      log(`webhook load on our server, ${events.length} sessions, ${WEBHOOK_CONNECTIONS} connections, ${WEBHOOK_SECONDS} s`)
-      ours = await loadWebhook({target: 'identity-verify', url: server.url, pid: server.pid, sign, createdEvents: events, connections: WEBHOOK_CONNECTIONS, durationS: WEBHOOK_SECONDS})
+      const create = await measureCreateOverhead({serverUrl: server.url, stripe, runs: CREATE_RUNS})
+      const events = await createdEvents(stripe, WEBHOOK_SESSIONS)
 
       const baselinePort = await freePort()
       const express = await startServerProcess({
@@ -227,31 +234,51 @@ async function main(): Promise<void> {
         port: baselinePort,
         env: {PORT: String(baselinePort), STRIPE_WEBHOOK_SECRET: webhookSecret},
       })
-      try {
-        log('webhook load on the Express baseline')
-        baseline = await loadWebhook({target: 'express', url: express.url, pid: express.pid, sign, createdEvents: events, connections: WEBHOOK_CONNECTIONS, durationS: WEBHOOK_SECONDS})
-      } finally {
-        await express.stop()
+      stops.push(express.stop)
+      // The same deliveries, signed alike, at the same concurrency, for both receivers.
+      const load = {sign: stripeSigner(stripe, webhookSecret), createdEvents: events, connections: WEBHOOK_CONNECTIONS}
+      const receivers = [
+        webhookLoader({...load, target: 'identity-verify', url: server.url, pid: server.pid}),
+        webhookLoader({...load, target: 'express', url: express.url, pid: express.pid}),
+      ]
+      log(`webhook load, ${events.length} sessions, ${WEBHOOK_CONNECTIONS} connections, ${WEBHOOK_ROUNDS} alternating rounds of ${WEBHOOK_ROUND_SECONDS} s each`)
+      for (const receiver of receivers) await receiver.round(WEBHOOK_WARMUP_SECONDS, {warmup: true})
+      for (let round = 0; round < WEBHOOK_ROUNDS; round++) {
+        for (const receiver of receivers) await receiver.round(WEBHOOK_ROUND_SECONDS)
       }
+      const [ours, baseline] = receivers.map((receiver) => receiver.summary()) as [WebhookLoad, WebhookLoad]
+      for (const stop of stops.splice(0)) await stop()
+      const storeStatuses = await statusesAfterLoad(databasePath, events)
+      return {create, ours, baseline, sessions: events.length, storeStatuses}
     } catch (err) {
       process.stderr.write(`--- last lines of the server ---\n${server.output()}\n`)
       throw err
-    } finally {
-      await server.stop()
     }
-    storeStatuses = await statusesAfterLoad(databasePath, events)
   } finally {
+    for (const stop of stops) await stop()
     rmSync(dataDir, {recursive: true, force: true})
   }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now()
+  const machine = describeMachine()
+  ensureBuilt()
+
+  log('script weight')
+  const weights = await measureScriptWeights(root)
+  const {create, ours, baseline, sessions, storeStatuses} = await measureServers()
 
   log(`click to modal in Chromium, ${CLICK_RUNS} runs per flow`)
   const click = await measureClickToModal(root, {latencyMs: LATENCY_MS, runs: CLICK_RUNS})
 
   const table = summaryTable(weights, click.results, create, ours, baseline)
-  const howMeasured = notes(click.results, ours, sessionCount, storeStatuses)
-  const machineLine = `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}; Node ${machine.node}; Chromium ${click.setup.chromium}`
+  const howMeasured = notes(click.results, ours, sessions, storeStatuses)
+  const machineLine =
+    `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}; ` + `Node ${machine.node}; Chromium ${click.setup.chromium}`
   const durationS = Math.round((Date.now() - started) / 1000)
-  process.stdout.write(`\n${table}\n\n${howMeasured.map((note) => `- ${note}`).join('\n')}\n\nMachine: ${machineLine}. Bench took ${durationS} s.\n`)
+  const bullets = howMeasured.map((note) => `- ${note}`).join('\n')
+  process.stdout.write(`\n${table}\n\n${bullets}\n\nMachine: ${machineLine}. Bench took ${durationS} s.\n`)
 
   mkdirSync(join(root, 'bench/results'), {recursive: true})
   const results = {

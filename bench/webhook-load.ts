@@ -78,11 +78,13 @@ export function deliveryPayload(createdEvents: readonly Stripe.Event[], n: numbe
   return JSON.stringify(event)
 }
 
-/** What one load run observed. */
+/** What the load on one receiver observed, over all its rounds. */
 export interface WebhookLoad {
   target: string
   connections: number
+  /** Measured seconds, warm-up excluded. */
   durationS: number
+  rounds: number
   requests: number
   requestsPerSec: number
   /** Response latency, ms. */
@@ -97,15 +99,22 @@ export interface WebhookLoad {
   memory: {idleKb: number; sampledPeakKb: number; peakKb: number}
 }
 
-/** Runs autocannon against `url` for `durationS` seconds while sampling the server's memory. */
-export async function loadWebhook({
+/** Load on one receiver, given in rounds so that two receivers can take turns and share the machine's noise. */
+export interface WebhookLoader {
+  /** Sends deliveries for `seconds` (whole seconds); a warm-up round is sent but not counted. */
+  round(seconds: number, options?: {warmup?: boolean}): Promise<void>
+  /** Everything the counted rounds observed. */
+  summary(): WebhookLoad
+}
+
+/** A load of signed deliveries on `url`, autocannon at `connections`, sampling the server's memory while it runs. */
+export function webhookLoader({
   target,
   url,
   pid,
   sign,
   createdEvents,
   connections = 10,
-  durationS = 10,
 }: {
   target: string
   url: string
@@ -113,53 +122,74 @@ export async function loadWebhook({
   sign: Signer
   createdEvents: readonly Stripe.Event[]
   connections?: number
-  durationS?: number
-}): Promise<WebhookLoad> {
+}): WebhookLoader {
   const runId = Math.random().toString(36).slice(2, 8)
   let sent = 0
   const latencies: number[] = []
+  const statusCodes: Record<string, number> = {}
+  let durationS = 0
+  let rounds = 0
+  let non2xx = 0
+  let errors = 0
   const idleKb = residentMemory(pid).rssKb
   let sampledPeakKb = idleKb
-  const sampler = setInterval(() => {
-    sampledPeakKb = Math.max(sampledPeakKb, residentMemory(pid).rssKb)
-  }, 50)
-  try {
-    const result = await new Promise<autocannon.Result>((resolve, reject) => {
-      const instance = autocannon(
-        {
-          url: `${url}/webhook`,
-          connections,
-          duration: durationS,
-          requests: [
-            {
-              method: 'POST',
-              setupRequest: (request) => {
-                const body = deliveryPayload(createdEvents, sent++, runId)
-                return {...request, body, headers: {...request.headers, 'content-type': 'application/json', 'stripe-signature': sign(body)}}
+
+  async function round(seconds: number, {warmup = false} = {}): Promise<void> {
+    const sampler = setInterval(() => {
+      sampledPeakKb = Math.max(sampledPeakKb, residentMemory(pid).rssKb)
+    }, 50)
+    const roundLatencies: number[] = []
+    try {
+      const result = await new Promise<autocannon.Result>((resolve, reject) => {
+        const instance = autocannon(
+          {
+            url: `${url}/webhook`,
+            connections,
+            duration: seconds,
+            requests: [
+              {
+                method: 'POST',
+                setupRequest: (request) => {
+                  const body = deliveryPayload(createdEvents, sent++, runId)
+                  const headers = {...request.headers, 'content-type': 'application/json', 'stripe-signature': sign(body)}
+                  return {...request, body, headers}
+                },
               },
-            },
-          ],
-        },
-        (error, result) => (error ? reject(error) : resolve(result)),
-      )
-      // autocannon's own histogram has whole-millisecond resolution; these are hrtime-precise.
-      instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime))
-    })
-    const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, {count}]) => [code, count ?? 0]))
+            ],
+          },
+          (error, result) => (error ? reject(error) : resolve(result)),
+        )
+        // autocannon's own histogram has whole-millisecond resolution; these are hrtime-precise.
+        instance.on('response', (_client, _status, _bytes, responseTime) => roundLatencies.push(responseTime))
+      })
+      if (warmup) return
+      rounds++
+      durationS += result.duration
+      latencies.push(...roundLatencies)
+      non2xx += result.non2xx
+      errors += result.errors
+      for (const [code, {count}] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = (statusCodes[code] ?? 0) + (count ?? 0)
+    } finally {
+      clearInterval(sampler)
+    }
+  }
+
+  function summary(): WebhookLoad {
     return {
       target,
       connections,
-      durationS,
+      durationS: Math.round(durationS * 10) / 10,
+      rounds,
       requests: latencies.length,
-      requestsPerSec: latencies.length / result.duration,
+      requestsPerSec: latencies.length / durationS,
       p50: median(latencies),
       p99: percentile(latencies, 99),
-      non2xx: result.non2xx,
-      errors: result.errors,
+      non2xx,
+      errors,
       statusCodes,
       memory: {idleKb, sampledPeakKb, peakKb: residentMemory(pid).peakKb},
     }
-  } finally {
-    clearInterval(sampler)
   }
+
+  return {round, summary}
 }
