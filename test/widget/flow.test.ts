@@ -1,3 +1,4 @@
+import '../../widget/identity-verify.js'
 import {deepEqual, equal, ok} from './assert.js'
 import {installStripeDouble, stripeDouble, stripeError, submitted} from './stripe-double.js'
 import {

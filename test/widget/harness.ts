@@ -1,5 +1,4 @@
 // Puts elements on the test page and watches what a user or an integrator would see.
-import '../../widget/identity-verify.js'
 import type {IdentityVerifyElement} from '../../widget/identity-verify.js'
 
 /** The element's events, as the contract names them. */

@@ -1,0 +1,113 @@
+// How the element gets Stripe.js. This page starts without it: js.stripe.com is unreachable from the
+// test browser, so every load attempt fails until a test installs the double. The tests run in order.
+import '../../widget/identity-verify.js'
+import {deepEqual, equal, ok} from './assert.js'
+import {installStripeDouble, stripeDouble} from './stripe-double.js'
+import {buttonOf, cleanUp, endpoints, mount, record, serverLog, sleep, uniqueName, waitFor} from './harness.js'
+import {en} from '../../widget/messages.js'
+
+const KEY = 'pk_test_loading'
+
+/** Counts the Stripe.js script tags the page adds: each is one attempt to load it. */
+function countStripeScripts() {
+  const counter = {added: 0}
+  new MutationObserver((mutations) => {
+    for (const mutation of mutations)
+      for (const node of mutation.addedNodes)
+        if (node instanceof HTMLScriptElement && node.src.startsWith('https://js.stripe.com/')) counter.added++
+  }).observe(document.documentElement, {childList: true, subtree: true})
+  return counter
+}
+
+/** Mounts an element below the fold, where it is not in view. */
+function mountOutOfView(name = uniqueName()) {
+  const element = mount({'publishable-key': KEY, endpoint: endpoints(name).session})
+  element.style.cssText = 'position: absolute; top: 300vh'
+  return element
+}
+
+describe('<identity-verify> and Stripe.js', () => {
+  const scripts = countStripeScripts()
+  afterEach(() => {
+    cleanUp()
+    scrollTo(0, 0)
+  })
+
+  it('does not load Stripe.js before the user shows interest', async () => {
+    const element = mountOutOfView()
+    await element.updateComplete
+    await sleep(200)
+    equal(scripts.added, 0)
+  })
+
+  it('starts loading Stripe.js when focus enters the element', async () => {
+    const element = mountOutOfView()
+    await element.updateComplete
+    const before = scripts.added
+    buttonOf(element)!.focus()
+    await waitFor(() => scripts.added > before, 'a Stripe.js script')
+  })
+
+  it('starts loading Stripe.js when the pointer enters the element', async () => {
+    const element = mountOutOfView()
+    await element.updateComplete
+    await sleep(200)
+    const before = scripts.added
+    element.dispatchEvent(new PointerEvent('pointerenter'))
+    await waitFor(() => scripts.added > before, 'a Stripe.js script')
+  })
+
+  it('starts loading Stripe.js when the element is scrolled into view', async () => {
+    const element = mountOutOfView()
+    await element.updateComplete
+    await sleep(200)
+    const before = scripts.added
+    element.scrollIntoView()
+    await waitFor(() => scripts.added > before, 'a Stripe.js script')
+  })
+
+  it('loads Stripe.js while the session is being created, not after', async () => {
+    const name = uniqueName()
+    const element = mountOutOfView()
+    element.endpoint = endpoints(name, 'delay=600').session
+    await element.updateComplete
+    await sleep(100)
+    const before = scripts.added
+    void element.start()
+    await waitFor(() => scripts.added > before, 'a Stripe.js script', 500)
+    equal(element.state, 'loading', 'the session is still being created')
+  })
+
+  it('reports stripe_unavailable when Stripe.js does not load, with the session it created', async () => {
+    const events = record()
+    const name = uniqueName()
+    const element = mount({'publishable-key': KEY, endpoint: endpoints(name).session})
+    try {
+      await element.start()
+      deepEqual(events.seen, [
+        {type: 'identity-verify-start', detail: {}},
+        {
+          type: 'identity-verify-error',
+          detail: {code: 'stripe_unavailable', message: en.stripe_unavailable, sessionId: `vs_${name}`},
+        },
+      ])
+      equal(element.state, 'error')
+      equal((await serverLog(name)).sessions.length, 1)
+    } finally {
+      events.stop()
+    }
+  })
+
+  it('tries again on the next click, and loads Stripe.js once for every element on the page', async () => {
+    installStripeDouble()
+    const first = mount({'publishable-key': KEY, endpoint: endpoints(uniqueName()).session})
+    const second = mount({'publishable-key': KEY, endpoint: endpoints(uniqueName()).session})
+    await Promise.all([first.updateComplete, second.updateComplete])
+    buttonOf(first)!.click()
+    buttonOf(second)!.click()
+    await waitFor(() => first.state === 'submitted' && second.state === 'submitted', 'both submitted')
+    deepEqual(stripeDouble.instances, [KEY])
+    equal(stripeDouble.secrets.length, 2)
+    ok(stripeDouble.secrets[0] !== stripeDouble.secrets[1], 'each element opened its own session')
+  })
+})
