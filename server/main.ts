@@ -110,6 +110,15 @@ app.get('/identity-verify.js', async (c) => {
     return c.json({error: {message: 'dist/identity-verify.js is missing: run `npm run build` first', code: 'not_built'}}, 404)
   }
 })
+// The element fetches a language's texts from next to its own file (`/locales/fr.js`) when a page needs them.
+app.get('/locales/:file{[a-z]{2}\\.js}', async (c) => {
+  try {
+    const texts = await readFile(new URL(`../dist/locales/${c.req.param('file')}`, import.meta.url))
+    return c.body(texts, 200, {'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache'})
+  } catch {
+    return c.json({error: {message: 'No such language'}}, 404)
+  }
+})
 app.route(
   '/',
   demoRoutes({

@@ -82,6 +82,19 @@ describe('the demo pages', () => {
     })
   })
 
+  it('serve the element’s language modules, so it speaks the language of its page', async () => {
+    await suite.visit(async ({page}) => {
+      await page.goto(`${suite.server.url}/`)
+      await page.evaluate(() => {
+        const french = document.createElement('identity-verify')
+        french.id = 'french'
+        french.lang = 'fr'
+        document.querySelector('main')!.append(french)
+      })
+      await page.locator('#french').getByRole('button', {name: 'Vérifier votre identité'}).waitFor({timeout: 5000})
+    })
+  })
+
   it('offer on /embed a snippet that copies exactly as shown and names this server', async () => {
     const context = await suite.browser.newContext({permissions: ['clipboard-read', 'clipboard-write']})
     try {
