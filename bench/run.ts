@@ -5,8 +5,8 @@
  */
 import {spawnSync} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {cpus, tmpdir, totalmem} from 'node:os'
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {cpus, totalmem} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type Stripe from 'stripe'
@@ -17,7 +17,7 @@ import {VERIFICATION_EVENT_TYPES} from '../server/verification-status.js'
 import {measureClickToModal, type ClickToModal} from './click-to-modal.js'
 import {measureCreateOverhead, type CreateOverhead} from './create-overhead.js'
 import {measureScriptWeights, type ScriptWeight} from './script-weight.js'
-import {startServerProcess} from './server-process.js'
+import {removeScratchDir, scratchDir, startServerProcess} from './server-process.js'
 import {formatBytes, formatMs, formatRatio, formatTable, type Row} from './table.js'
 import {stripeSigner, webhookLoader, type WebhookLoad} from './webhook-load.js'
 
@@ -201,7 +201,7 @@ interface ServerFigures {
  */
 async function measureServers(): Promise<ServerFigures> {
   const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`
-  const dataDir = mkdtempSync(join(tmpdir(), 'identity-verify-bench-'))
+  const dataDir = scratchDir('identity-verify-bench-')
   const databasePath = join(dataDir, 'bench.sqlite')
   const stops: Array<() => Promise<void>> = []
   try {
@@ -256,7 +256,7 @@ async function measureServers(): Promise<ServerFigures> {
     }
   } finally {
     for (const stop of stops) await stop()
-    rmSync(dataDir, {recursive: true, force: true})
+    removeScratchDir(dataDir)
   }
 }
 

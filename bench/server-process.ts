@@ -27,15 +27,25 @@ export interface ServerProcess {
 }
 
 const running = new Set<ChildProcess>()
-// A bench that throws or is interrupted must not leave servers behind.
+const scratchDirs = new Set<string>()
+// A bench that throws or is interrupted must leave no server and no scratch folder behind.
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL')
+  for (const dir of scratchDirs) rmSync(dir, {recursive: true, force: true})
 })
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    for (const child of running) child.kill('SIGKILL')
-    process.exit(130)
-  })
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
+
+/** A new folder under the system's temporary one, removed by `removeScratchDir` or when the bench exits. */
+export function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  scratchDirs.add(dir)
+  return dir
+}
+
+/** Removes a folder made by `scratchDir`. */
+export function removeScratchDir(dir: string): void {
+  rmSync(dir, {recursive: true, force: true})
+  scratchDirs.delete(dir)
 }
 
 /** Starts `node --import tsx <entry>` with `env` and waits until `readyPath` answers over HTTP. */
@@ -56,7 +66,7 @@ export async function startServerProcess({
 }): Promise<ServerProcess> {
   // What it prints goes to a file, written by the kernel: read through a pipe, its log lines would
   // cost the bench process, which also generates the load, CPU time on the same cores.
-  const logDir = mkdtempSync(join(tmpdir(), 'identity-verify-bench-log-'))
+  const logDir = scratchDir('identity-verify-bench-log-')
   const logFile = join(logDir, 'output.log')
   const fd = openSync(logFile, 'w')
   const childEnv: NodeJS.ProcessEnv = {...process.env}
@@ -89,7 +99,7 @@ export async function startServerProcess({
       await exited
       clearTimeout(timer)
     }
-    rmSync(logDir, {recursive: true, force: true})
+    removeScratchDir(logDir)
   }
   const deadline = Date.now() + timeoutMs
   for (;;) {
