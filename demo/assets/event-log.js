@@ -6,7 +6,7 @@ const time = new Intl.DateTimeFormat('en', {hour: '2-digit', minute: '2-digit', 
 
 for (const type of log.dataset.events.split(' ')) {
   document.addEventListener(type, (event) => {
-    empty?.remove()
+    empty.remove()
     const item = document.createElement('li')
     item.className = 'log-entry'
     item.dataset.type = type
@@ -34,5 +34,5 @@ for (const type of log.dataset.events.split(' ')) {
 }
 
 document.querySelector('[data-clear-log]')?.addEventListener('click', () => {
-  log.replaceChildren()
+  log.replaceChildren(empty)
 })

@@ -49,7 +49,7 @@ export function embedPage(options: DemoOptions, origin: string): Markup {
 <section class="hero" aria-labelledby="embed-title">
   <p class="eyebrow">For site owners</p>
   <h1 id="embed-title">Add identity verification to your site</h1>
-  <p class="lede">Paste two lines into any page builder that accepts HTML. Visitors get a button that opens
+  <p class="lede">Paste one snippet into any page builder that accepts HTML. Visitors get a button that opens
   Stripe’s verification window; you get the result on your server.</p>
 </section>
 

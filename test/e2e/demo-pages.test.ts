@@ -79,6 +79,7 @@ describe('the demo pages', () => {
       assert.deepEqual(JSON.parse(await page.locator('#event-log .log-detail').textContent() ?? ''), {})
       await page.getByRole('button', {name: 'Clear'}).click()
       assert.equal(await page.locator('#event-log .log-entry').count(), 0)
+      assert.ok(await page.locator('#event-log .log-empty').isVisible())
     })
   })
 
