@@ -48,26 +48,24 @@ const ASSETS = ['demo.css', 'theme.css', 'event-log.js', 'confirmation.js', 'cop
 /** The demo site: `/` (a seller's onboarding), `/confirmation`, `/embed`, and their files under `/demo/`. */
 export function demoRoutes(options: DemoOptions): Hono {
   const app = new Hono()
-  const csp = demoContentSecurityPolicy(options)
+  // Set on the pages themselves, not as middleware, so nothing leaks onto the routes of the app that mounts these.
+  const page = {
+    'Content-Security-Policy': demoContentSecurityPolicy(options),
+    'Referrer-Policy': 'same-origin',
+    'X-Content-Type-Options': 'nosniff',
+  }
 
-  app.use('*', async (c, next) => {
-    await next()
-    if (c.res.headers.get('Content-Type')?.startsWith('text/html')) {
-      c.header('Content-Security-Policy', csp)
-      c.header('Referrer-Policy', 'same-origin')
-    }
-    c.header('X-Content-Type-Options', 'nosniff')
-  })
-
-  app.get('/', (c) => c.html(homePage(options)))
+  app.get('/', (c) => c.html(homePage(options), 200, page))
   // The status shown here is read live from the server, so it must never come from a cache.
-  app.get('/confirmation', (c) => c.html(confirmationPage(options), 200, {'Cache-Control': 'no-store'}))
-  app.get('/embed', (c) => c.html(embedPage(options, new URL(c.req.url).origin)))
+  app.get('/confirmation', (c) => c.html(confirmationPage(options), 200, {...page, 'Cache-Control': 'no-store'}))
+  app.get('/embed', (c) => c.html(embedPage(options, new URL(c.req.url).origin), 200, page))
 
   for (const name of ASSETS) {
     const body = readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8')
     const type = ASSET_TYPES[name.endsWith('.css') ? 'css' : 'js']
-    app.get(`/demo/${name}`, (c) => c.body(body, 200, {'Content-Type': type, 'Cache-Control': 'no-cache'}))
+    app.get(`/demo/${name}`, (c) =>
+      c.body(body, 200, {'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff'}),
+    )
   }
   return app
 }
