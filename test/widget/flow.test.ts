@@ -41,6 +41,17 @@ describe('<identity-verify> flow', () => {
     return {name, element, sessionId: `vs_${name}`}
   }
 
+  /** Mounts an element whose status endpoint gives `answers`, one per request. */
+  function mountFollowing(answers: string, statusQuery = '') {
+    const name = uniqueName()
+    const element = mount({
+      'publishable-key': KEY,
+      endpoint: endpoints(name).session,
+      'status-endpoint': endpoints(name).status(answers) + statusQuery,
+    })
+    return {name, element, sessionId: `vs_${name}`}
+  }
+
   it('opens the modal and reports start, open, submitted in order', async () => {
     const {element, sessionId} = await run()
     deepEqual(events.seen, [
@@ -250,13 +261,7 @@ describe('<identity-verify> flow', () => {
   })
 
   it('follows the status through a failing answer to verified, and says so', async () => {
-    const name = uniqueName()
-    const sessionId = `vs_${name}`
-    const element = mount({
-      'publishable-key': KEY,
-      endpoint: endpoints(name).session,
-      'status-endpoint': endpoints(name).status('500,processing,verified'),
-    })
+    const {element, sessionId} = mountFollowing('500,processing,verified')
     await element.start()
     await waitFor(() => element.state === 'verified', 'verified', 6000)
     deepEqual(events.seen.slice(2), [
@@ -271,13 +276,7 @@ describe('<identity-verify> flow', () => {
   })
 
   it('follows the status to requires-input, says what to do, and lets the user try again', async () => {
-    const name = uniqueName()
-    const sessionId = `vs_${name}`
-    const element = mount({
-      'publishable-key': KEY,
-      endpoint: endpoints(name).session,
-      'status-endpoint': endpoints(name).status('requires_input,requires_input:document_expired'),
-    })
+    const {name, element, sessionId} = mountFollowing('requires_input,requires_input:document_expired')
     await element.start()
     await waitFor(() => element.state === 'requires-input', 'requires-input', 4000)
     deepEqual(events.seen.slice(3), [
@@ -296,12 +295,7 @@ describe('<identity-verify> flow', () => {
   })
 
   it('ignores status answers about another session', async () => {
-    const name = uniqueName()
-    const element = mount({
-      'publishable-key': KEY,
-      endpoint: endpoints(name).session,
-      'status-endpoint': `${endpoints(name).status('verified')}&id=vs_someone_else`,
-    })
+    const {element} = mountFollowing('verified', '&id=vs_someone_else')
     await element.start()
     await sleep(700)
     equal(element.state, 'submitted')
@@ -324,12 +318,7 @@ describe('<identity-verify> flow', () => {
   })
 
   it('stops following the status when removed from the page', async () => {
-    const name = uniqueName()
-    const element = mount({
-      'publishable-key': KEY,
-      endpoint: endpoints(name).session,
-      'status-endpoint': endpoints(name).status('processing'),
-    })
+    const {name, element} = mountFollowing('processing')
     await element.start()
     await waitFor(() => events.seen.some((event) => event.type === 'identity-verify-status'), 'a status')
     element.remove()
