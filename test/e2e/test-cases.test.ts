@@ -148,13 +148,20 @@ describe('each test case, chosen in Stripe’s window on the demo page', () => {
         assert.equal(answer.status, 200)
         assert.deepEqual(answer.body, {id: sessionId, status: expected.status, last_error: expected.lastError && {code: expected.lastError}})
 
-        // The emulator's dashboard lists the session with its status, and shows its delivered events.
-        const list = await (await fetch(`${suite.server.emulatorUrl}/dashboard`)).text()
-        assert.ok(list.includes(sessionId), 'the dashboard does not list the session')
-        const detail = await (await fetch(`${suite.server.emulatorUrl}/dashboard/sessions/${sessionId}`)).text()
-        assert.ok(detail.includes(expected.status), `the dashboard does not show ${expected.status}`)
-        for (const type of types) assert.ok(detail.includes(type), `the dashboard does not show ${type}`)
-
+        // The emulator's dashboard lists the session with its status, and shows each event delivered (HTTP 200).
+        await page.goto(`${suite.server.emulatorUrl}/dashboard`)
+        const row = page.getByRole('row').filter({hasText: sessionId})
+        assert.equal(await row.locator('.status').textContent(), expected.status)
+        await row.getByRole('link').click()
+        assert.equal(await page.locator('dt:text-is("Status") + dd').textContent(), expected.status)
+        const lastError = page.locator('dt:text-is("Last error") + dd code')
+        assert.equal((await lastError.count()) ? await lastError.textContent() : null, expected.lastError)
+        for (const type of types) {
+          await eventually(`${type} delivered`, async () => {
+            await page.reload()
+            return /HTTP 200/.test((await page.getByRole('row').filter({hasText: type}).textContent()) ?? '')
+          })
+        }
       })
     })
   }
