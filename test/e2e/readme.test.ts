@@ -86,6 +86,19 @@ describe('the README tables', () => {
     }
   })
 
+  it('list exactly the error codes the element declares, each from its source', () => {
+    const events = readFileSync(new URL('widget/events.ts', root), 'utf8')
+    const union = (name: string) => {
+      const declaration = new RegExp(`type ${name} =([^\\n]*(?:\\n\\s*\\|[^\\n]*)*)`).exec(events)
+      assert.ok(declaration, `widget/events.ts declares no ${name}`)
+      return [...declaration[1].matchAll(/'([a-z_]+)'/g)].map((m) => m[1])
+    }
+    const rows = tables('### Error codes')[0]
+    const from = (source: string) => names(new Map([...rows].filter(([, rest]) => rest.startsWith(`${source} |`)))).sort()
+    assert.deepEqual(from('element'), union('ElementErrorCode').sort())
+    assert.deepEqual(from('Stripe'), union('StripeErrorCode').sort())
+  })
+
   it('list exactly the environment variables npm start reads, with their defaults', () => {
     const config = readFileSync(new URL('server/config.ts', root), 'utf8')
     const read = new Set([...config.matchAll(/env\.([A-Z_]+)|readPort\(env, '([A-Z_]+)', (\d+)\)/g)].map((m) => m[1] ?? m[2]))
