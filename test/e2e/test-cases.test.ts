@@ -203,6 +203,25 @@ describe('the demo page', () => {
     })
   })
 
+  it('shows a verification the site canceled as canceled', async () => {
+    await suite.visit(async (visitor) => {
+      const {page, events} = visitor
+      await page.goto(`${suite.server.url}/`)
+      await chooseInModal(visitor, '#verify', 'close')
+      const sessionId = sessionIdOf(events)
+      // The site cancels the session through Stripe's API (here the emulator's), as a support agent would.
+      const canceled = await fetch(`${suite.server.emulatorUrl}/v1/identity/verification_sessions/${sessionId}/cancel`, {
+        method: 'POST',
+        headers: {authorization: 'Bearer sk_test_emulator'},
+      })
+      assert.equal(canceled.status, 200)
+      await eventually('the canceled status', async () => (await serverStatus(visitor)).body.status === 'canceled')
+      await page.goto(`${suite.server.url}/confirmation`)
+      await page.locator('#status[data-state="canceled"]').waitFor({timeout: 5000})
+      assert.equal(await page.locator('#retry').isVisible(), false)
+    })
+  })
+
   it('can be completed with the keyboard alone', async () => {
     await suite.visit(async ({page}) => {
       await page.goto(`${suite.server.url}/`)
