@@ -105,8 +105,9 @@ export class IdentityVerifyElement extends LitElement {
   #abort?: AbortController
   #stopIntent?: () => void
   #language?: string
-  #texts: Promise<Messages> = Promise.resolve(en)
-  #t = en
+  // The texts shown now, and those of the element's language once its file has loaded.
+  #messagesLoaded: Promise<Messages> = Promise.resolve(en)
+  #messages = en
 
   /** What the element is doing: `idle`, `loading`, `open`, `submitted`, `verified`, `requires-input`, `canceled` or `error`. */
   get state(): IdentityVerifyState {
@@ -118,7 +119,8 @@ export class IdentityVerifyElement extends LitElement {
     this.#localize()
     // Stripe.js is fetched on the first sign of interest, so a click waits on the network only once.
     this.#stopIntent = onIntent(this, () => {
-      if (PUBLISHABLE_KEY.test(this.publishableKey!)) loadStripeOnce(this.publishableKey!).catch(() => {})
+      const key = this.publishableKey ?? ''
+      if (PUBLISHABLE_KEY.test(key)) loadStripeOnce(key).catch(() => {})
     })
   }
 
@@ -133,6 +135,7 @@ export class IdentityVerifyElement extends LitElement {
   }
 
   protected override updated() {
+    // `state` is read-only, so the attribute only ever mirrors it.
     this.setAttribute('state', this._state)
   }
 
@@ -143,7 +146,7 @@ export class IdentityVerifyElement extends LitElement {
     // A new flow also stops following an earlier session's status.
     this.#abort?.abort()
     const {signal} = (this.#abort = new AbortController())
-    const key = this.publishableKey!
+    const key = this.publishableKey ?? ''
     let sessionId: string | undefined
     let status: number | undefined
     this.#show('loading', 'loading')
@@ -193,7 +196,7 @@ export class IdentityVerifyElement extends LitElement {
         else if (this.statusEndpoint) void this.#follow(sessionId, signal)
       }
     } catch (reason) {
-      const texts = await this.#texts
+      const texts = await this.#messagesLoaded
       // Removed from the page: nobody is there to tell.
       if (signal.aborted) return this.#show('idle')
       // What else throws here is the page's setup: an endpoint that is no URL, a body that is no JSON.
@@ -226,11 +229,11 @@ export class IdentityVerifyElement extends LitElement {
 
   protected override render() {
     const state = this._state
-    const text = this._message && this.#t[this._message]
+    const text = this._message && this.#messages[this._message]
     // One line per node: whitespace between tags would become text nodes.
     return html`${state === 'submitted' || state === 'verified'
         ? nothing
-        : html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${state === 'loading'} @click=${this.start}><slot>${this.#t.label}</slot></button>`}<div part="message" role="status" tabindex="-1">${state === 'submitted' ? html`<slot name="submitted">${text}</slot>` : text || nothing}</div>`
+        : html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${state === 'loading'} @click=${this.start}><slot>${this.#messages.label}</slot></button>`}<div part="message" role="status" tabindex="-1">${state === 'submitted' ? html`<slot name="submitted">${text}</slot>` : text || nothing}</div>`
   }
 
   // Every event goes out here, so the manifest documents each from the class's `@fires`, once.
@@ -286,8 +289,8 @@ export class IdentityVerifyElement extends LitElement {
     const language = this.lang || this.closest('[lang]')?.getAttribute('lang') || navigator.language
     if (language === this.#language) return
     this.#language = language
-    this.#texts = loadMessages(language).then((texts) => {
-      if (language === this.#language) (this.#t = texts), this.requestUpdate()
+    this.#messagesLoaded = loadMessages(language).then((texts) => {
+      if (language === this.#language) (this.#messages = texts), this.requestUpdate()
       return texts
     })
   }
