@@ -1,5 +1,5 @@
-import {readFileSync} from 'node:fs'
 import {Hono} from 'hono'
+import {DEMO_ASSETS, demoAsset, type DemoAsset} from './assets.js'
 import {confirmationPage} from './pages/confirmation.js'
 import {embedPage} from './pages/embed.js'
 import {homePage} from './pages/home.js'
@@ -42,9 +42,6 @@ export function demoContentSecurityPolicy(options: Pick<DemoOptions, 'stripeJsUr
     .join('; ')
 }
 
-const ASSET_TYPES = {css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8'} as const
-const ASSETS = ['demo.css', 'theme.css', 'event-log.js', 'confirmation.js', 'copy-button.js'] as const
-
 /** The demo site: `/` (a seller's onboarding), `/confirmation`, `/embed`, and their files under `/demo/`. */
 export function demoRoutes(options: DemoOptions): Hono {
   const app = new Hono()
@@ -60,12 +57,9 @@ export function demoRoutes(options: DemoOptions): Hono {
   app.get('/confirmation', (c) => c.html(confirmationPage(options), 200, {...page, 'Cache-Control': 'no-store'}))
   app.get('/embed', (c) => c.html(embedPage(options, new URL(c.req.url).origin), 200, page))
 
-  for (const name of ASSETS) {
-    const body = readFileSync(new URL(`./assets/${name}`, import.meta.url), 'utf8')
-    const type = ASSET_TYPES[name.endsWith('.css') ? 'css' : 'js']
-    app.get(`/demo/${name}`, (c) =>
-      c.body(body, 200, {'Content-Type': type, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff'}),
-    )
+  for (const name of Object.keys(DEMO_ASSETS) as DemoAsset[]) {
+    const headers = {'Content-Type': DEMO_ASSETS[name], 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff'}
+    app.get(`/demo/${name}`, (c) => c.body(demoAsset(name), 200, headers))
   }
   return app
 }

@@ -1,10 +1,10 @@
-import {readFileSync} from 'node:fs'
 import {html} from 'hono/html'
+import {demoAsset} from '../assets.js'
 import {ELEMENT_EVENTS, ELEMENT_EVENT_TYPES} from '../element-events.js'
 import {layout, type Markup} from '../layout.js'
 import type {DemoOptions} from '../routes.js'
 
-const THEME_CSS = readFileSync(new URL('../assets/theme.css', import.meta.url), 'utf8').trim()
+const THEME_CSS = demoAsset('theme.css').trim()
 
 const SETTINGS: ReadonlyArray<{name: string; value: string; required?: boolean}> = [
   {name: 'publishable-key', value: 'Your Stripe publishable key (pk_live_… or pk_test_…), from the Stripe Dashboard.', required: true},

@@ -1,11 +1,10 @@
-import {readFileSync} from 'node:fs'
 import {html} from 'hono/html'
+import {demoAsset} from '../assets.js'
 import {layout, type Markup} from '../layout.js'
 import type {DemoOptions} from '../routes.js'
 import {ELEMENT_EVENT_TYPES} from '../element-events.js'
 
-// The theme is one stylesheet, served to the page and shown on it, so what you read is what styles it.
-const THEME_CSS = readFileSync(new URL('../assets/theme.css', import.meta.url), 'utf8').trim()
+const THEME_CSS = demoAsset('theme.css').trim()
 
 /** `/`: a seller's onboarding, with the element, a log of its events and a restyled copy of it. */
 export function homePage(options: DemoOptions): Markup {
