@@ -100,7 +100,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     'SELECT handled, session_id FROM events WHERE id = ?',
   )
   const insertEvent = db.prepare(
-    'INSERT INTO events (id, type, session_id, created, received_at) VALUES (?, ?, ?, ?, ?)',
+    'INSERT INTO events (id, type, session_id, created, received_at, handled) VALUES (?, ?, ?, ?, ?, ?)',
   )
   const pruneEvents = db.prepare('DELETE FROM events WHERE received_at < ?')
   const markHandled = db.prepare('UPDATE events SET handled = 1 WHERE id = ?')
@@ -118,7 +118,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     const row = selectSession.get(session.id)
     if (!row && session.userRef === null) {
       // A session that names no user cannot be shown to anyone; remember the event id only.
-      insertEvent.run(event.eventId, event.type, session.id, event.created, event.receivedAt)
+      insertEvent.run(event.eventId, event.type, session.id, event.created, event.receivedAt, event.handled ? 1 : 0)
       return {kind: 'recorded', handled: false, session: null}
     }
     if (!row) {
@@ -143,7 +143,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       if (verdict === 'apply') applyEvent(event, event.status, session.lastErrorCode)
     }
     if (row && event.redacted) markRedacted.run(now(), session.id)
-    insertEvent.run(event.eventId, event.type, session.id, event.created, event.receivedAt)
+    insertEvent.run(event.eventId, event.type, session.id, event.created, event.receivedAt, event.handled ? 1 : 0)
     pruneEvents.run(event.receivedAt - eventRetentionMs)
     return {kind: 'recorded', handled: false, session: toRecord(selectSession.get(session.id))}
   })

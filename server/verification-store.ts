@@ -57,6 +57,8 @@ export interface VerificationEventRecord {
   redacted: boolean
   /** The session's status fetched from Stripe, given when events of the same second disagree. */
   resolved?: {status: VerificationStatus; lastErrorCode: string | null}
+  /** Nothing is left to run for the event once recorded (no hooks): record it as handled at once. */
+  handled?: boolean
 }
 
 /** What recording an event did. */

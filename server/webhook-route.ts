@@ -95,7 +95,11 @@ export function webhookRoute(deps: ResolvedDeps): Hono {
     }
   }
 
-  async function handle(event: Stripe.Event, record: VerificationEventRecord): Promise<void> {
+  // Without hooks an event is done once recorded: one transaction, one write to disk.
+  const hasHooks = Boolean(hooks.onEvent || hooks.onVerified || hooks.onRequiresInput)
+
+  async function handle(event: Stripe.Event, received: VerificationEventRecord): Promise<void> {
+    const record = {...received, handled: !hasHooks}
     let outcome = await store.recordEvent(record)
     if (outcome.kind === 'tie') {
       // Two events of the same second disagree: Stripe's current view of the session settles it.
@@ -109,8 +113,10 @@ export function webhookRoute(deps: ResolvedDeps): Hono {
       logger.info('webhook event already handled', {event: event.id, type: event.type})
       return
     }
-    await runHooks(event, outcome.session)
-    await store.markEventHandled(event.id)
+    if (hasHooks) {
+      await runHooks(event, outcome.session)
+      await store.markEventHandled(event.id)
+    }
     logger.info('webhook event recorded', {
       event: event.id,
       type: event.type,

@@ -111,4 +111,13 @@ describe('openSqliteStore', () => {
     const afterMark = await store.recordEvent(event)
     assert.equal(afterMark.kind === 'duplicate' && afterMark.handled, true)
   })
+
+  it('records an event with nothing left to run as handled in the same write', async () => {
+    const store = openSqliteStore(':memory:')
+    const event = {...verifiedEvent('evt_done', Date.now()), handled: true}
+    const first = await store.recordEvent(event)
+    assert.equal(first.kind === 'recorded' && first.handled, false, 'the first delivery is not a redelivery')
+    const again = await store.recordEvent(event)
+    assert.equal(again.kind === 'duplicate' && again.handled, true)
+  })
 })
