@@ -148,6 +148,36 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     return {kind: 'recorded', handled: false, session: toRecord(selectSession.get(session.id))}
   })
 
+  // Group commit: the events that arrive while the disk is busy are recorded together, in one
+  // transaction and one write to disk, each in a savepoint of its own so that one failing event
+  // fails alone. Every caller is answered only once the transaction holding its event has committed.
+  let waiting: {event: VerificationEventRecord; resolve(outcome: RecordOutcome): void; reject(error: unknown): void}[] = []
+  const recordAll = db.transaction((batch: typeof waiting) =>
+    batch.map((item) => {
+      try {
+        return {item, outcome: record(item.event)}
+      } catch (error) {
+        return {item, error}
+      }
+    }),
+  )
+  function commitWaiting() {
+    const batch = waiting
+    waiting = []
+    if (batch.length === 0) return
+    let results
+    try {
+      results = recordAll.immediate(batch)
+    } catch (error) {
+      for (const item of batch) item.reject(error)
+      return
+    }
+    for (const result of results) {
+      if ('error' in result) result.item.reject(result.error)
+      else result.item.resolve(result.outcome)
+    }
+  }
+
   return {
     latestSession: (userRef) => toRecord(selectLatest.get(userRef)),
     getSession: (id) => toRecord(selectSession.get(id)),
@@ -156,11 +186,17 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       const at = now()
       insertSession.run({...session, lastErrorCode: null, redacted: 0, statusEventCreated: null, updatedAt: at})
     },
-    recordEvent: (event) => record.immediate(event),
+    recordEvent: (event) =>
+      new Promise<RecordOutcome>((resolve, reject) => {
+        if (!db.open) throw new TypeError('The database connection is not open')
+        waiting.push({event, resolve, reject})
+        if (waiting.length === 1) setImmediate(commitWaiting)
+      }),
     markEventHandled(eventId) {
       markHandled.run(eventId)
     },
     close() {
+      commitWaiting()
       if (db.open) db.close()
     },
   }

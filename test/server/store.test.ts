@@ -46,6 +46,41 @@ describe('openSqliteStore', () => {
     await second.close()
   })
 
+  it('records events that arrive together in one commit, each answered once it is on disk', async () => {
+    const path = join(folder, 'group-commit.sqlite')
+    const store = openSqliteStore(path)
+    const t = Date.now()
+    const events = Array.from({length: 20}, (_, i) => verifiedEvent(`evt_group_${i}`, t, `vs_group_${i}`))
+    // A session without a creation time breaks a NOT NULL constraint: that event fails, alone.
+    const broken = verifiedEvent('evt_group_broken', t, 'vs_group_broken')
+    broken.session = {...broken.session, createdAt: undefined as unknown as number}
+    const reader = new Database(path, {readonly: true})
+    const countEvents = () => (reader.prepare('SELECT count(*) AS n FROM events').get() as {n: number}).n
+    const answers = Promise.allSettled([...events.slice(0, 10), broken, ...events.slice(10)].map((event) => store.recordEvent(event)))
+    assert.equal(countEvents(), 0, 'nothing is written before the batch commits')
+    const settled = await answers
+    assert.deepEqual(settled.map((answer) => answer.status), [...Array(10).fill('fulfilled'), 'rejected', ...Array(10).fill('fulfilled')])
+    assert.match(String((settled[10] as PromiseRejectedResult).reason), /NOT NULL/)
+    // Another connection sees every recorded event the moment its caller is answered.
+    assert.equal(countEvents(), 20)
+    assert.equal((await store.getSession('vs_group_19'))?.status, 'verified')
+    assert.equal(await store.getSession('vs_group_broken'), null)
+    reader.close()
+    store.close()
+  })
+
+  it('records the events still waiting when it is closed', async () => {
+    const path = join(folder, 'close-pending.sqlite')
+    const store = openSqliteStore(path)
+    const answer = store.recordEvent(verifiedEvent('evt_pending', Date.now(), 'vs_pending'))
+    store.close()
+    assert.equal((await answer).kind, 'recorded')
+    const reopened = openSqliteStore(path)
+    assert.equal((await reopened.getSession('vs_pending'))?.status, 'verified')
+    reopened.close()
+    await assert.rejects(async () => reopened.recordEvent(verifiedEvent('evt_late', Date.now())), /not open/)
+  })
+
   it('refuses a database written by a newer version', () => {
     const path = join(folder, 'newer.sqlite')
     const db = new Database(path)
