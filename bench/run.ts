@@ -177,7 +177,7 @@ function notes(clicks: ClickToModal[], ours: WebhookLoad, sessions: number, stat
       `after a warm-up round each; every request a new event id with its own Stripe-Signature; ` +
       `${sessions} sessions (the latest made by the create measure, half through our server), ` +
       'processing/requires_input/verified mixed, every third session verified and then sent late events. ' +
-      'Our server records each event in SQLite (WAL) before answering; the baseline verifies and answers. ' +
+      'Our server records each event in SQLite (WAL, synchronous=FULL; events that arrive together share one commit) before answering; the baseline verifies and answers. ' +
       `Statuses in our store afterwards: ${Object.entries(statuses).map(([status, count]) => `${count} ${status}`).join(', ')}.`,
     'Create: each of our requests is a new visitor (cookie from GET /, its own loopback address), so every request is a real create; ' +
       "the difference includes the browser's hop to the server.",
