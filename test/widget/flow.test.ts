@@ -317,6 +317,39 @@ describe('<identity-verify> flow', () => {
     equal(element.state, 'idle')
   })
 
+  it('gives up following after two minutes of processing, and keeps the confirmation', async () => {
+    // The element's waits (half a second and more) pass at once and move the clock on by as much.
+    const {setTimeout: realSetTimeout} = window
+    const realNow = Date.now
+    let skipped = 0
+    Date.now = () => realNow() + skipped
+    window.setTimeout = ((handler: TimerHandler, ms = 0, ...rest: unknown[]) => {
+      if (ms >= 500) (skipped += ms), (ms = 0)
+      return realSetTimeout(handler, ms, ...rest)
+    }) as typeof window.setTimeout
+    try {
+      const {name, element, sessionId} = mountFollowing('processing')
+      await element.start()
+      // Waits of 0.5, 1, 2 and 4 s, then every 8 s: 19 requests start within 120 s, 18 if the run is slow.
+      await waitFor(async () => (await serverLog(name)).statusRequests >= 18, 'the status requests of two minutes')
+      await sleep(300)
+      const {statusRequests} = await serverLog(name)
+      ok(statusRequests === 18 || statusRequests === 19, `${statusRequests} status requests`)
+      ok(skipped >= 120_000 && skipped <= 128_000, `followed for ${skipped} ms`)
+      await sleep(300)
+      equal((await serverLog(name)).statusRequests, statusRequests, 'no request after giving up')
+      deepEqual(
+        events.seen.filter((event) => event.type === 'identity-verify-status'),
+        [{type: 'identity-verify-status', detail: {sessionId, status: 'processing', lastError: null}}],
+      )
+      equal(element.state, 'submitted')
+      equal(messageOf(element).textContent, en.submitted)
+    } finally {
+      window.setTimeout = realSetTimeout
+      Date.now = realNow
+    }
+  })
+
   it('stops following the status when removed from the page', async () => {
     const {name, element} = mountFollowing('processing')
     await element.start()

@@ -70,9 +70,10 @@ export function record(): {seen: Seen[]; stop: () => void} {
 
 /** Resolves once `condition()` holds; fails after `timeoutMs`. */
 export async function waitFor(condition: () => unknown, what: string, timeoutMs = 4000): Promise<void> {
-  const until = Date.now() + timeoutMs
+  // performance.now(): a test may move Date.now() on.
+  const until = performance.now() + timeoutMs
   while (!(await condition())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    if (performance.now() > until) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
