@@ -77,7 +77,7 @@ export class IdentityVerifyElement extends LitElement {
   /** URL the element POSTs to; it answers `{"client_secret": "…"}`. */
   endpoint = '/create-verification-session'
 
-  /** When set, after submission the element follows the session's status from this URL. */
+  /** When set, after submission the element follows the session's status from this URL, for up to two minutes. */
   statusEndpoint?: string
 
   /** After submission, navigate here; without it, show the `submitted` slot or a built-in confirmation. */
