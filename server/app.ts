@@ -124,6 +124,12 @@ export function createApp(deps: VerificationAppDeps): Hono {
   app.route('/', createSessionRoute(resolved))
   app.route('/', webhookRoute(resolved))
   app.route('/', statusRoute(resolved))
+  // Another method on one of these paths is a mistake worth naming, not a missing page.
+  for (const [path, method] of [['/create-verification-session', 'POST'], ['/webhook', 'POST'], ['/verification-session', 'GET']]) {
+    app.all(path, () => {
+      throw new ApiError(405, `${path} takes ${method} requests only`, 'method_not_allowed', {Allow: method})
+    })
+  }
   app.onError((err, c) => {
     if (err instanceof ApiError) {
       for (const [name, value] of Object.entries(err.headers)) c.header(name, value)
