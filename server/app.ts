@@ -124,10 +124,14 @@ export function createApp(deps: VerificationAppDeps): Hono {
   app.route('/', createSessionRoute(resolved))
   app.route('/', webhookRoute(resolved))
   app.route('/', statusRoute(resolved))
-  // Another method on one of these paths is a mistake worth naming, not a missing page.
-  for (const [path, method] of [['/create-verification-session', 'POST'], ['/webhook', 'POST'], ['/verification-session', 'GET']]) {
+  // Another method on one of these paths is a mistake worth naming, not a missing page; the methods
+  // each path takes are read from the routes themselves (their middleware is registered as `ALL`).
+  const methods = new Map<string, string[]>()
+  for (const {path, method} of app.routes) if (method !== 'ALL') methods.set(path, [...(methods.get(path) ?? []), method])
+  for (const [path, taken] of methods) {
+    const allow = taken.join(', ')
     app.all(path, () => {
-      throw new ApiError(405, `${path} takes ${method} requests only`, 'method_not_allowed', {Allow: method})
+      throw new ApiError(405, `${path} takes ${allow} requests only`, 'method_not_allowed', {Allow: allow})
     })
   }
   app.onError((err, c) => {
