@@ -105,6 +105,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const pruneEvents = db.prepare('DELETE FROM events WHERE received_at < ?')
   const markHandled = db.prepare('UPDATE events SET handled = 1 WHERE id = ?')
 
+  const rememberEvent = (event: VerificationEventRecord) =>
+    insertEvent.run(event.eventId, event.type, event.session.id, event.created, event.receivedAt, event.handled ? 1 : 0)
   const applyEvent = (event: VerificationEventRecord, status: VerificationStatus, lastErrorCode: string | null) =>
     updateStatus.run({id: event.session.id, status, lastErrorCode, created: event.created, updatedAt: now()})
 
@@ -118,7 +120,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     const row = selectSession.get(session.id)
     if (!row && session.userRef === null) {
       // A session that names no user cannot be shown to anyone; remember the event id only.
-      insertEvent.run(event.eventId, event.type, session.id, event.created, event.receivedAt, event.handled ? 1 : 0)
+      rememberEvent(event)
       return {kind: 'recorded', handled: false, session: null}
     }
     if (!row) {
@@ -143,7 +145,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       if (verdict === 'apply') applyEvent(event, event.status, session.lastErrorCode)
     }
     if (row && event.redacted) markRedacted.run(now(), session.id)
-    insertEvent.run(event.eventId, event.type, session.id, event.created, event.receivedAt, event.handled ? 1 : 0)
+    rememberEvent(event)
     pruneEvents.run(event.receivedAt - eventRetentionMs)
     return {kind: 'recorded', handled: false, session: toRecord(selectSession.get(session.id))}
   })

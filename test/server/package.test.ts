@@ -7,7 +7,6 @@ import Stripe from 'stripe'
 const root = new URL('../../', import.meta.url)
 const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as {
   exports: Record<string, string | {types: string; import: string}>
-  files: string[]
 }
 
 describe('the published package', () => {
