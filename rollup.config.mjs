@@ -68,7 +68,7 @@ export default {
     resolve({browser: true}),
     typescript({
       tsconfig: './tsconfig.json',
-      include: ['widget/**/*.ts', 'server/verification-status.ts'],
+      include: ['widget/**/*.ts', 'protocol/**/*.ts'],
       compilerOptions: {noEmit: false, rootDir: '.', outDir: 'dist', declaration: false, sourceMap: false},
     }),
     // After TypeScript, which compiles the files as they are on disk.

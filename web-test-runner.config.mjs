@@ -2,7 +2,7 @@
 import {existsSync} from 'node:fs'
 import {esbuildPlugin} from '@web/dev-server-esbuild'
 import {chromeLauncher} from '@web/test-runner-chrome'
-import {CHROMIUM_ARGS, CHROMIUM_PATH} from './test/chromium.mjs'
+import {CHROMIUM_ARGS, CHROMIUM_PATH} from './harness/chromium.mjs'
 import {fakeEndpoints} from './test/widget/fake-endpoints.mjs'
 
 /**

@@ -7,8 +7,8 @@
 import {readFile} from 'node:fs/promises'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
-import {chromium, type Browser, type BrowserContext} from 'playwright-core'
-import {CHROMIUM_ARGS, CHROMIUM_PATH} from '../test/chromium.mjs'
+import {type Browser, type BrowserContext} from 'playwright-core'
+import {launchChromium} from '../harness/chromium.mjs'
 import {median, percentile} from './stats.js'
 
 /** The ways of opening the modal that are compared. */
@@ -212,7 +212,7 @@ export async function measureClickToModal(
   const server = await startPageServer(root, latencyMs, stripeJsUrl)
   let browser: Browser | undefined
   try {
-    browser = await chromium.launch({executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS})
+    browser = await launchChromium()
     // One discarded click per flow warms up the browser, the server and the JIT.
     for (const flow of flows) await clickOnce(browser, server.url, flow, latencyMs, stripeJs)
     const samples = Object.fromEntries(flows.map((flow) => [flow, [] as number[]])) as Record<ClickFlow, number[]>

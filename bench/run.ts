@@ -10,14 +10,13 @@ import {cpus, totalmem} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type Stripe from 'stripe'
-import {freePort} from '../demo/demo-server.js'
 import {openSqliteStore} from '../server/sqlite-store.js'
 import {createStripeClient} from '../server/stripe-client.js'
-import {VERIFICATION_EVENT_TYPES} from '../server/verification-status.js'
+import {VERIFICATION_EVENT_TYPES} from '../protocol/verification-status.js'
 import {measureClickToModal, type ClickToModal} from './click-to-modal.js'
 import {measureCreateOverhead, type CreateOverhead} from './create-overhead.js'
 import {measureScriptWeights, type ScriptWeight} from './script-weight.js'
-import {removeScratchDir, scratchDir, startServerProcess} from './server-process.js'
+import {freePort, removeScratchDir, scratchDir, startServerProcess} from '../harness/server-process.js'
 import {formatBytes, formatMs, formatRatio, formatTable, type Row} from './table.js'
 import {stripeSigner, webhookLoader, type WebhookLoad} from './webhook-load.js'
 
@@ -207,10 +206,10 @@ async function measureServers(): Promise<ServerFigures> {
   try {
     const [port, emulatorPort] = [await freePort(), await freePort()]
     log(`npm start's server on 127.0.0.1:${port}, its emulator on :${emulatorPort}`)
+    const url = `http://127.0.0.1:${port}`
     const server = await startServerProcess({
-      root,
-      entry: 'server/main.ts',
-      port,
+      entry: 'standalone/main.ts',
+      readyUrls: [`${url}/`],
       env: {
         PORT: String(port),
         EMULATOR_PORT: String(emulatorPort),
@@ -224,22 +223,22 @@ async function measureServers(): Promise<ServerFigures> {
       // The key npm start's server uses in emulator mode (the emulator accepts any test key).
       const stripe = createStripeClient({secretKey: 'sk_test_emulator', apiBase: `http://127.0.0.1:${emulatorPort}`})
       log(`create-session overhead, ${CREATE_RUNS} creates each way`)
-      const create = await measureCreateOverhead({serverUrl: server.url, stripe, runs: CREATE_RUNS})
+      const create = await measureCreateOverhead({serverUrl: url, stripe, runs: CREATE_RUNS})
       const events = await createdEvents(stripe, WEBHOOK_SESSIONS)
 
       const baselinePort = await freePort()
+      const baselineUrl = `http://127.0.0.1:${baselinePort}`
       const express = await startServerProcess({
-        root,
         entry: 'bench/express-baseline.ts',
-        port: baselinePort,
+        readyUrls: [`${baselineUrl}/`],
         env: {PORT: String(baselinePort), STRIPE_WEBHOOK_SECRET: webhookSecret},
       })
       stops.push(express.stop)
       // The same deliveries, signed alike, at the same concurrency, for both receivers.
       const load = {sign: stripeSigner(stripe, webhookSecret), createdEvents: events, connections: WEBHOOK_CONNECTIONS}
       const receivers = [
-        webhookLoader({...load, target: 'identity-verify', url: server.url, pid: server.pid}),
-        webhookLoader({...load, target: 'express', url: express.url, pid: express.pid}),
+        webhookLoader({...load, target: 'identity-verify', url, pid: server.pid}),
+        webhookLoader({...load, target: 'express', url: baselineUrl, pid: express.pid}),
       ]
       log(`webhook load, ${events.length} sessions, ${WEBHOOK_CONNECTIONS} connections, ${WEBHOOK_ROUNDS} alternating rounds of ${WEBHOOK_ROUND_SECONDS} s each`)
       for (const receiver of receivers) await receiver.round(WEBHOOK_WARMUP_SECONDS, {warmup: true})
@@ -251,7 +250,7 @@ async function measureServers(): Promise<ServerFigures> {
       const storeStatuses = await statusesAfterLoad(databasePath, events)
       return {create, ours, baseline, sessions: events.length, storeStatuses}
     } catch (err) {
-      process.stderr.write(`--- last lines of the server ---\n${server.output()}\n`)
+      process.stderr.write(`--- last lines of the server ---\n${server.output(40)}\n`)
       throw err
     }
   } finally {

@@ -3,11 +3,18 @@
  * concurrency, each request with its own event id and its own `Stripe-Signature`, computed when it is
  * sent, exactly as Stripe signs.
  */
+import {readFileSync} from 'node:fs'
 import autocannon from 'autocannon'
 import type Stripe from 'stripe'
-import {VERIFICATION_EVENT_TYPES, type VerificationStatus} from '../server/verification-status.js'
-import {residentMemory} from './server-process.js'
+import {VERIFICATION_EVENT_TYPES, type VerificationStatus} from '../protocol/verification-status.js'
 import {median, percentile} from './stats.js'
+
+/** Resident memory of a process from /proc, in kibibytes: now (`VmRSS`) and its peak so far (`VmHWM`). */
+function residentMemory(pid: number): {rssKb: number; peakKb: number} {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN)
+  return {rssKb: field('VmRSS'), peakKb: field('VmHWM')}
+}
 
 /** Signs a payload the way Stripe does (`t=…,v1=…`), at the current time. */
 export type Signer = (payload: string) => string

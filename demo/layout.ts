@@ -1,5 +1,5 @@
 import {html} from 'hono/html'
-import type {DemoOptions} from './routes.js'
+import type {DemoOptions} from './options.js'
 
 /** Markup produced by `html`: escaped at every interpolation, safe to nest. */
 export type Markup = ReturnType<typeof html>

@@ -3,16 +3,9 @@ import {DEMO_ASSETS, demoAsset, type DemoAsset} from './assets.js'
 import {confirmationPage} from './pages/confirmation.js'
 import {embedPage} from './pages/embed.js'
 import {homePage} from './pages/home.js'
+import type {DemoOptions} from './options.js'
 
-/** What the demo pages need to know from the server that serves them. */
-export interface DemoOptions {
-  /** Stripe publishable key given to the element. */
-  publishableKey: string
-  /** In emulator mode, the emulator's Stripe.js double (`http://localhost:12111/stripe.js`); null with real keys. */
-  stripeJsUrl: string | null
-  /** In emulator mode, the emulator's dashboard URL; null with real keys. */
-  dashboardUrl: string | null
-}
+export type {DemoOptions} from './options.js'
 
 // Where real Stripe.js comes from and talks to (Stripe's documented Content Security Policy for
 // Stripe.js, plus verify.stripe.com, which hosts the Identity flow inside the modal).

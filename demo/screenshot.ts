@@ -7,14 +7,13 @@ import {mkdirSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {chromium} from 'playwright-core'
-import {CHROMIUM_ARGS, CHROMIUM_PATH} from '../test/chromium.mjs'
-import {startDemoServer} from './demo-server.js'
+import {launchChromium} from '../harness/chromium.mjs'
+import {startStandaloneServer} from '../harness/standalone-server.js'
 
 const docs = fileURLToPath(new URL('../docs/', import.meta.url))
 const folder = mkdtempSync(join(tmpdir(), 'identity-verify-screenshot-'))
-const server = await startDemoServer({databasePath: join(folder, 'store.sqlite')})
-const browser = await chromium.launch({executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS})
+const server = await startStandaloneServer({databasePath: join(folder, 'store.sqlite')})
+const browser = await launchChromium()
 try {
   mkdirSync(docs, {recursive: true})
   const page = await browser.newPage({viewport: {width: 1280, height: 800}, deviceScaleFactor: 1})

@@ -1,5 +1,5 @@
 import {Hono, type Context} from 'hono'
-import {isVerificationStatus, VERIFICATION_STATUSES} from '../server/verification-status.js'
+import {isVerificationStatus, VERIFICATION_STATUSES} from '../protocol/verification-status.js'
 import type {EventLog} from './events.js'
 import type {FaultList} from './faults.js'
 import {canonicalParams, FormError, parseForm, type FormParams} from './form.js'

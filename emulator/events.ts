@@ -1,5 +1,5 @@
 import Stripe from 'stripe'
-import type {VerificationEventType} from '../server/verification-status.js'
+import type {VerificationEventType} from '../protocol/verification-status.js'
 import {stripeId} from './ids.js'
 import type {EventRequest} from './sessions.js'
 

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe'
-import {canTransition, CANCELABLE_STATUSES, REDACTABLE_STATUSES, VERIFICATION_EVENT_TYPES, eventTypeForStatus, type VerificationEventType, type VerificationStatus} from '../server/verification-status.js'
+import {canTransition, CANCELABLE_STATUSES, REDACTABLE_STATUSES, VERIFICATION_EVENT_TYPES, eventTypeForStatus, type VerificationEventType, type VerificationStatus} from '../protocol/verification-status.js'
 import {stripeId} from './ids.js'
 import {invalidRequest, resourceMissing} from './stripe-error.js'
 import type {SessionParams} from './session-params.js'

@@ -7,7 +7,7 @@ import {originGuard} from './origin-guard.js'
 import {createRateLimiter} from './rate-limit.js'
 import {readBodyText} from './request-body.js'
 import {singleFlight} from './single-flight.js'
-import {isFinalStatus, isVerificationStatus} from './verification-status.js'
+import {isFinalStatus, isVerificationStatus} from '../protocol/verification-status.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 

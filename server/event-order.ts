@@ -1,4 +1,4 @@
-import {isFinalStatus, type VerificationStatus} from './verification-status.js'
+import {isFinalStatus, type VerificationStatus} from '../protocol/verification-status.js'
 
 /** What the store knows about a session's status when one of its events arrives. */
 export interface StatusPosition {

@@ -2,7 +2,7 @@ import {mkdirSync} from 'node:fs'
 import {dirname} from 'node:path'
 import Database from 'better-sqlite3'
 import {judgeEvent} from './event-order.js'
-import {isVerificationStatus, type VerificationStatus} from './verification-status.js'
+import {isVerificationStatus, type VerificationStatus} from '../protocol/verification-status.js'
 import type {RecordOutcome, VerificationEventRecord, VerificationRecord, VerificationStore} from './verification-store.js'
 
 /** How long event ids are remembered: Stripe retries a delivery for up to three days, plus a day of margin. */

@@ -1,4 +1,4 @@
-import type {VerificationStatus} from './verification-status.js'
+import type {VerificationStatus} from '../protocol/verification-status.js'
 
 /** A value now, or later: the SQLite store answers synchronously, a network database would not. */
 export type Awaitable<T> = T | Promise<T>

@@ -4,7 +4,7 @@ import {ApiError} from './api-error.js'
 import type {ResolvedDeps} from './app.js'
 import {readBodyText} from './request-body.js'
 import {singleFlight} from './single-flight.js'
-import {VERIFICATION_EVENT_TYPES, isVerificationStatus, statusOfEvent} from './verification-status.js'
+import {VERIFICATION_EVENT_TYPES, isVerificationStatus, statusOfEvent} from '../protocol/verification-status.js'
 import type {VerificationEventRecord, VerificationRecord} from './verification-store.js'
 
 /** How far a signature's timestamp may be from now, in seconds, either way. */

@@ -1,4 +1,4 @@
-import type {VerificationStatus} from '../server/verification-status.js'
+import type {VerificationStatus} from '../protocol/verification-status.js'
 
 /** The element's own error codes; any other code is Stripe's, passed through. */
 export type ElementErrorCode = 'session_failed' | 'network' | 'stripe_unavailable' | 'config'

@@ -1,5 +1,5 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit'
-import type {VerificationStatus} from '../server/verification-status.js'
+import type {VerificationStatus} from '../protocol/verification-status.js'
 import {
   IdentityVerifyCancelEvent,
   IdentityVerifyErrorEvent,

@@ -1,8 +1,8 @@
 import {html} from 'hono/html'
 import type Stripe from 'stripe'
-import type {VerificationStatus} from '../../server/verification-status.js'
+import type {VerificationStatus} from '../../protocol/verification-status.js'
 import {layout, type Markup} from '../layout.js'
-import type {DemoOptions} from '../routes.js'
+import type {DemoOptions} from '../options.js'
 
 type LastErrorCode = Stripe.Identity.VerificationSession.LastError.Code
 

@@ -2,7 +2,7 @@ import {html} from 'hono/html'
 import {demoAsset} from '../assets.js'
 import {ELEMENT_EVENTS, ELEMENT_EVENT_TYPES} from '../element-events.js'
 import {layout, type Markup} from '../layout.js'
-import type {DemoOptions} from '../routes.js'
+import type {DemoOptions} from '../options.js'
 
 const THEME_CSS = demoAsset('theme.css').trim()
 

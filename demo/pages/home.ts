@@ -1,7 +1,7 @@
 import {html} from 'hono/html'
 import {demoAsset} from '../assets.js'
 import {layout, type Markup} from '../layout.js'
-import type {DemoOptions} from '../routes.js'
+import type {DemoOptions} from '../options.js'
 import {ELEMENT_EVENT_TYPES} from '../element-events.js'
 
 const THEME_CSS = demoAsset('theme.css').trim()

@@ -3,14 +3,14 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before} from 'node:test'
-import {chromium, type Browser, type BrowserContext, type Page} from 'playwright-core'
-import {startDemoServer, type DemoServer} from '../../demo/demo-server.js'
+import {type Browser, type BrowserContext, type Page} from 'playwright-core'
+import {startStandaloneServer, type StandaloneServer} from '../../harness/standalone-server.js'
 import {ELEMENT_EVENT_TYPES} from '../../demo/element-events.js'
-import {CHROMIUM_ARGS, CHROMIUM_PATH} from '../chromium.mjs'
+import {launchChromium} from '../../harness/chromium.mjs'
 
 /** The `npm start` server and a Chromium shared by the tests of one file. */
 export interface DemoSuite {
-  readonly server: DemoServer
+  readonly server: StandaloneServer
   readonly browser: Browser
   /** Stops the server and starts it again on the same ports with the same database. */
   restart(): Promise<void>
@@ -23,14 +23,14 @@ export interface DemoSuite {
  * tests, and stops both after them. Each test opens its own visitor, so they never share a cookie.
  */
 export function demoSuite(): DemoSuite {
-  let server: DemoServer | undefined
+  let server: StandaloneServer | undefined
   let browser: Browser | undefined
   let folder: string | undefined
   before(async () => {
     folder = mkdtempSync(join(tmpdir(), 'identity-verify-e2e-'))
     ;[server, browser] = await Promise.all([
-      startDemoServer({databasePath: join(folder, 'store.sqlite')}),
-      chromium.launch({executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS}),
+      startStandaloneServer({databasePath: join(folder, 'store.sqlite')}),
+      launchChromium(),
     ])
   })
   after(async () => {
@@ -51,7 +51,7 @@ export function demoSuite(): DemoSuite {
       const {databasePath, port, emulatorPort} = this.server
       await this.server.stop()
       server = undefined
-      server = await startDemoServer({databasePath, port, emulatorPort})
+      server = await startStandaloneServer({databasePath, port, emulatorPort})
     },
     async visit(test) {
       const visitor = await newVisitor(this.browser)

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import Database from 'better-sqlite3'
 import {FAILED_CHECKS, MODAL_ERRORS, TEST_CASES, type Outcome} from '../../emulator/test-cases.js'
-import {VERIFICATION_EVENT_TYPES, type VerificationStatus} from '../../server/verification-status.js'
+import {VERIFICATION_EVENT_TYPES, type VerificationStatus} from '../../protocol/verification-status.js'
 import {demoSuite, eventually, type RecordedEvent, type Visitor} from './demo-suite.js'
 
 /** What a visitor and the server end up with after choosing a test case in Stripe's window. */

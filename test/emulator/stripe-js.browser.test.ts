@@ -3,12 +3,12 @@ import {readFileSync} from 'node:fs'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {after, before, describe, it} from 'node:test'
-import {chromium, type Browser, type Page} from 'playwright-core'
+import {type Browser, type Page} from 'playwright-core'
 import type Stripe from 'stripe'
 import {startEmulator, type RunningEmulator} from '../../emulator/index.js'
 import {silentLogger} from '../../server/log.js'
 import {createStripeClient} from '../../server/stripe-client.js'
-import {CHROMIUM_ARGS, CHROMIUM_PATH} from '../chromium.mjs'
+import {launchChromium} from '../../harness/chromium.mjs'
 
 const PURE_MJS = readFileSync(new URL('../../node_modules/@stripe/stripe-js/dist/pure.mjs', import.meta.url), 'utf8')
 
@@ -44,7 +44,7 @@ before(async () => {
   })
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve))
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`
-  browser = await chromium.launch({executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS})
+  browser = await launchChromium()
   page = await browser.newPage()
   page.on('console', (message) => {
     if (message.type() === 'warning' || message.type() === 'error') consoleMessages.push(message.text())

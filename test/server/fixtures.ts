@@ -5,7 +5,7 @@ import {createApp, type VerificationAppDeps} from '../../server/app.js'
 import {createLogger} from '../../server/log.js'
 import {openSqliteStore} from '../../server/sqlite-store.js'
 import {createStripeClient} from '../../server/stripe-client.js'
-import type {VerificationStatus} from '../../server/verification-status.js'
+import type {VerificationStatus} from '../../protocol/verification-status.js'
 
 /** Every log line the server and emulator wrote during this test file. */
 export const logLines: string[] = []

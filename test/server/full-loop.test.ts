@@ -4,7 +4,7 @@ import {after, before, describe, it} from 'node:test'
 import {serve, type ServerType} from '@hono/node-server'
 import {startEmulator} from '../../emulator/index.js'
 import {openSqliteStore} from '../../server/sqlite-store.js'
-import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../server/verification-status.js'
+import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../protocol/verification-status.js'
 import type {VerificationRecord} from '../../server/verification-store.js'
 import {deliver, secretsInLogs, sessionEvent, stripeClient, testApp, testLogger, WEBHOOK_SECRET} from './fixtures.js'
 

@@ -1,28 +1,22 @@
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {request} from 'node:http'
 import {createServer, type AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, describe, it} from 'node:test'
-import {fileURLToPath} from 'node:url'
+import {spawnProgram} from '../../harness/server-process.js'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
 const folder = mkdtempSync(join(tmpdir(), 'identity-verify-main-'))
 after(() => rmSync(folder, {recursive: true, force: true}))
 
 /** `npm start` as a child process, with only the given environment (no STRIPE_* of the caller). */
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
+  return spawnProgram({
+    entry: 'standalone/main.ts',
+    inheritEnv: false,
     env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_PATH: join(folder, 'main.sqlite'), ...env},
   })
-  let output = ''
-  child.stdout.on('data', (chunk) => (output += chunk))
-  child.stderr.on('data', (chunk) => (output += chunk))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return {child, exited, output: () => output}
 }
 
 const REAL_KEY = 'sk_test_' + 'a1B2c3D4e5F6g7H8i9J0'
@@ -111,9 +105,9 @@ describe('npm start in emulator mode', () => {
       const answered = new Promise<number>((resolve, reject) => inFlight.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject))
       inFlight.write(body.slice(0, 5))
       await new Promise((resolve) => setTimeout(resolve, 300))
-      server.child.kill('SIGTERM')
+      process.kill(server.pid, 'SIGTERM')
       await new Promise((resolve) => setTimeout(resolve, 300))
-      assert.equal(server.child.exitCode, null, 'still finishing the request')
+      assert.equal(server.hasExited(), false, 'still finishing the request')
       inFlight.end(body.slice(5))
       assert.equal(await answered, 400)
       assert.equal(await server.exited, 0)
@@ -123,7 +117,7 @@ describe('npm start in emulator mode', () => {
       assert.ok(!server.output().includes(clientSecret), 'the client secret is not in the output')
       assert.doesNotMatch(server.output(), /_secret_[A-Za-z0-9]|whsec_[A-Za-z0-9]|sk_(test|live)_[A-Za-z0-9]/)
     } finally {
-      server.child.kill('SIGKILL')
+      await server.stop(0)
     }
   })
 })

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {openSqliteStore} from '../../server/sqlite-store.js'
-import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../server/verification-status.js'
+import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../protocol/verification-status.js'
 import {deliver, sessionEvent, testApp} from './fixtures.js'
 
 describe('GET /verification-session', () => {

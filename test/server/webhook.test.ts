@@ -3,7 +3,7 @@ import {randomBytes} from 'node:crypto'
 import {describe, it} from 'node:test'
 import type Stripe from 'stripe'
 import {openSqliteStore} from '../../server/sqlite-store.js'
-import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../server/verification-status.js'
+import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../protocol/verification-status.js'
 import type {VerificationRecord, VerificationStore} from '../../server/verification-store.js'
 import {deliver, secretsInLogs, sessionEvent, testApp, WEBHOOK_SECRET} from './fixtures.js'
 

@@ -11,13 +11,8 @@ import {serve} from '@hono/node-server'
 import {Hono} from 'hono'
 import type {RunningEmulator} from '../emulator/index.js'
 import {demoRoutes} from '../demo/routes.js'
-import {createApp} from './app.js'
+import {createApp, createLogger, createStripeClient, openSqliteStore, visitorIdentity, type VerificationStore} from '../server/index.js'
 import {ConfigError, readConfig, type ServerConfig} from './config.js'
-import {createLogger} from './log.js'
-import {openSqliteStore} from './sqlite-store.js'
-import {createStripeClient} from './stripe-client.js'
-import type {VerificationStore} from './verification-store.js'
-import {visitorIdentity} from './visitor.js'
 
 const WIDGET_BUNDLE = new URL('../dist/identity-verify.js', import.meta.url)
 const SHUTDOWN_GRACE_MS = 10_000
