@@ -1,5 +1,6 @@
 import type Stripe from 'stripe'
 import {canTransition, CANCELABLE_STATUSES, REDACTABLE_STATUSES, VERIFICATION_EVENT_TYPES, eventTypeForStatus, type VerificationEventType, type VerificationStatus} from '../protocol/verification-status.js'
+import {clientSecretOf} from '../protocol/wire.js'
 import {stripeId} from './ids.js'
 import {invalidRequest, resourceMissing} from './stripe-error.js'
 import type {SessionParams} from './session-params.js'
@@ -230,7 +231,7 @@ export class SessionStore {
     const record = this.#record(id)
     const view = snapshot(record.session)
     if (record.session.status === 'requires_input') {
-      const secret = `${id}_secret_test_${stripeId('x', 24).slice(2)}`
+      const secret = clientSecretOf(id, `test_${stripeId('x', 24).slice(2)}`)
       record.liveSecrets.add(secret)
       this.#bySecret.set(secret, id)
       view.client_secret = secret

@@ -1,0 +1,41 @@
+/**
+ * What travels between the element, the server and Stripe (or the emulator) over HTTP: the answers'
+ * shapes, the default paths, and the one fact about client secrets that every side relies on.
+ */
+import type {VerificationStatus} from './verification-status.js'
+
+/** The server's route that creates a session, and the element's default `endpoint`. */
+export const CREATE_SESSION_PATH = '/create-verification-session'
+
+/** The server's route that answers the signed-in user's latest session. */
+export const SESSION_STATUS_PATH = '/verification-session'
+
+/** `POST /create-verification-session` answers this and nothing else. */
+export interface CreateSessionAnswer {
+  client_secret: string
+}
+
+/** `GET /verification-session`: the user's latest session, never its secret or verified outputs. */
+export interface SessionStatusAnswer {
+  id: string
+  status: VerificationStatus
+  last_error: {code: string} | null
+}
+
+/** Every non-2xx JSON answer of the server. */
+export interface ErrorAnswer {
+  error: {message: string; code?: string}
+}
+
+/** What separates a session's id from the rest of its client secret: `vs_…_secret_…`, as Stripe forms them. */
+const CLIENT_SECRET_SEPARATOR = '_secret_'
+
+/** A session's client secret: its id, the separator, then a random part. */
+export function clientSecretOf(sessionId: string, random: string): string {
+  return sessionId + CLIENT_SECRET_SEPARATOR + random
+}
+
+/** The `vs_…` id of the session a client secret belongs to. */
+export function sessionIdOf(clientSecret: string): string {
+  return clientSecret.split(CLIENT_SECRET_SEPARATOR)[0]!
+}
