@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict'
+import {readdirSync, readFileSync, statSync} from 'node:fs'
+import {dirname, join, relative, resolve} from 'node:path'
+import {describe, it} from 'node:test'
+import {fileURLToPath} from 'node:url'
+
+// The layout, read from the import lines: every arrow points down, from the programs and tools to
+// the parts they use, and nothing points back up or goes round in a circle.
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const FOLDERS = ['protocol', 'widget', 'server', 'emulator', 'demo', 'standalone', 'harness', 'bench', 'test']
+/** The parts that are published or shared: they reach none of the folders that use them. */
+const LIBRARIES = ['protocol', 'widget', 'server']
+const USERS = ['demo', 'emulator', 'standalone', 'harness', 'bench', 'test']
+const SOURCE = /\.(ts|mts|mjs|js)$/
+
+function sourceFiles(folder: string): string[] {
+  return readdirSync(join(root, folder), {recursive: true, encoding: 'utf8'})
+    .map((file) => join(folder, file))
+    .filter((file) => SOURCE.test(file) && !file.endsWith('.d.ts') && statSync(join(root, file)).isFile())
+}
+
+/** The repository files a source file imports (static, dynamic and re-exports), by their paths from the root. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8')
+  const specifiers = [
+    ...text.matchAll(/^\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((match) => match[1]!)
+  return specifiers
+    .filter((specifier) => specifier.startsWith('.'))
+    .map((specifier) => relative(root, resolve(root, dirname(file), specifier)).replace(/\.js$/, '.ts'))
+}
+
+const folderOf = (file: string) => file.split('/')[0]!
+const graph = new Map(FOLDERS.flatMap(sourceFiles).map((file) => [file, importsOf(file)]))
+
+describe('the layout, read from the import lines', () => {
+  it('finds the import lines it checks', () => {
+    assert.ok(graph.size > 50, `read ${graph.size} files`)
+    assert.ok(graph.get('standalone/main.ts')?.some((target) => target.startsWith('server/')))
+  })
+
+  it('lets no published or shared part reach the programs, tools or tests that use it', () => {
+    const upward = [...graph].flatMap(([file, targets]) =>
+      LIBRARIES.includes(folderOf(file)) ? targets.filter((target) => USERS.includes(folderOf(target))).map((target) => `${file} → ${target}`) : [],
+    )
+    assert.deepEqual(upward, [])
+  })
+
+  it('keeps the shared protocol free of the browser and server parts', () => {
+    const reaching = [...graph].flatMap(([file, targets]) =>
+      folderOf(file) === 'protocol' ? targets.filter((target) => folderOf(target) !== 'protocol').map((target) => `${file} → ${target}`) : [],
+    )
+    assert.deepEqual(reaching, [])
+  })
+
+  it('keeps the element and the server apart: neither imports the other', () => {
+    const crossing = [...graph].flatMap(([file, targets]) => {
+      const from = folderOf(file)
+      return targets
+        .filter((target) => (from === 'widget' && folderOf(target) === 'server') || (from === 'server' && folderOf(target) === 'widget'))
+        .map((target) => `${file} → ${target}`)
+    })
+    assert.deepEqual(crossing, [])
+  })
+
+  it('lets nothing outside test/ import from test/', () => {
+    const intoTests = [...graph].flatMap(([file, targets]) =>
+      folderOf(file) === 'test' ? [] : targets.filter((target) => folderOf(target) === 'test').map((target) => `${file} → ${target}`),
+    )
+    assert.deepEqual(intoTests, [])
+  })
+
+  it('has no two files that import each other, directly or in a circle', () => {
+    const cycles: string[] = []
+    const state = new Map<string, 'visiting' | 'done'>()
+    const path: string[] = []
+    const visit = (file: string) => {
+      if (state.get(file) === 'done') return
+      if (state.get(file) === 'visiting') {
+        cycles.push([...path.slice(path.indexOf(file)), file].join(' → '))
+        return
+      }
+      state.set(file, 'visiting')
+      path.push(file)
+      for (const target of graph.get(file) ?? []) if (graph.has(target)) visit(target)
+      path.pop()
+      state.set(file, 'done')
+    }
+    for (const file of graph.keys()) visit(file)
+    assert.deepEqual(cycles, [])
+  })
+})
