@@ -39,3 +39,9 @@ export function clientSecretOf(sessionId: string, random: string): string {
 export function sessionIdOf(clientSecret: string): string {
   return clientSecret.split(CLIENT_SECRET_SEPARATOR)[0]!
 }
+
+/**
+ * The request and response header that carries the standalone server's signed anonymous visitor
+ * credential, for pages on other sites where the server's cookie would be a blocked third-party one.
+ */
+export const VISITOR_CREDENTIAL_HEADER = 'Identity-Verify-Visitor'
