@@ -1,53 +1,128 @@
-import {randomBytes} from 'node:crypto'
 import type {Context, MiddlewareHandler} from 'hono'
 import {getSignedCookie, setSignedCookie} from 'hono/cookie'
+import {VISITOR_CREDENTIAL_HEADER} from '../protocol/wire.js'
 
 /** Options of the anonymous visitor identity. */
 export interface VisitorIdentityOptions {
-  /** The key that signs the cookie (HMAC-SHA256); at least 32 characters. */
+  /** The key that signs the cookie and the credential (HMAC-SHA256); at least 32 characters. */
   secret: string
   /** The cookie's name (default `identity_verify_visitor`). */
   cookieName?: string
-  /** How long the cookie lives, in seconds (default 30 days). */
+  /** How long the cookie and a credential live, in seconds (default 30 days). */
   maxAgeSeconds?: number
+  /** The clock, ms since the epoch; tests move it. */
+  now?: () => number
 }
 
-/** An anonymous visitor identity: the middleware hands out the cookie, `authenticate` reads it. */
+/**
+ * An anonymous visitor identity: a signed cookie for the server's own pages, and a signed credential
+ * in the `Identity-Verify-Visitor` header for pages on other sites, where the cookie would be a
+ * third-party cookie that browsers block.
+ */
 export interface VisitorIdentity {
   /** Sets the visitor cookie on HTML pages answered to GET requests when the visitor has none. */
   middleware: MiddlewareHandler
-  /** The visitor's id from a correctly signed cookie, or null. */
+  /**
+   * For the API routes: a POST from a visitor with neither cookie nor credential gets a new visitor
+   * id, and a successful answer carries its credential; a credential past half its life is renewed.
+   */
+  credentials: MiddlewareHandler
+  /** The visitor's id from a correctly signed cookie or credential (or one just issued), or null. */
   authenticate(c: Context): Promise<string | null>
 }
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The visitor id issued to this request by `credentials`, for `authenticate` to find. */
+    identityVerifyIssuedVisitor?: string
+  }
+}
+
+const VISITOR_ID = /^v_[A-Za-z0-9_-]{22}$/
+const encoder = new TextEncoder()
 
 function isHttps(c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
 }
 
+function newVisitorId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  return `v_${Buffer.from(bytes).toString('base64url')}`
+}
+
+/** The origin of the page a request comes from: its `Origin`, or the server's own for a same-origin GET. */
+function pageOrigin(c: Context): string {
+  return c.req.header('origin') ?? new URL(c.req.url).origin
+}
+
 /**
- * The standalone server's users: each browser gets a random id in an HttpOnly, SameSite=Lax cookie
- * signed with the server's secret, so a visitor cannot claim another's sessions by editing it.
+ * The standalone server's users: each browser gets a random id, signed with the server's secret so a
+ * visitor cannot claim another's sessions by editing it. On the server's own pages it travels in an
+ * HttpOnly, SameSite=Lax cookie; on another site's page, in a credential the element keeps in that
+ * page's storage, which names the page's origin and expires, so it works nowhere else and not forever.
  */
-export function visitorIdentity({secret, cookieName = 'identity_verify_visitor', maxAgeSeconds = 30 * 24 * 60 * 60}: VisitorIdentityOptions): VisitorIdentity {
+export function visitorIdentity({
+  secret,
+  cookieName = 'identity_verify_visitor',
+  maxAgeSeconds = 30 * 24 * 60 * 60,
+  now = Date.now,
+}: VisitorIdentityOptions): VisitorIdentity {
   if (secret.length < 32) throw new Error('The visitor cookie secret must be at least 32 characters long')
-  const read = async (c: Context) => {
-    const value = await getSignedCookie(c, secret, cookieName)
-    return typeof value === 'string' && /^v_[A-Za-z0-9_-]{22}$/.test(value) ? value : null
+  const key = crypto.subtle.importKey('raw', encoder.encode(secret), {name: 'HMAC', hash: 'SHA-256'}, false, ['sign', 'verify'])
+  // A credential is `<visitor id>.<expiry, Unix seconds>.<page origin, base64url>.<HMAC, base64url>`.
+  const signed = (id: string, expires: number, origin: string) => encoder.encode(`visitor-credential\n${id}\n${expires}\n${origin}`)
+
+  async function issueCredential(id: string, origin: string): Promise<string> {
+    const expires = Math.floor(now() / 1000) + maxAgeSeconds
+    const signature = await crypto.subtle.sign('HMAC', await key, signed(id, expires, origin))
+    return [id, expires, Buffer.from(origin).toString('base64url'), Buffer.from(signature).toString('base64url')].join('.')
   }
+
+  /** The credential's visitor and expiry when it is genuine, unexpired and presented by the page it was issued to. */
+  async function readCredential(c: Context): Promise<{id: string; expires: number} | null> {
+    const parts = c.req.header(VISITOR_CREDENTIAL_HEADER)?.split('.')
+    if (parts?.length !== 4) return null
+    const [id, expiresText, origin, signature] = parts as [string, string, string, string]
+    const expires = Number(expiresText)
+    if (!VISITOR_ID.test(id) || !/^\d{1,12}$/.test(expiresText) || expires <= now() / 1000) return null
+    if (Buffer.from(origin, 'base64url').toString() !== pageOrigin(c)) return null
+    const genuine = await crypto.subtle.verify('HMAC', await key, Buffer.from(signature, 'base64url'), signed(id, expires, pageOrigin(c)))
+    return genuine ? {id, expires} : null
+  }
+
+  const readCookie = async (c: Context) => {
+    const value = await getSignedCookie(c, secret, cookieName)
+    return typeof value === 'string' && VISITOR_ID.test(value) ? value : null
+  }
+
   return {
-    authenticate: read,
+    async authenticate(c) {
+      return (await readCookie(c)) ?? (await readCredential(c))?.id ?? c.get('identityVerifyIssuedVisitor') ?? null
+    },
     middleware: async (c, next) => {
       await next()
       if (c.req.method !== 'GET' || !c.res.headers.get('content-type')?.startsWith('text/html')) return
-      if (await read(c)) return
-      const id = `v_${randomBytes(16).toString('base64url')}`
-      await setSignedCookie(c, cookieName, id, secret, {
+      if (await readCookie(c)) return
+      await setSignedCookie(c, cookieName, newVisitorId(), secret, {
         path: '/',
         httpOnly: true,
         sameSite: 'Lax',
         secure: isHttps(c),
         maxAge: maxAgeSeconds,
       })
+    },
+    credentials: async (c, next) => {
+      let give: string | null = null
+      if (!(await readCookie(c))) {
+        const credential = await readCredential(c)
+        if (credential && credential.expires - now() / 1000 < maxAgeSeconds / 2) give = credential.id
+        if (!credential && c.req.method === 'POST') c.set('identityVerifyIssuedVisitor', (give = newVisitorId()))
+      }
+      await next()
+      // Only an answer that did something hands out an identity: a refused request leaves none behind.
+      if (give === null || !c.res.ok) return
+      c.header(VISITOR_CREDENTIAL_HEADER, await issueCredential(give, pageOrigin(c)))
+      c.header('Access-Control-Expose-Headers', VISITOR_CREDENTIAL_HEADER, {append: true})
     },
   }
 }
