@@ -14,6 +14,8 @@ export interface ServerConfig {
   databasePath: string
   /** Signs the visitor cookie; unless `VISITOR_SECRET` is set, `main.ts` keeps a generated one next to the database. */
   visitorSecret: string | null
+  /** Origins of other sites whose pages may call the API (`ALLOWED_ORIGINS`), e.g. `https://shop.example`. */
+  allowedOrigins: string[]
 }
 
 /** A setting that keeps the server from starting, with a message for the person starting it. */
@@ -32,6 +34,31 @@ function readPort(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
 }
 
 /**
+ * `ALLOWED_ORIGINS`: origins separated by commas, each `scheme://host[:port]` with nothing after it,
+ * exactly as a browser sends it in `Origin`.
+ */
+function readAllowedOrigins(env: NodeJS.ProcessEnv): string[] {
+  const raw = env.ALLOWED_ORIGINS?.trim()
+  if (!raw) return []
+  return raw.split(',').map((entry) => {
+    const given = entry.trim()
+    let url: URL | null = null
+    try {
+      url = new URL(given)
+    } catch {
+      // reported below
+    }
+    const origin = url && /^https?:$/.test(url.protocol) ? url.origin : null
+    if (origin === null || (given !== origin && given !== `${origin}/`)) {
+      throw new ConfigError(
+        `ALLOWED_ORIGINS has a malformed entry "${given}": each entry must be an origin such as https://shop.example or http://localhost:8080, with no path, separated by commas`,
+      )
+    }
+    return origin
+  })
+}
+
+/**
  * The configuration from `env`, or a `ConfigError` saying what to fix. Without a secret key it runs
  * against the emulator; with one, the webhook secret and publishable key are required, because an
  * unsigned webhook must never be trusted.
@@ -41,6 +68,7 @@ export function readConfig(env: NodeJS.ProcessEnv, generateWebhookSecret: () => 
   const emulatorPort = readPort(env, 'EMULATOR_PORT', 12111)
   const databasePath = env.DATABASE_PATH || '.data/identity-verify.sqlite'
   const visitorSecret = env.VISITOR_SECRET || null
+  const allowedOrigins = readAllowedOrigins(env)
   if (visitorSecret !== null && visitorSecret.length < 32) throw new ConfigError('VISITOR_SECRET must be at least 32 characters long')
   const given = env.STRIPE_WEBHOOK_SECRET?.trim()
   const webhookSecrets = given ? given.split(',').map((secret) => secret.trim()) : []
@@ -62,6 +90,7 @@ export function readConfig(env: NodeJS.ProcessEnv, generateWebhookSecret: () => 
       webhookSecretSource: webhookSecrets.length ? 'environment' : 'generated',
       databasePath,
       visitorSecret,
+      allowedOrigins,
     }
   }
   if (!SECRET_KEY.test(secretKey)) throw new ConfigError('STRIPE_SECRET_KEY is malformed: it must look like sk_test_… or sk_live_…')
@@ -78,5 +107,5 @@ export function readConfig(env: NodeJS.ProcessEnv, generateWebhookSecret: () => 
   if (liveSecret !== publishableKey.startsWith('pk_live_')) {
     throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY must both be test keys or both be live keys')
   }
-  return {mode: 'stripe', port, emulatorPort, secretKey, publishableKey, webhookSecrets, webhookSecretSource: 'environment', databasePath, visitorSecret}
+  return {mode: 'stripe', port, emulatorPort, secretKey, publishableKey, webhookSecrets, webhookSecretSource: 'environment', databasePath, visitorSecret, allowedOrigins}
 }

@@ -4,7 +4,6 @@
  */
 import {randomBytes} from 'node:crypto'
 import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
-import {readFile} from 'node:fs/promises'
 import {dirname} from 'node:path'
 import type {AddressInfo} from 'node:net'
 import {serve} from '@hono/node-server'
@@ -12,9 +11,10 @@ import {Hono} from 'hono'
 import type {RunningEmulator} from '../emulator/index.js'
 import {demoRoutes} from '../demo/routes.js'
 import {createApp, createLogger, createStripeClient, openSqliteStore, visitorIdentity, type VerificationStore} from '../server/index.js'
+import {CREATE_SESSION_PATH, SESSION_STATUS_PATH} from '../protocol/wire.js'
 import {ConfigError, readConfig, type ServerConfig} from './config.js'
+import {widgetFiles} from './widget-files.js'
 
-const WIDGET_BUNDLE = new URL('../dist/identity-verify.js', import.meta.url)
 const SHUTDOWN_GRACE_MS = 10_000
 
 const logger = createLogger()
@@ -87,6 +87,8 @@ app.use('*', async (c, next) => {
   logger.info('request', {method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started)})
 })
 app.use('*', visitor.middleware)
+// Pages on other sites cannot rely on the cookie: their visitors are known by the credential instead.
+for (const path of [CREATE_SESSION_PATH, SESSION_STATUS_PATH]) app.use(path, visitor.credentials)
 app.route(
   '/',
   createApp({
@@ -94,26 +96,13 @@ app.route(
     webhookSecret: config.webhookSecrets,
     store,
     authenticate: visitor.authenticate,
+    allowedOrigins: config.allowedOrigins,
     logger,
   }),
 )
-app.get('/identity-verify.js', async (c) => {
-  try {
-    const bundle = await readFile(WIDGET_BUNDLE)
-    return c.body(bundle, 200, {'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache'})
-  } catch {
-    return c.json({error: {message: 'dist/identity-verify.js is missing: run `npm run build` first', code: 'not_built'}}, 404)
-  }
-})
-// The element fetches a language's texts from next to its own file (`/locales/fr.js`) when a page needs them.
-app.get('/locales/:file{[a-z]{2}\\.js}', async (c) => {
-  try {
-    const texts = await readFile(new URL(`../dist/locales/${c.req.param('file')}`, import.meta.url))
-    return c.body(texts, 200, {'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache'})
-  } catch {
-    return c.json({error: {message: 'No such language'}}, 404)
-  }
-})
+// The element's script and the modules it loads, for pages on this site and any other.
+const files = widgetFiles()
+app.use('*', files.middleware)
 app.route(
   '/',
   demoRoutes({
@@ -137,6 +126,8 @@ const server = serve({fetch: app.fetch, port: config.port}, (info: AddressInfo) 
     '',
     `  Demo:            ${demoUrl}/`,
     ...(emulatorPublicUrl ? [`  Dashboard:       ${emulatorPublicUrl}/dashboard`] : []),
+    `  Script:          ${demoUrl}${files.scriptPath()}`,
+    `  Other sites:     ${config.allowedOrigins.join(', ') || 'none allowed (set ALLOWED_ORIGINS to embed on another site)'}`,
     `  Webhook:         ${demoUrl}/webhook`,
     `  Webhook secret:  ${secretHint}`,
     `  Database:        ${config.databasePath}`,
