@@ -36,6 +36,12 @@ describe('npm start with a real key', () => {
     assert.doesNotMatch(server.output(), /my-secret/)
   })
 
+  it('refuses to start with a malformed entry in ALLOWED_ORIGINS, naming it', async () => {
+    const server = start({ALLOWED_ORIGINS: 'https://shop.example, shop.example/page', PORT: '0', EMULATOR_PORT: '0'})
+    assert.equal(await server.exited, 1)
+    assert.match(server.output(), /cannot start: ALLOWED_ORIGINS has a malformed entry "shop\.example\/page"/)
+  })
+
   it('refuses to start with a malformed secret key', async () => {
     const server = start({STRIPE_SECRET_KEY: 'pk_test_oops', STRIPE_WEBHOOK_SECRET: 'whsec_' + 'q'.repeat(32)})
     assert.equal(await server.exited, 1)
