@@ -49,7 +49,7 @@ function readAllowedOrigins(env: NodeJS.ProcessEnv): string[] {
       // reported below
     }
     const origin = url && /^https?:$/.test(url.protocol) ? url.origin : null
-    if (origin === null || (given !== origin && given !== `${origin}/`)) {
+    if (origin === null || given.toLowerCase().replace(/\/$/, '') !== origin) {
       throw new ConfigError(
         `ALLOWED_ORIGINS has a malformed entry "${given}": each entry must be an origin such as https://shop.example or http://localhost:8080, with no path, separated by commas`,
       )
