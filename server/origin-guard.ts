@@ -5,6 +5,10 @@ import {ApiError} from './api-error.js'
  * Refuses requests from other sites and answers CORS for the allowed ones. A request's own origin
  * and `allowedOrigins` pass; requests without `Origin` (curl, server to server) pass unless the
  * browser says they are cross-site. Allowed cross-origin callers get credentialed CORS, never `*`.
+ *
+ * A refused origin is still told why, without credentials: its preflight passes and its request
+ * answers 403 `forbidden_origin` in a form the page can read, so the element can say which setting
+ * to change instead of reporting a server it cannot reach. Nothing past this check runs for it.
  */
 export function originGuard(allowedOrigins: readonly string[]): MiddlewareHandler {
   const allowed = new Set(allowedOrigins.map((origin) => new URL(origin).origin))
@@ -16,9 +20,9 @@ export function originGuard(allowedOrigins: readonly string[]): MiddlewareHandle
       return next()
     }
     if (origin === ownOrigin) return next()
-    if (!allowed.has(origin)) throw forbidden()
+    const isAllowed = allowed.has(origin)
     c.header('Access-Control-Allow-Origin', origin)
-    c.header('Access-Control-Allow-Credentials', 'true')
+    if (isAllowed) c.header('Access-Control-Allow-Credentials', 'true')
     c.header('Vary', 'Origin', {append: true})
     if (c.req.method === 'OPTIONS') {
       c.header('Access-Control-Allow-Methods', 'GET, POST')
@@ -27,10 +31,11 @@ export function originGuard(allowedOrigins: readonly string[]): MiddlewareHandle
       c.header('Access-Control-Max-Age', '600')
       return c.body(null, 204)
     }
+    if (!isAllowed) throw forbidden()
     return next()
   }
 }
 
 function forbidden(): ApiError {
-  return new ApiError(403, 'This origin may not call the verification server', 'forbidden_origin')
+  return new ApiError(403, 'This origin may not call the verification server: add it to the server’s allowed origins', 'forbidden_origin')
 }

@@ -23,8 +23,9 @@ export interface VisitorIdentity {
   /** Sets the visitor cookie on HTML pages answered to GET requests when the visitor has none. */
   middleware: MiddlewareHandler
   /**
-   * For the API routes: a POST from a visitor with neither cookie nor credential gets a new visitor
-   * id, and a successful answer carries its credential; a credential past half its life is renewed.
+   * For the API routes: a POST from a browser page whose visitor has neither cookie nor credential
+   * gets a new visitor id, and a successful answer carries its credential; a credential past half its
+   * life is renewed.
    */
   credentials: MiddlewareHandler
   /** The visitor's id from a correctly signed cookie or credential (or one just issued), or null. */
@@ -116,7 +117,8 @@ export function visitorIdentity({
       if (!(await readCookie(c))) {
         const credential = await readCredential(c)
         if (credential && credential.expires - now() / 1000 < maxAgeSeconds / 2) give = credential.id
-        if (!credential && c.req.method === 'POST') c.set('identityVerifyIssuedVisitor', (give = newVisitorId()))
+        // Browsers send `Origin` with every POST; a script without one (curl) gets no identity for free.
+        if (!credential && c.req.method === 'POST' && c.req.header('origin')) c.set('identityVerifyIssuedVisitor', (give = newVisitorId()))
       }
       await next()
       // Only an answer that did something hands out an identity: a refused request leaves none behind.

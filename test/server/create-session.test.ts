@@ -104,13 +104,19 @@ describe('CORS of the create endpoint', () => {
     assert.match(res.headers.get('vary') ?? '', /Origin/)
   })
 
-  it('refuses another origin’s preflight and adds no CORS headers', async () => {
-    const res = await app.request('/create-verification-session', {
+  it('lets another origin’s preflight through without credentials, then refuses its request in words it can read', async () => {
+    const preflight = await app.request('/create-verification-session', {
       method: 'OPTIONS',
-      headers: {origin: 'https://evil.example', 'access-control-request-method': 'POST'},
+      headers: {origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'identity-verify-visitor'},
     })
+    assert.equal(preflight.status, 204)
+    assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://evil.example')
+    assert.equal(preflight.headers.get('access-control-allow-credentials'), null)
+    const res = await create(app, {user: 'victim', headers: {origin: 'https://evil.example'}})
     assert.equal(res.status, 403)
-    assert.equal(res.headers.get('access-control-allow-origin'), null)
+    assert.equal(res.headers.get('access-control-allow-origin'), 'https://evil.example')
+    assert.equal(res.headers.get('access-control-allow-credentials'), null)
+    assert.equal(((await res.json()) as {error: {code: string}}).error.code, 'forbidden_origin')
   })
 
   it('lets the server’s own origin through without CORS headers', async () => {

@@ -91,8 +91,11 @@ describe('visitorIdentity', () => {
     }
   })
 
-  it('issues no identity to a GET without one, nor with a refused answer', async () => {
+  it('issues no identity to a GET without one, to a request from no page (curl), nor with a refused answer', async () => {
     const app = site()
+    const curl = await app.request('http://localhost/session', {method: 'POST'})
+    assert.equal(await visitorOf(curl), null)
+    assert.equal(curl.headers.get('identity-verify-visitor'), null)
     const status = await app.request('http://localhost/session', fromPage(PAGE, undefined, 'GET'))
     assert.equal(await visitorOf(status), null)
     assert.equal(status.headers.get('identity-verify-visitor'), null)
