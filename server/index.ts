@@ -11,8 +11,8 @@ export type {
   VerificationRecord,
   VerificationStore,
 } from './verification-store.js'
-export {judgeEvent} from './event-order.js'
-export type {StatusClaim, StatusPosition} from './event-order.js'
+export {planEvent} from './event-rules.js'
+export type {EventPlan, PlannedSession, StoredSession} from './event-rules.js'
 export type {RateLimit} from './rate-limit.js'
 export {visitorIdentity} from './visitor.js'
 export type {VisitorIdentity, VisitorIdentityOptions} from './visitor.js'

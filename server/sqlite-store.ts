@@ -1,8 +1,8 @@
 import {mkdirSync} from 'node:fs'
 import {dirname} from 'node:path'
 import Database from 'better-sqlite3'
-import {judgeEvent} from './event-order.js'
-import {isVerificationStatus, type VerificationStatus} from '../protocol/verification-status.js'
+import {planEvent, type StoredSession} from './event-rules.js'
+import {isVerificationStatus} from '../protocol/verification-status.js'
 import type {RecordOutcome, VerificationEventRecord, VerificationRecord, VerificationStore} from './verification-store.js'
 
 /** How long event ids are remembered: Stripe retries a delivery for up to three days, plus a day of margin. */
@@ -67,6 +67,13 @@ function toRecord(row: SessionRow | undefined): VerificationRecord | null {
   }
 }
 
+/** What the event rules need of a stored session. */
+function toStoredSession(row: SessionRow | undefined): StoredSession | null {
+  if (!row) return null
+  const {status, lastErrorCode} = toRecord(row)!
+  return {status, lastErrorCode, statusEventCreated: row.status_event_created}
+}
+
 /**
  * Opens (creating it and its folder if needed) the SQLite store at `path`, or an in-memory one for
  * `':memory:'`, and brings its schema up to date.
@@ -107,8 +114,6 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 
   const rememberEvent = (event: VerificationEventRecord) =>
     insertEvent.run(event.eventId, event.type, event.session.id, event.created, event.receivedAt, event.handled ? 1 : 0)
-  const applyEvent = (event: VerificationEventRecord, status: VerificationStatus, lastErrorCode: string | null) =>
-    updateStatus.run({id: event.session.id, status, lastErrorCode, created: event.created, updatedAt: now()})
 
   // better-sqlite3 runs a transaction synchronously, so no other request interleaves inside it.
   const record = db.transaction((event: VerificationEventRecord): RecordOutcome => {
@@ -116,38 +121,24 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     if (seen) {
       return {kind: 'duplicate', handled: seen.handled === 1, session: toRecord(selectSession.get(seen.session_id))}
     }
-    const {session} = event
-    const row = selectSession.get(session.id)
-    if (!row && session.userRef === null) {
-      // A session that names no user cannot be shown to anyone; remember the event id only.
-      rememberEvent(event)
-      return {kind: 'recorded', handled: false, session: null}
+    const {id} = event.session
+    const plan = planEvent(toStoredSession(selectSession.get(id)), event)
+    switch (plan.kind) {
+      case 'tie':
+        return {kind: 'tie'}
+      case 'orphan':
+        rememberEvent(event)
+        return {kind: 'recorded', handled: false, session: null}
+      case 'insert':
+        insertSession.run({...plan.session, redacted: plan.session.redacted ? 1 : 0, updatedAt: now()})
+        break
+      case 'apply':
+        updateStatus.run({id, status: plan.status, lastErrorCode: plan.lastErrorCode, created: plan.statusEventCreated, updatedAt: now()})
     }
-    if (!row) {
-      insertSession.run({
-        id: session.id,
-        userRef: session.userRef,
-        status: event.resolved?.status ?? event.status ?? session.status,
-        lastErrorCode: event.resolved ? event.resolved.lastErrorCode : session.lastErrorCode,
-        redacted: event.redacted ? 1 : 0,
-        statusEventCreated: event.created,
-        createdAt: session.createdAt,
-        updatedAt: now(),
-      })
-    } else if (event.status !== null) {
-      const current = toRecord(row)!
-      const verdict = judgeEvent(
-        {status: current.status, lastErrorCode: current.lastErrorCode, statusEventCreated: row.status_event_created},
-        {status: event.status, lastErrorCode: session.lastErrorCode, created: event.created},
-      )
-      if (verdict === 'tie' && !event.resolved) return {kind: 'tie'}
-      if (verdict === 'tie') applyEvent(event, event.resolved!.status, event.resolved!.lastErrorCode)
-      if (verdict === 'apply') applyEvent(event, event.status, session.lastErrorCode)
-    }
-    if (row && event.redacted) markRedacted.run(now(), session.id)
+    if (plan.kind !== 'insert' && plan.redact) markRedacted.run(now(), id)
     rememberEvent(event)
     pruneEvents.run(event.receivedAt - eventRetentionMs)
-    return {kind: 'recorded', handled: false, session: toRecord(selectSession.get(session.id))}
+    return {kind: 'recorded', handled: false, session: toRecord(selectSession.get(id))}
   })
 
   // Group commit: the events that arrive while the disk is busy are recorded together, in one

@@ -82,8 +82,8 @@ export interface VerificationStore {
   /** Remembers a session just created; does nothing when an event already brought it. */
   insertSession(session: NewVerificationSession): Awaitable<void>
   /**
-   * Records the event id and applies the event to its session in one transaction (`judgeEvent`
-   * decides), or only reports a duplicate; forgets event ids past their retention.
+   * Records the event id and carries out `planEvent`'s plan for its session in one transaction, or
+   * only reports a duplicate; forgets event ids past their retention.
    */
   recordEvent(event: VerificationEventRecord): Awaitable<RecordOutcome>
   /** Marks an event's hooks as done, so its redeliveries no longer run them. */

@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict'
+import {describe, it} from 'node:test'
+import {planEvent, type StoredSession} from '../../server/event-rules.js'
+import {VERIFICATION_EVENT_TYPES as EVENTS, statusOfEvent, type VerificationStatus} from '../../protocol/verification-status.js'
+import type {VerificationEventRecord} from '../../server/verification-store.js'
+
+const T = 1_780_000_000
+
+/** An event of `type` created at `created`, its session carrying `status` as Stripe sends it. */
+function event(
+  type: string,
+  created: number,
+  {status = statusOfEvent(type) ?? 'verified', userRef = 'user_1', lastErrorCode = null, resolved}: {
+    status?: VerificationStatus
+    userRef?: string | null
+    lastErrorCode?: string | null
+    resolved?: VerificationEventRecord['resolved']
+  } = {},
+): VerificationEventRecord {
+  return {
+    eventId: `evt_${type}_${created}`,
+    type,
+    created,
+    receivedAt: created * 1000,
+    session: {id: 'vs_1', userRef, status, lastErrorCode, createdAt: (T - 60) * 1000},
+    status: statusOfEvent(type),
+    redacted: type === EVENTS.redacted,
+    ...(resolved && {resolved}),
+  }
+}
+
+const stored = (status: VerificationStatus, statusEventCreated: number | null, lastErrorCode: string | null = null): StoredSession => ({
+  status,
+  lastErrorCode,
+  statusEventCreated,
+})
+
+describe('planEvent for a session the store does not hold', () => {
+  it('inserts the session with the event’s status when the event names a user', () => {
+    assert.deepEqual(planEvent(null, event(EVENTS.requires_input, T, {lastErrorCode: 'document_expired'})), {
+      kind: 'insert',
+      session: {
+        id: 'vs_1',
+        userRef: 'user_1',
+        status: 'requires_input',
+        lastErrorCode: 'document_expired',
+        redacted: false,
+        statusEventCreated: T,
+        createdAt: (T - 60) * 1000,
+      },
+    })
+  })
+
+  it('inserts the resolved status when Stripe’s was given', () => {
+    const plan = planEvent(null, event(EVENTS.processing, T, {resolved: {status: 'requires_input', lastErrorCode: 'document_expired'}}))
+    assert.equal(plan.kind, 'insert')
+    assert.deepEqual(plan.kind === 'insert' && [plan.session.status, plan.session.lastErrorCode], ['requires_input', 'document_expired'])
+  })
+
+  it('only remembers the event id when the event names no user', () => {
+    assert.deepEqual(planEvent(null, event(EVENTS.verified, T, {userRef: null})), {kind: 'orphan'})
+  })
+
+  it('inserts a redacted session with the status its event carries', () => {
+    const plan = planEvent(null, event(EVENTS.redacted, T, {status: 'verified'}))
+    assert.equal(plan.kind, 'insert')
+    assert.deepEqual(plan.kind === 'insert' && [plan.session.status, plan.session.redacted], ['verified', true])
+  })
+
+  it('only remembers the event id of a redacted session that names no user', () => {
+    assert.deepEqual(planEvent(null, event(EVENTS.redacted, T, {status: 'verified', userRef: null})), {kind: 'orphan'})
+  })
+})
+
+describe('planEvent for a session the store holds', () => {
+  it('applies a newer event', () => {
+    assert.deepEqual(planEvent(stored('processing', T), event(EVENTS.requires_input, T + 1, {lastErrorCode: 'document_expired'})), {
+      kind: 'apply',
+      status: 'requires_input',
+      lastErrorCode: 'document_expired',
+      statusEventCreated: T + 1,
+      redact: false,
+    })
+  })
+
+  it('applies any event to a status set by the create call', () => {
+    assert.equal(planEvent(stored('requires_input', null), event(EVENTS.processing, T - 100)).kind, 'apply')
+  })
+
+  it('ignores an older event', () => {
+    assert.deepEqual(planEvent(stored('requires_input', T, 'document_expired'), event(EVENTS.processing, T - 1)), {kind: 'ignore', redact: false})
+  })
+
+  it('ignores any event once the stored status is final, a newer one too', () => {
+    for (const final of ['verified', 'canceled'] as const) {
+      assert.deepEqual(planEvent(stored(final, T), event(EVENTS.requires_input, T + 10)), {kind: 'ignore', redact: false})
+      assert.deepEqual(planEvent(stored(final, T), event(EVENTS.processing, T)), {kind: 'ignore', redact: false})
+    }
+  })
+
+  it('applies a final status even from an older event', () => {
+    const plan = planEvent(stored('requires_input', T, 'document_expired'), event(EVENTS.verified, T - 10))
+    assert.deepEqual(plan, {kind: 'apply', status: 'verified', lastErrorCode: null, statusEventCreated: T - 10, redact: false})
+  })
+
+  it('ignores an event of the same second that says the same', () => {
+    assert.deepEqual(planEvent(stored('processing', T), event(EVENTS.processing, T)), {kind: 'ignore', redact: false})
+  })
+
+  it('ties on an event of the same second that says otherwise', () => {
+    assert.deepEqual(planEvent(stored('processing', T), event(EVENTS.requires_input, T, {lastErrorCode: 'document_expired'})), {kind: 'tie'})
+    assert.deepEqual(
+      planEvent(stored('requires_input', T, 'document_expired'), event(EVENTS.requires_input, T, {lastErrorCode: 'selfie_mismatch'})),
+      {kind: 'tie'},
+      'the same status with another error',
+    )
+  })
+
+  it('applies the resolved status to a tie', () => {
+    const tie = event(EVENTS.processing, T, {resolved: {status: 'requires_input', lastErrorCode: 'document_expired'}})
+    assert.deepEqual(planEvent(stored('requires_input', T), tie), {
+      kind: 'apply',
+      status: 'requires_input',
+      lastErrorCode: 'document_expired',
+      statusEventCreated: T,
+      redact: false,
+    })
+  })
+
+  it('marks a redacted session without changing its status', () => {
+    assert.deepEqual(planEvent(stored('verified', T - 5), event(EVENTS.redacted, T, {status: 'verified'})), {kind: 'ignore', redact: true})
+    assert.deepEqual(planEvent(stored('requires_input', T + 5), event(EVENTS.redacted, T, {status: 'requires_input'})), {kind: 'ignore', redact: true})
+  })
+})
