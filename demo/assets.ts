@@ -7,6 +7,8 @@ export const DEMO_ASSETS = {
   'event-log.js': 'text/javascript; charset=utf-8',
   'confirmation.js': 'text/javascript; charset=utf-8',
   'copy-button.js': 'text/javascript; charset=utf-8',
+  'embed-snippet.js': 'text/javascript; charset=utf-8',
+  'snippet-builder.js': 'text/javascript; charset=utf-8',
 } as const
 export type DemoAsset = keyof typeof DEMO_ASSETS
 

@@ -2,6 +2,11 @@
 export interface DemoOptions {
   /** Stripe publishable key given to the element. */
   publishableKey: string
+  /**
+   * Path of the element's script on this server, for snippets pasted on other sites: a versioned URL
+   * whose content never changes (`/v/3fa9c2e1b7d0/identity-verify.js`), so browsers may cache it for good.
+   */
+  scriptPath: string
   /** In emulator mode, the emulator's Stripe.js double (`http://localhost:12111/stripe.js`); null with real keys. */
   stripeJsUrl: string | null
   /** In emulator mode, the emulator's dashboard URL; null with real keys. */

@@ -1,5 +1,7 @@
 import {html} from 'hono/html'
+import {CREATE_SESSION_PATH, SESSION_STATUS_PATH} from '../../protocol/wire.js'
 import {demoAsset} from '../assets.js'
+import {DEFAULT_ACCENT, DEFAULT_LABEL, LANGUAGES, embedSnippet, type SnippetServer} from '../assets/embed-snippet.js'
 import {ELEMENT_EVENTS, ELEMENT_EVENT_TYPES} from '../element-events.js'
 import {layout, type Markup} from '../layout.js'
 import type {DemoOptions} from '../options.js'
@@ -7,12 +9,18 @@ import type {DemoOptions} from '../options.js'
 const THEME_CSS = demoAsset('theme.css').trim()
 
 const SETTINGS: ReadonlyArray<{name: string; value: string; required?: boolean}> = [
-  {name: 'publishable-key', value: 'Your Stripe publishable key (pk_live_… or pk_test_…), from the Stripe Dashboard.', required: true},
-  {name: 'endpoint', value: 'The address on your server that starts a verification. Default /create-verification-session.'},
-  {name: 'return-url', value: 'Where to send the visitor after they submit, such as your own thank-you page.'},
-  {name: 'status-endpoint', value: 'Your server’s status address (/verification-session), so the element can show the result.'},
-  {name: 'credentials', value: 'Set to include when your server is on another domain than your page.'},
-  {name: 'lang', value: 'The language of the built-in texts, when it differs from your page’s.'},
+  {name: 'publishable-key', value: 'Your Stripe publishable key (pk_live_… or pk_test_…). The builder fills in this server’s.', required: true},
+  {
+    name: 'endpoint',
+    value: 'The full address of the server’s route that starts a verification, ending in /create-verification-session. On a page of another site it must be a full address, or the button would call your own site.',
+    required: true,
+  },
+  {
+    name: 'status-endpoint',
+    value: 'The full address of the server’s status route, ending in /verification-session, so the element shows the result the server confirmed, and recognises a visitor who comes back.',
+  },
+  {name: 'return-url', value: 'Where to send the visitor after they submit, such as your own thank-you page. Without it the visitor stays on the page, which shows the status.'},
+  {name: 'lang', value: `The language of the element’s own texts: ${LANGUAGES.map(([lang]) => lang).join(', ')}. Without it, your page’s language.`},
 ]
 
 function codeBlock(id: string, label: string, code: string): Markup {
@@ -23,20 +31,54 @@ function codeBlock(id: string, label: string, code: string): Markup {
 </div>`
 }
 
-/** `/embed`: everything a site owner needs to paste the element into their own pages. */
+/** The form of the snippet builder, carrying this server's absolute URLs for its script. */
+function builderForm(server: SnippetServer): Markup {
+  return html`<form id="snippet-builder" class="builder" aria-labelledby="build-title" hidden
+  data-script-src="${server.scriptSrc}"
+  data-endpoint="${server.endpoint}"
+  data-status-endpoint="${server.statusEndpoint}"
+  data-publishable-key="${server.publishableKey}"${server.stripeJsUrl ? html`
+  data-stripe-js-url="${server.stripeJsUrl}"` : ''}>
+  <p class="builder-intro">Choose how the button reads and looks, and where it leads. The snippet below follows your choices.</p>
+  <div class="field">
+    <label for="builder-label">Button text</label>
+    <input id="builder-label" name="label" type="text" value="${DEFAULT_LABEL}" maxlength="60" autocomplete="off" aria-describedby="builder-label-hint">
+    <p class="hint" id="builder-label-hint">Leave it empty to use the element’s own wording, in its language.</p>
+  </div>
+  <div class="field">
+    <label for="builder-lang">Language</label>
+    <select id="builder-lang" name="lang" aria-describedby="builder-lang-hint">
+      <option value="" selected>The page’s language</option>
+      ${LANGUAGES.map(([lang, name]) => html`<option value="${lang}">${name}</option>`)}
+    </select>
+    <p class="hint" id="builder-lang-hint">The language of the element’s own messages, such as “Starting verification…”.</p>
+  </div>
+  <div class="field">
+    <label for="builder-accent">Button colour</label>
+    <input id="builder-accent" name="accent" type="color" value="${DEFAULT_ACCENT}" aria-describedby="builder-accent-hint">
+    <p class="hint" id="builder-accent-hint">The button’s text stays white: pick a colour dark enough to read it on.</p>
+  </div>
+  <div class="field">
+    <label for="builder-return-url">Page to return to after submitting (optional)</label>
+    <input id="builder-return-url" name="return-url" type="url" inputmode="url" autocomplete="off" spellcheck="false"
+      placeholder="https://your-site.example/thank-you" aria-describedby="builder-return-url-hint builder-return-url-error">
+    <p class="hint" id="builder-return-url-hint">A full address, such as your thank-you page. Leave it empty to keep the visitor on the page and show the status there.</p>
+    <p class="field-error" id="builder-return-url-error" aria-live="polite"></p>
+  </div>
+</form>`
+}
+
+/** `/embed`: a snippet builder for site owners, and what they need to know to paste the element into their pages. */
 export function embedPage(options: DemoOptions, origin: string): Markup {
-  const snippet = [
-    ...(options.stripeJsUrl
-      ? ['<!-- Emulator mode only: remove this line when you use real Stripe keys -->', `<script src="${options.stripeJsUrl}"></script>`]
-      : []),
-    `<script type="module" src="${origin}/identity-verify.js"></script>`,
-    '<identity-verify',
-    `  publishable-key="${options.publishableKey}"`,
-    '  endpoint="/create-verification-session"',
-    '  return-url="/confirmation">',
-    '  Verify my identity',
-    '</identity-verify>',
-  ].join('\n')
+  // Every URL is absolute: the snippet runs on the site owner's pages, not on this server's.
+  const server: SnippetServer = {
+    scriptSrc: new URL(options.scriptPath, origin).href,
+    endpoint: `${origin}${CREATE_SESSION_PATH}`,
+    statusEndpoint: `${origin}${SESSION_STATUS_PATH}`,
+    publishableKey: options.publishableKey,
+    stripeJsUrl: options.stripeJsUrl,
+  }
+  const snippet = embedSnippet(server, {label: DEFAULT_LABEL, lang: '', accent: DEFAULT_ACCENT, returnUrl: null})
   const listener = [
     '<script type="module">',
     "  document.addEventListener('identity-verify-submitted', (event) => {",
@@ -49,18 +91,53 @@ export function embedPage(options: DemoOptions, origin: string): Markup {
 <section class="hero" aria-labelledby="embed-title">
   <p class="eyebrow">For site owners</p>
   <h1 id="embed-title">Add identity verification to your site</h1>
-  <p class="lede">Paste one snippet into any page builder that accepts HTML. Visitors get a button that opens
-  Stripe’s verification window; you get the result on your server.</p>
+  <p class="lede">Paste one snippet into any site builder that accepts HTML. Visitors get a button that opens
+  Stripe’s verification window; the result is recorded on this server.</p>
 </section>
 
-<section class="card" aria-labelledby="paste-title">
-  <h2 id="paste-title">1. Paste the snippet</h2>
-  <p>Put it where the button should appear. The text between the tags is the button’s label.</p>
+<section class="card" aria-labelledby="build-title">
+  <h2 id="build-title">1. Build your snippet</h2>
+  ${builderForm(server)}
   ${codeBlock('snippet-embed', 'HTML snippet', snippet)}
+  <p class="snippet-note">Paste it where the button should appear. The text between the tags is the button’s label.</p>
+  <p class="callout"><strong>Before it works on your site:</strong> this server answers only the sites it knows. Ask the
+  server’s operator to add your site’s address, such as <code>https://your-site.example</code>, to
+  <code>ALLOWED_ORIGINS</code>.</p>
+  <p class="sr-only" id="snippet-status" role="status" aria-live="polite"></p>
+</section>
+
+<section class="card" aria-labelledby="builders-title">
+  <h2 id="builders-title">2. Paste it into your site builder</h2>
+  <dl class="builders">
+    <dt>WordPress</dt>
+    <dd>Add a <strong>Custom HTML</strong> block and paste the snippet into it. WordPress keeps the script only for
+    accounts allowed to post unfiltered HTML, such as a single site’s administrators; on WordPress.com, only on
+    plans that allow plugins.</dd>
+    <dt>Webflow</dt>
+    <dd>Add an <strong>Embed</strong> (Code Embed) element and paste the snippet into it. Custom code needs a paid site
+    plan, and runs on the published site, not in the Designer.</dd>
+    <dt>Squarespace</dt>
+    <dd>Add a <strong>Code</strong> block and paste the snippet into it. JavaScript in code blocks needs a Business plan
+    or higher, and runs on the live site, not in the editor.</dd>
+    <dt>Wix, and builders that put your HTML in a frame</dt>
+    <dd>
+      <p>Wix’s <strong>Embed HTML</strong> element (and other iframe embeds) places the snippet in a frame that comes from
+      another address, not on your page. The button shows, but:</p>
+      <ul>
+        <li>Stripe’s verification window opens inside the frame’s box, not over your page;</li>
+        <li>the frame may be refused the camera, so the visitor cannot take a photo of their document;</li>
+        <li>a sandboxed frame may not keep anything between visits, so a visitor who comes back is not recognised;</li>
+        <li>the page to return to opens inside the frame too.</li>
+      </ul>
+      <p>Use a builder that places your code on the page itself, or put the button on a full page of its own and link to
+      it.</p>
+    </dd>
+  </dl>
 </section>
 
 <section class="card" aria-labelledby="settings-title">
-  <h2 id="settings-title">2. Set it up</h2>
+  <h2 id="settings-title">3. What the snippet sets</h2>
+  <p>To change the snippet by hand, edit these attributes of <code>&lt;identity-verify&gt;</code>.</p>
   <div class="table-wrap" tabindex="0" role="region" aria-labelledby="settings-title">
   <table>
     <thead><tr><th scope="col">Attribute</th><th scope="col">What to put</th></tr></thead>
@@ -71,13 +148,11 @@ export function embedPage(options: DemoOptions, origin: string): Markup {
     </tbody>
   </table>
   </div>
-  <p>Your server needs the two routes this site uses: <code>POST /create-verification-session</code> and
-  <code>GET /verification-session</code>, plus a Stripe webhook at <code>/webhook</code>. The README explains how to run
-  them with your Stripe keys.</p>
+  <p>To run a server of your own with your Stripe keys, see the README.</p>
 </section>
 
 <section class="card" aria-labelledby="events-title">
-  <h2 id="events-title">3. React to what happens (optional)</h2>
+  <h2 id="events-title">4. React to what happens (optional)</h2>
   <p>The element tells your page what the visitor does through DOM events. They bubble, so you can listen on
   <code>document</code>.</p>
   <div class="table-wrap" tabindex="0" role="region" aria-labelledby="events-title">
@@ -94,11 +169,13 @@ export function embedPage(options: DemoOptions, origin: string): Markup {
 </section>
 
 <section class="card" aria-labelledby="style-title">
-  <h2 id="style-title">4. Match your brand (optional)</h2>
-  <p>Set these custom properties on the element, or style its <code>button</code> and <code>message</code> parts.</p>
+  <h2 id="style-title">5. Match your brand (optional)</h2>
+  <p>The builder’s colour sets <code>--identity-verify-accent</code> in the element’s <code>style</code> attribute. For
+  more, or on a site that forbids inline styles, set these custom properties in your stylesheet, or style the
+  element’s <code>button</code> and <code>message</code> parts.</p>
   ${codeBlock('snippet-style', 'CSS', THEME_CSS)}
 </section>
 
 <p class="sr-only" id="copy-status" role="status" aria-live="polite"></p>`
-  return layout(options, {name: 'embed', title: 'Add it to your site', body, scripts: ['/demo/copy-button.js']})
+  return layout(options, {name: 'embed', title: 'Add it to your site', body, scripts: ['/demo/copy-button.js', '/demo/snippet-builder.js']})
 }
