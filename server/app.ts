@@ -1,117 +1,11 @@
-import {getConnInfo} from '@hono/node-server/conninfo'
-import {Hono, type Context} from 'hono'
+import {Hono} from 'hono'
 import {HTTPException} from 'hono/http-exception'
-import type Stripe from 'stripe'
 import {ApiError} from './api-error.js'
 import {createSessionRoute} from './create-session-route.js'
-import {silentLogger, type Logger} from './log.js'
-import type {RateLimit} from './rate-limit.js'
+import {resolveDeps, type VerificationAppDeps} from './deps.js'
 import {statusRoute} from './status-route.js'
-import type {VerificationRecord, VerificationStore} from './verification-store.js'
 import {webhookRoute} from './webhook-route.js'
-
-/** The server's own choices for every session it creates; a client's request body never changes them. */
-export type VerificationSessionOptions = Pick<
-  Stripe.Identity.VerificationSessionCreateParams,
-  'options' | 'return_url' | 'provided_details'
->
-
-/**
- * Code the site runs when a session's status is recorded. Delivery is at least once: a hook that
- * throws makes the webhook answer 500 and runs again on Stripe's redelivery, and a hook may also run
- * again after a crash, so hooks must be idempotent (key them on `session.id` or `event.id`).
- */
-export interface VerificationHooks {
-  /** The session is verified (runs for its `…verified` event). */
-  onVerified?(session: VerificationRecord, event: Stripe.Event): void | Promise<void>
-  /** The session needs the user again, `session.lastErrorCode` says why (runs for a current `…requires_input` event). */
-  onRequiresInput?(session: VerificationRecord, event: Stripe.Event): void | Promise<void>
-  /** Every recorded VerificationSession event, after it was applied; `session` is null if it names no user. */
-  onEvent?(event: Stripe.Event, session: VerificationRecord | null): void | Promise<void>
-}
-
-/** Limits that keep the create endpoint, a wallet, from being drained. */
-export interface VerificationLimits {
-  /** Largest request body of the create endpoint, in bytes (default 4 KiB). */
-  maxBodyBytes?: number
-  /** Largest webhook body, in bytes (default 256 KiB). */
-  maxWebhookBytes?: number
-  /** Create requests per user, reuses of an open session included (default 10 per 10 minutes). */
-  perUser?: RateLimit
-  /** New sessions per client IP address, whoever signs in (default 30 per 10 minutes). */
-  perIp?: RateLimit
-  /** Sessions created with Stripe per UTC day, all users together (default 1000). */
-  dailyCreates?: number
-}
-
-/** What `createApp` needs. */
-export interface VerificationAppDeps {
-  /** A stripe-node client (see `createStripeClient`). */
-  stripe: Stripe
-  /** The webhook signing secret (`whsec_…`), or several while rotating it: each is tried in turn. */
-  webhookSecret: string | readonly string[]
-  /** Where sessions and seen event ids are kept (see `openSqliteStore`). */
-  store: VerificationStore
-  /** The signed-in user's reference for this request, or null when nobody is signed in. */
-  authenticate(c: Context): string | null | Promise<string | null>
-  /** Options of every session created, e.g. `{options: {document: {require_matching_selfie: true}}}`. */
-  sessionOptions?: VerificationSessionOptions
-  /** Origins besides the server's own allowed to call it from a browser, with credentials (`https://app.example.com`). */
-  allowedOrigins?: readonly string[]
-  /** Body size and rate limits. */
-  limits?: VerificationLimits
-  /** Code run when statuses are recorded (at least once). */
-  hooks?: VerificationHooks
-  /** Where the server logs (JSON lines, secrets masked); silent by default. */
-  logger?: Logger
-  /** The clock, ms since the epoch; tests move it. */
-  now?: () => number
-  /** The caller's IP address for per-IP limits; by default the socket's peer (pass one reading `X-Forwarded-For` behind a proxy you trust). */
-  clientAddress?(c: Context): string | null
-}
-
-/** The dependencies with every default filled in, as the routes use them. */
-export interface ResolvedDeps extends Required<Omit<VerificationAppDeps, 'webhookSecret' | 'limits'>> {
-  webhookSecrets: readonly string[]
-  limits: Required<VerificationLimits>
-}
-
-const MINUTE = 60_000
-
-function socketAddress(c: Context): string | null {
-  try {
-    return getConnInfo(c).remote.address ?? null
-  } catch {
-    return null // not served by @hono/node-server (e.g. `app.request()` or another runtime)
-  }
-}
-
-function resolveDeps(deps: VerificationAppDeps): ResolvedDeps {
-  const webhookSecrets = typeof deps.webhookSecret === 'string' ? [deps.webhookSecret] : [...deps.webhookSecret]
-  if (webhookSecrets.length === 0 || webhookSecrets.some((secret) => !secret)) {
-    throw new Error('createApp needs a webhook signing secret: an unsigned webhook is never trusted')
-  }
-  return {
-    stripe: deps.stripe,
-    webhookSecrets,
-    store: deps.store,
-    authenticate: deps.authenticate,
-    sessionOptions: deps.sessionOptions ?? {},
-    allowedOrigins: deps.allowedOrigins ?? [],
-    hooks: deps.hooks ?? {},
-    logger: deps.logger ?? silentLogger,
-    now: deps.now ?? Date.now,
-    clientAddress: deps.clientAddress ?? socketAddress,
-    limits: {
-      maxBodyBytes: 4096,
-      maxWebhookBytes: 256 * 1024,
-      perUser: {max: 10, windowMs: 10 * MINUTE},
-      perIp: {max: 30, windowMs: 10 * MINUTE},
-      dailyCreates: 1000,
-      ...deps.limits,
-    },
-  }
-}
+import type {ErrorAnswer} from '../protocol/wire.js'
 
 /**
  * The verification server as a Hono app a site mounts: `POST /create-verification-session`,
@@ -138,13 +32,13 @@ export function createApp(deps: VerificationAppDeps): Hono {
     if (err instanceof ApiError) {
       for (const [name, value] of Object.entries(err.headers)) c.header(name, value)
       const error = err.code ? {message: err.message, code: err.code} : {message: err.message}
-      return c.json({error}, err.status)
+      return c.json<ErrorAnswer>({error}, err.status)
     }
     if (err instanceof HTTPException && err.status < 500) {
-      return c.json({error: {message: err.message || 'Bad request'}}, err.status)
+      return c.json<ErrorAnswer>({error: {message: err.message || 'Bad request'}}, err.status)
     }
     logger.error('request failed', {method: c.req.method, path: c.req.path, error: err})
-    return c.json({error: {message: 'Internal error'}}, 500)
+    return c.json<ErrorAnswer>({error: {message: 'Internal error'}}, 500)
   })
   return app
 }

@@ -2,12 +2,12 @@ import {createHash} from 'node:crypto'
 import {Hono} from 'hono'
 import type Stripe from 'stripe'
 import {ApiError} from './api-error.js'
-import type {ResolvedDeps} from './app.js'
-import {originGuard} from './origin-guard.js'
+import type {ResolvedDeps} from './deps.js'
 import {createRateLimiter} from './rate-limit.js'
-import {readBodyText} from './request-body.js'
+import {signedInUser, type SignedInEnv} from './signed-in-user.js'
 import {singleFlight} from './single-flight.js'
 import {isFinalStatus, isVerificationStatus} from '../protocol/verification-status.js'
+import {CREATE_SESSION_PATH, type CreateSessionAnswer} from '../protocol/wire.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -37,7 +37,7 @@ function checkBody(text: string, contentType: string | undefined): void {
 }
 
 /** `POST /create-verification-session`: a client secret for the signed-in user, and nothing else. */
-export function createSessionRoute(deps: ResolvedDeps): Hono {
+export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
   const {stripe, store, logger, limits, now} = deps
   const perUser = createRateLimiter(limits.perUser, now)
   const perIp = createRateLimiter(limits.perIp, now)
@@ -105,20 +105,20 @@ export function createSessionRoute(deps: ResolvedDeps): Hono {
     }
   }
 
-  const route = new Hono()
-  route.use('/create-verification-session', originGuard(deps.allowedOrigins))
-  route.post('/create-verification-session', async (c) => {
-    c.header('Cache-Control', 'no-store')
-    const body = await readBodyText(c, limits.maxBodyBytes)
-    const userRef = await deps.authenticate(c)
-    if (!userRef) throw new ApiError(401, 'Sign in to verify your identity', 'unauthenticated')
+  const route = new Hono<SignedInEnv>()
+  route.use(
+    CREATE_SESSION_PATH,
+    signedInUser(deps, {unauthenticated: 'Sign in to verify your identity', maxBodyBytes: limits.maxBodyBytes}),
+  )
+  route.post(CREATE_SESSION_PATH, async (c) => {
+    const {userRef, body} = c.var
     checkBody(body, c.req.header('content-type'))
     const userVerdict = perUser.take(userRef)
     if (!userVerdict.allowed) throw tooManyRequests(userVerdict.retryAfterSeconds)
     const ip = deps.clientAddress(c) ?? 'unknown'
     // A double click or a second tab joins the request already running for this user.
     const clientSecret = await singleFlight(inFlight, userRef, () => clientSecretFor(userRef, ip))
-    return c.json({client_secret: clientSecret})
+    return c.json<CreateSessionAnswer>({client_secret: clientSecret})
   })
   return route
 }

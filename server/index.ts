@@ -1,6 +1,6 @@
 /** The verification server: `createApp` for a Hono site, its SQLite store and the anonymous visitor identity. */
 export {createApp} from './app.js'
-export type {VerificationAppDeps, VerificationHooks, VerificationLimits, VerificationSessionOptions} from './app.js'
+export type {VerificationAppDeps, VerificationHooks, VerificationLimits, VerificationSessionOptions} from './deps.js'
 export {openSqliteStore, EVENT_RETENTION_MS} from './sqlite-store.js'
 export type {SqliteStoreOptions} from './sqlite-store.js'
 export type {

@@ -1,7 +1,7 @@
 import {Hono} from 'hono'
 import Stripe from 'stripe'
 import {ApiError} from './api-error.js'
-import type {ResolvedDeps} from './app.js'
+import type {ResolvedDeps} from './deps.js'
 import {readBodyText} from './request-body.js'
 import {singleFlight} from './single-flight.js'
 import {VERIFICATION_EVENT_TYPES, isVerificationStatus, statusOfEvent} from '../protocol/verification-status.js'
