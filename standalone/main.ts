@@ -107,6 +107,7 @@ app.route(
   '/',
   demoRoutes({
     publishableKey: config.publishableKey,
+    scriptPath: files.scriptPath(),
     stripeJsUrl: emulatorPublicUrl && `${emulatorPublicUrl}/stripe.js`,
     dashboardUrl: emulatorPublicUrl && `${emulatorPublicUrl}/dashboard`,
   }),
