@@ -5,6 +5,7 @@ import {serve} from '@hono/node-server'
 import {startEmulator} from '../../emulator/index.js'
 import {openSqliteStore} from '../../server/sqlite-store.js'
 import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../protocol/verification-status.js'
+import {sessionIdOf, type ErrorAnswer} from '../../protocol/wire.js'
 import {deliver, secretsInLogs, sessionEvent, stripeClient, testApp, testLogger, WEBHOOK_SECRET} from './fixtures.js'
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>
@@ -27,11 +28,9 @@ async function clientSecretOf(res: Response): Promise<string> {
   return secret
 }
 
-const sessionIdOf = (clientSecret: string) => clientSecret.slice(0, clientSecret.indexOf('_secret_'))
-
 async function errorOf(res: Response, status: number, code?: string) {
   assert.equal(res.status, status)
-  const json = (await res.json()) as {error: {message: string; code?: string}}
+  const json = (await res.json()) as ErrorAnswer
   assert.deepEqual(Object.keys(json), ['error'])
   assert.equal(typeof json.error.message, 'string')
   if (code) assert.equal(json.error.code, code)

@@ -6,6 +6,7 @@ import {startEmulator} from '../../emulator/index.js'
 import {openSqliteStore} from '../../server/sqlite-store.js'
 import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../protocol/verification-status.js'
 import type {VerificationRecord} from '../../server/verification-store.js'
+import {sessionIdOf, type CreateSessionAnswer, type SessionStatusAnswer} from '../../protocol/wire.js'
 import {deliver, secretsInLogs, sessionEvent, stripeClient, testApp, testLogger, WEBHOOK_SECRET} from './fixtures.js'
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>
@@ -41,9 +42,9 @@ describe('the full loop: create, submit in the emulator, webhook, status', () =>
   async function createFor(user: string): Promise<{clientSecret: string; sessionId: string}> {
     const res = await fetch(`${base}/create-verification-session`, {method: 'POST', headers: asUser(user)})
     assert.equal(res.status, 200)
-    const {client_secret: clientSecret} = (await res.json()) as {client_secret: string}
+    const {client_secret: clientSecret} = (await res.json()) as CreateSessionAnswer
     clientSecrets.push(clientSecret)
-    return {clientSecret, sessionId: clientSecret.slice(0, clientSecret.indexOf('_secret_'))}
+    return {clientSecret, sessionId: sessionIdOf(clientSecret)}
   }
 
   async function submit(sessionId: string, outcome: string) {
@@ -55,14 +56,12 @@ describe('the full loop: create, submit in the emulator, webhook, status', () =>
     assert.ok(res.ok, `submit answered ${res.status}`)
   }
 
-  type Shown = {id: string; status: string; last_error: {code: string} | null}
-
   /** What `GET /verification-session` shows the user once `done` holds (webhooks arrive when they arrive). */
-  async function shownOnce(user: string, done: (shown: Shown) => boolean): Promise<Shown | null> {
+  async function shownOnce(user: string, done: (shown: SessionStatusAnswer) => boolean): Promise<SessionStatusAnswer | null> {
     const deadline = Date.now() + 10_000
     for (;;) {
       const res = await fetch(`${base}/verification-session`, {headers: asUser(user)})
-      const shown = res.status === 200 ? ((await res.json()) as Shown) : null
+      const shown = res.status === 200 ? ((await res.json()) as SessionStatusAnswer) : null
       if ((shown && done(shown)) || Date.now() > deadline) return shown
       await new Promise((resolve) => setTimeout(resolve, 25))
     }
