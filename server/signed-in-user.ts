@@ -40,6 +40,8 @@ export function signedInUser(
   const guard = originGuard(allowedOrigins)
   return createMiddleware<SignedInEnv>((c, next) =>
     guard(c, async () => {
+      // A handler of this path is the only match with a method of its own (this middleware and the
+      // 405 answer match ALL); without one the 405 names the mistake instead of a 401 hiding it.
       const path = routePath(c)
       if (!matchedRoutes(c).some((route) => route.path === path && route.method !== 'ALL')) return next()
       c.header('Cache-Control', 'no-store')
