@@ -28,15 +28,36 @@ const minifyCss = () => ({
 })
 
 /**
- * The script tag's entry: the element, registered, with no exports, which nobody can import from a
- * script tag anyway (the npm build exports everything).
+ * The script tag's entry: the element, registered, and the status follower, which a confirmation page
+ * imports from the same file (`import {followStatus} from '/identity-verify.js'`) rather than loading
+ * a second copy of it. The npm build exports everything from `widget/index.ts`.
  */
 const scriptTagEntry = () => ({
   name: 'script-tag-entry',
   resolveId: (id) => (id === SCRIPT_TAG_ENTRY ? id : null),
-  load: (id) => (id === SCRIPT_TAG_ENTRY ? `import ${JSON.stringify(resolvePath('widget/identity-verify.ts'))}` : null),
+  load: (id) =>
+    id === SCRIPT_TAG_ENTRY
+      ? `import ${JSON.stringify(resolvePath('widget/identity-verify-define.ts'))}
+export {followStatus, isSettled, meaningOf} from ${JSON.stringify(resolvePath('widget/status-follower.ts'))}`
+      : null,
 })
 const SCRIPT_TAG_ENTRY = '\0identity-verify-script-tag'
+
+/**
+ * Cuts `loadStripe.setLoadParameters` out of Stripe's loader: the element never calls it, and the
+ * validation it brings along weighs a few hundred bytes of the budget. Fails the build if the loader
+ * no longer has that shape, rather than shipping it whole unnoticed.
+ */
+const stripeLoaderWithoutLoadParameters = () => ({
+  name: 'stripe-loader-without-load-parameters',
+  transform(code, id) {
+    if (!id.replaceAll('\\', '/').endsWith('/@stripe/stripe-js/dist/pure.mjs')) return null
+    const start = code.indexOf('loadStripe.setLoadParameters = ')
+    const end = code.indexOf('\nexport { loadStripe };', start)
+    if (start < 0 || end < 0) this.error('@stripe/stripe-js changed: loadStripe.setLoadParameters not found where expected')
+    return {code: code.slice(0, start) + code.slice(end), map: null}
+  },
+})
 
 /** Prints the main file's size and fails the build above the budget. */
 const sizeBudget = () => ({
@@ -66,6 +87,7 @@ export default {
   plugins: [
     scriptTagEntry(),
     resolve({browser: true}),
+    stripeLoaderWithoutLoadParameters(),
     typescript({
       tsconfig: './tsconfig.json',
       include: ['widget/**/*.ts', 'protocol/**/*.ts'],

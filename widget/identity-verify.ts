@@ -1,5 +1,6 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit'
-import type {VerificationStatus} from '../protocol/verification-status.js'
+import type {Stripe} from '@stripe/stripe-js'
+import {sessionIdOf, type SessionStatusAnswer} from '../protocol/wire.js'
 import {
   IdentityVerifyCancelEvent,
   IdentityVerifyErrorEvent,
@@ -11,6 +12,7 @@ import {
   type ErrorCode,
 } from './events.js'
 import {en, loadMessages, type Messages} from './messages.js'
+import {followStatus, isSettled, meaningOf} from './status-follower.js'
 import {loadStripeOnce, onIntent} from './stripe-loader.js'
 import {styles} from './identity-verify.styles.js'
 
@@ -29,8 +31,8 @@ export type IdentityVerifyState =
 
 const PUBLISHABLE_KEY = /^pk_(test|live)_\w+$/
 
-// Following the status stops after this long; the server's webhook may never come.
-const FOLLOW_FOR_MS = 120_000
+/** What an error event can say about a flow, as it becomes known. */
+type Known = {sessionId?: string; status?: number}
 
 /**
  * A button that verifies the user's identity with Stripe Identity's modal.
@@ -54,9 +56,22 @@ const FOLLOW_FOR_MS = 120_000
  * @cssprop [--identity-verify-font=inherit] - Font family (the page's by default).
  *
  * @attr state - Reflects `state`, for `:host([state=…])` styles.
+ *
+ * @tagname identity-verify
  */
 export class IdentityVerifyElement extends LitElement {
   static override styles = styles
+
+  /** Registers the element as `tag` in `registry`; a tag that is taken there already is left as it is. */
+  static define(tag = 'identity-verify', registry = customElements): void {
+    if (registry.get(tag)) return
+    try {
+      registry.define(tag, this)
+    } catch {
+      // A class serves one tag per registry: another tag gets a subclass of its own.
+      registry.define(tag, class extends this {})
+    }
+  }
 
   static override properties = {
     publishableKey: {attribute: 'publishable-key'},
@@ -146,72 +161,19 @@ export class IdentityVerifyElement extends LitElement {
     // A new flow also stops following an earlier session's status.
     this.#abort?.abort()
     const {signal} = (this.#abort = new AbortController())
-    const key = this.publishableKey ?? ''
-    let sessionId: string | undefined
-    let status: number | undefined
+    const known: Known = {}
     this.#show('loading', 'loading')
     try {
+      const key = this.publishableKey ?? ''
       if (!PUBLISHABLE_KEY.test(key)) throw 'config'
       // Stripe.js loads while the session is being created, not after.
-      const stripeLoad = loadStripeOnce(key)
-      stripeLoad.catch(() => {})
-      const response = await this.fetch(
-        new Request(this.endpoint, {
-          method: 'POST',
-          headers: {'content-type': 'application/json', ...this.requestHeaders},
-          body: JSON.stringify(this.requestBody),
-          credentials: this.credentials,
-          signal,
-        }),
-      ).catch(() => {
-        throw 'network'
-      })
-      const secret: unknown = response.ok && (await response.json().catch(() => 0))?.client_secret
-      if (typeof secret !== 'string') {
-        status = response.status
-        throw 'session_failed'
-      }
-      sessionId = secret.split('_secret_')[0]
-      const stripe = await stripeLoad.catch(() => {
-        throw 'stripe_unavailable'
-      })
-      signal.throwIfAborted()
-      this.#show('open')
-      this.#emit(new IdentityVerifyOpenEvent({sessionId}))
-      // Stripe.js throws rather than resolves when it cannot open the modal at all.
-      const {error}: {error?: {code?: string; type?: string}} = await stripe
-        .verifyIdentity(secret)
-        .catch(() => ({error: {code: 'stripe_unavailable'}}))
-      signal.throwIfAborted()
-      this.#refocus(!error)
-      if (error?.code === SESSION_CANCELLED) {
-        this.#show('canceled', 'canceled')
-        this.#emit(new IdentityVerifyCancelEvent({sessionId}))
-      } else if (error) {
-        throw error.code ?? error.type
-      } else {
-        this.#show('submitted', 'submitted')
-        this.#emit(new IdentityVerifySubmittedEvent({sessionId}))
-        if (this.returnUrl) this.navigate(this.returnUrl)
-        else if (this.statusEndpoint) void this.#follow(sessionId, signal)
-      }
+      const stripe = loadStripeOnce(key)
+      stripe.catch(() => {})
+      const secret = await this.#createSession(signal, known)
+      const sessionId = (known.sessionId = sessionIdOf(secret))
+      this.#settle(await this.#openModal(stripe, secret, sessionId, signal), sessionId, signal)
     } catch (reason) {
-      const texts = await this.#messagesLoaded
-      // Removed from the page: nobody is there to tell.
-      if (signal.aborted) return this.#show('idle')
-      // What else throws here is the page's setup: an endpoint that is no URL, a body that is no JSON.
-      const code: ErrorCode = typeof reason === 'string' ? reason : 'config'
-      // Stripe may return codes of its own that have no text here; they share a generic one.
-      const message = Object.hasOwn(texts, code) ? (code as keyof Messages) : 'failed'
-      this.#show('error', message)
-      this.#emit(
-        new IdentityVerifyErrorEvent({
-          code,
-          message: texts[message],
-          ...(sessionId && {sessionId}),
-          ...(status && {status}),
-        }),
-      )
+      await this.#fail(reason, signal, known)
     } finally {
       this.#busy = false
     }
@@ -251,38 +213,98 @@ export class IdentityVerifyElement extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(submitted ? 'div' : 'button')?.focus()
   }
 
-  // Polls `status-endpoint` with backoff until the session is final, needs the user again, or time runs out.
-  async #follow(sessionId: string, signal: AbortSignal) {
+  // POSTs to `endpoint`; resolves with the client secret.
+  async #createSession(signal: AbortSignal, known: Known): Promise<string> {
+    const response = await this.fetch(
+      new Request(this.endpoint, {
+        method: 'POST',
+        headers: {'content-type': 'application/json', ...this.requestHeaders},
+        body: JSON.stringify(this.requestBody),
+        credentials: this.credentials,
+        signal,
+      }),
+    ).catch(() => {
+      throw 'network'
+    })
+    const secret: unknown = response.ok && (await response.json().catch(() => 0))?.client_secret
+    if (typeof secret === 'string') return secret
+    known.status = response.status
+    throw 'session_failed'
+  }
+
+  // Opens Stripe's modal; resolves once the user has closed it, with Stripe's error if there was one.
+  async #openModal(stripeLoad: Promise<Stripe>, secret: string, sessionId: string, signal: AbortSignal) {
+    const stripe = await stripeLoad.catch(() => {
+      throw 'stripe_unavailable'
+    })
+    signal.throwIfAborted()
+    this.#show('open')
+    this.#emit(new IdentityVerifyOpenEvent({sessionId}))
+    // Stripe.js throws rather than resolves when it cannot open the modal at all.
+    const {error}: {error?: {code?: string; type?: string}} = await stripe
+      .verifyIdentity(secret)
+      .catch(() => ({error: {code: 'stripe_unavailable'}}))
+    signal.throwIfAborted()
+    return error
+  }
+
+  // What the modal's outcome means: a cancel, an error (thrown), or a submission.
+  #settle(error: {code?: string; type?: string} | undefined, sessionId: string, signal: AbortSignal) {
+    this.#refocus(!error)
+    if (error?.code === SESSION_CANCELLED) {
+      this.#show('canceled', 'canceled')
+      this.#emit(new IdentityVerifyCancelEvent({sessionId}))
+    } else if (error) {
+      throw error.code ?? error.type
+    } else {
+      this.#show('submitted', 'submitted')
+      this.#emit(new IdentityVerifySubmittedEvent({sessionId}))
+      if (this.returnUrl) this.navigate(this.returnUrl)
+      else if (this.statusEndpoint) this.#follow(sessionId, signal)
+    }
+  }
+
+  // Says what went wrong, in the element's language.
+  async #fail(reason: unknown, signal: AbortSignal, known: Known) {
+    const texts = await this.#messagesLoaded
+    // Removed from the page: nobody is there to tell.
+    if (signal.aborted) return this.#show('idle')
+    // What else throws here is the page's setup: an endpoint that is no URL, a body that is no JSON.
+    const code: ErrorCode = typeof reason === 'string' ? reason : 'config'
+    // Stripe may return codes of its own that have no text here; they share a generic one.
+    const message = Object.hasOwn(texts, code) ? (code as keyof Messages) : 'failed'
+    this.#show('error', message)
+    this.#emit(new IdentityVerifyErrorEvent({code, message: texts[message], ...known}))
+  }
+
+  // Follows `status-endpoint` until the session is final or needs the user again, or time runs out.
+  #follow(sessionId: string, signal: AbortSignal, submitted = Date.now()) {
     let last = ''
-    for (let wait = 500, until = Date.now() + FOLLOW_FOR_MS; Date.now() < until; wait = Math.min(wait * 2, 8000)) {
-      await new Promise((resolve) => setTimeout(resolve, wait))
+    void followStatus(async () => {
       // A 404 or a 5xx is worth another try: the webhook may not have arrived yet.
-      const answer: {id?: string; status?: VerificationStatus; last_error?: {code?: string} | null} | undefined =
-        !signal.aborted &&
-        (await this.fetch(
-          new Request(this.statusEndpoint!, {
-            headers: this.requestHeaders,
-            credentials: this.credentials,
-            cache: 'no-store',
-            signal,
-          }),
-        )
-          .then((response) => response.ok && response.json())
-          .catch(() => {}))
-      if (signal.aborted) return
+      const answer: SessionStatusAnswer | undefined = await this.fetch(
+        new Request(this.statusEndpoint!, {
+          headers: this.requestHeaders,
+          credentials: this.credentials,
+          cache: 'no-store',
+          signal,
+        }),
+      )
+        .then((response) => response.ok && response.json())
+        .catch(() => {})
       // The endpoint answers for the user's latest session; an older one says nothing about this one.
-      if (answer?.id !== sessionId || !answer.status) continue
+      if (signal.aborted || answer?.id !== sessionId || !answer.status) return
       const {status} = answer
       const code = answer.last_error?.code
       if (status + code !== last) {
         last = status + code
         this.#emit(new IdentityVerifyStatusEvent({sessionId, status, lastError: code ? {code} : null}))
       }
-      if (status === 'verified' || status === 'canceled') return this.#show(status, status)
-      // Right after submission the session is still `requires_input`; only a `last_error` means it failed.
-      if (status === 'requires_input' && code)
-        return this.#show('requires-input', code === 'document_expired' ? code : 'requires_input')
-    }
+      const meaning = meaningOf(answer, Date.now() - submitted)
+      if (meaning === 'requires_input') this.#show('requires-input', code === 'document_expired' ? code : meaning)
+      else if (meaning === 'verified' || meaning === 'canceled') this.#show(meaning, meaning)
+      return isSettled(meaning)
+    }, signal)
   }
 
   #localize() {
@@ -293,13 +315,5 @@ export class IdentityVerifyElement extends LitElement {
       if (language === this.#language) (this.#messages = texts), this.requestUpdate()
       return texts
     })
-  }
-}
-
-if (!customElements.get('identity-verify')) customElements.define('identity-verify', IdentityVerifyElement)
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'identity-verify': IdentityVerifyElement
   }
 }

@@ -1,6 +1,7 @@
 import {html} from 'hono/html'
 import type Stripe from 'stripe'
 import type {VerificationStatus} from '../../protocol/verification-status.js'
+import type {StatusMeaning} from '../../widget/status-follower.js'
 import {layout, type Markup} from '../layout.js'
 import type {DemoOptions} from '../options.js'
 
@@ -34,7 +35,8 @@ const STATUS_COPY: Record<VerificationStatus, StatusCopy> = {
   },
 }
 
-// States of the page that are not statuses of a session.
+// States of the page that are not statuses of a session: what the status follower (which
+// /demo/confirmation.js uses) makes of an answer, and answers without a session.
 const PAGE_COPY = {
   checking: {title: 'Checking your verification…', text: 'Asking the server for the latest status.'},
   waiting: {
@@ -43,8 +45,8 @@ const PAGE_COPY = {
     retry: true,
   },
   none: {title: 'No verification yet', text: 'You haven’t started a verification on this browser. Start one from your seller onboarding.'},
-  unavailable: {title: 'Status unavailable', text: 'We couldn’t reach the server. We’ll keep trying.'},
-} satisfies Record<string, StatusCopy>
+  unavailable: {title: 'Status unavailable', text: 'We couldn’t reach the server. We’ll keep trying for two minutes; after that, reload this page.'},
+} satisfies Record<Exclude<StatusMeaning, VerificationStatus> | 'none' | 'unavailable', StatusCopy>
 
 // Stripe's `last_error.code`, in words a seller understands. Other codes fall back to `unknown`.
 const REASONS: Partial<Record<LastErrorCode, string>> & {unknown: string} = {

@@ -1,4 +1,4 @@
-import '../../widget/identity-verify.js'
+import '../../widget/identity-verify-define.js'
 import type {AxeResults} from 'axe-core'
 import {emulateMedia, sendKeys} from '@web/test-runner-commands'
 import {equal, ok} from './assert.js'
@@ -51,7 +51,8 @@ async function elementIn(state: IdentityVerifyState): Promise<IdentityVerifyElem
   stripeDouble.respond = () => (state === 'open' ? modal.promise : state === 'canceled' ? stripeError('session_cancelled') : submitted)
   await element.updateComplete
   if (state !== 'idle') buttonOf(element)!.click()
-  await waitFor(() => element.state === state, `state ${state}`)
+  // requires-input shows once its last_error has outlived the first seconds after submission.
+  await waitFor(() => element.state === state, `state ${state}`, 6000)
   return element
 }
 

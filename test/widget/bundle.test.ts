@@ -35,7 +35,7 @@ describe('the script-tag build', () => {
   it('keeps the first definition when the npm module is imported as well', async () => {
     const registered = customElements.get('identity-verify')
     // A computed specifier, so that this import happens now, after the script tags.
-    const npmModule = '../../widget/identity-verify.js'
+    const npmModule = '../../widget/index.js'
     const {IdentityVerifyElement} = await import(npmModule)
     ok(IdentityVerifyElement !== registered, 'the npm module has its own class')
     equal(customElements.get('identity-verify'), registered)

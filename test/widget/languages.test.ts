@@ -1,4 +1,4 @@
-import '../../widget/identity-verify.js'
+import '../../widget/identity-verify-define.js'
 import {deepEqual, equal} from './assert.js'
 import {buttonOf, cleanUp, endpoints, messageOf, mount, record, uniqueName, waitFor} from './harness.js'
 import type {IdentityVerifyElement} from '../../widget/identity-verify.js'

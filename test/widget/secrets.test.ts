@@ -1,5 +1,5 @@
 // The client secret reaches Stripe.js and nothing else a page, a script or a user can read.
-import '../../widget/identity-verify.js'
+import '../../widget/identity-verify-define.js'
 import {excludes, ok} from './assert.js'
 import {installStripeDouble, stripeDouble, stripeError, submitted} from './stripe-double.js'
 import {buttonOf, cleanUp, endpoints, mount, record, uniqueName, waitFor} from './harness.js'

@@ -1,6 +1,6 @@
 // How the element gets Stripe.js. This page starts without it: js.stripe.com is unreachable from the
 // test browser, so every load attempt fails until a test installs the double. The tests run in order.
-import '../../widget/identity-verify.js'
+import '../../widget/identity-verify-define.js'
 import {deepEqual, equal, ok} from './assert.js'
 import {installStripeDouble, stripeDouble} from './stripe-double.js'
 import type {IdentityVerifyElement} from '../../widget/identity-verify.js'
