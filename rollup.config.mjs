@@ -1,5 +1,5 @@
-// The script-tag build: dist/identity-verify.js, one minified ES module with Lit and the Stripe.js
-// loader inside; each other language is a small module of its own, fetched only when a page needs it.
+// The script-tag build: dist/identity-verify.js, one minified ES module with Lit inside; each other
+// language, and Stripe's loader, is a small module of its own, fetched only when a page needs it.
 import {readdirSync} from 'node:fs'
 import {basename, resolve as resolvePath} from 'node:path'
 import {gzipSync} from 'node:zlib'
@@ -43,22 +43,6 @@ export {followStatus, isSettled, meaningOf} from ${JSON.stringify(resolvePath('w
 })
 const SCRIPT_TAG_ENTRY = '\0identity-verify-script-tag'
 
-/**
- * Cuts `loadStripe.setLoadParameters` out of Stripe's loader: the element never calls it, and the
- * validation it brings along weighs a few hundred bytes of the budget. Fails the build if the loader
- * no longer has that shape, rather than shipping it whole unnoticed.
- */
-const stripeLoaderWithoutLoadParameters = () => ({
-  name: 'stripe-loader-without-load-parameters',
-  transform(code, id) {
-    if (!id.replaceAll('\\', '/').endsWith('/@stripe/stripe-js/dist/pure.mjs')) return null
-    const start = code.indexOf('loadStripe.setLoadParameters = ')
-    const end = code.indexOf('\nexport { loadStripe };', start)
-    if (start < 0 || end < 0) this.error('@stripe/stripe-js changed: loadStripe.setLoadParameters not found where expected')
-    return {code: code.slice(0, start) + code.slice(end), map: null}
-  },
-})
-
 /** Prints the main file's size and fails the build above the budget. */
 const sizeBudget = () => ({
   name: 'size-budget',
@@ -76,9 +60,11 @@ const sizeBudget = () => ({
 })
 
 export default {
-  // Each language is an entry of its own, at the path the element imports it from: `./locales/fr.js`.
+  // Each module the element imports only when it needs it is an entry of its own, at the path the
+  // element imports it from: each language (`./locales/fr.js`), and Stripe's loader.
   input: {
     'identity-verify': SCRIPT_TAG_ENTRY,
+    'stripe-loader': 'widget/stripe-loader.ts',
     ...Object.fromEntries(
       readdirSync('widget/locales').map((file) => [`locales/${basename(file, '.ts')}`, `widget/locales/${file}`]),
     ),
@@ -87,7 +73,6 @@ export default {
   plugins: [
     scriptTagEntry(),
     resolve({browser: true}),
-    stripeLoaderWithoutLoadParameters(),
     typescript({
       tsconfig: './tsconfig.json',
       include: ['widget/**/*.ts', 'protocol/**/*.ts'],
@@ -98,9 +83,9 @@ export default {
     terser({
       module: true,
       ecma: 2022,
-      // Stripe's loader warns developers on the console; the minified build leaves that out (the
-      // npm build keeps it).
-      compress: {passes: 2, drop_console: true},
+      // Warnings stay: they are for the person setting a page up (Stripe's loader warns of a Stripe.js
+      // version mismatch in test mode, which it keeps in its own file, off the main one).
+      compress: {passes: 2, drop_console: ['log', 'info', 'debug']},
       format: {comments: false},
     }),
     sizeBudget(),

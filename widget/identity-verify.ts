@@ -13,7 +13,7 @@ import {
 } from './events.js'
 import {en, loadMessages, type Messages} from './messages.js'
 import {followStatus, isSettled, meaningOf} from './status-follower.js'
-import {loadStripeOnce, onIntent} from './stripe-loader.js'
+import {onIntent} from './intent.js'
 import {styles} from './identity-verify.styles.js'
 
 export * from './events.js'
@@ -30,6 +30,9 @@ export type IdentityVerifyState =
   | 'error'
 
 const PUBLISHABLE_KEY = /^pk_(test|live)_\w+$/
+
+// Stripe's loader comes with Stripe.js, on the first sign of intent, not with the page.
+const loadStripeOnce = (key: string): Promise<Stripe> => import('./stripe-loader.js').then((m) => m.loadStripeOnce(key))
 
 /** What an error event can say about a flow, as it becomes known. */
 type Known = {sessionId?: string; status?: number}

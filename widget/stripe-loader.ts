@@ -1,3 +1,5 @@
+// A module of its own, which the element imports on the first sign of intent, together with Stripe.js:
+// the page's first load does not carry it.
 import type {Stripe, loadStripe as LoadStripe} from '@stripe/stripe-js'
 // `@stripe/stripe-js/pure` (no script injected at import) by its file: the package has no `exports`
 // map, so the directory import resolves neither in Node's ESM nor with TypeScript's NodeNext, whose
@@ -19,16 +21,4 @@ export function loadStripeOnce(publishableKey: string): Promise<Stripe> {
     loads.set(publishableKey, load)
   }
   return load
-}
-
-/**
- * Calls `load` once the user shows intent: the pointer over `element`, focus inside it, or `element`
- * scrolled into view (`load` may run more than once). Returns a function that stops watching.
- */
-export function onIntent(element: HTMLElement, load: () => void): () => void {
-  const observer = new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && fire())
-  const fire = () => (observer.disconnect(), load())
-  observer.observe(element)
-  for (const type of ['pointerenter', 'focusin']) element.addEventListener(type, fire, {once: true})
-  return () => observer.disconnect()
 }

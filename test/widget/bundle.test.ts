@@ -69,6 +69,7 @@ describe('the script-tag build', () => {
       await waitFor(() => messageOf(element).textContent === fr.verified, 'the French confirmation')
       const fetched = performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname)
       ok(fetched.includes('/dist/locales/fr.js'), 'French came from the built files')
+      ok(fetched.includes('/dist/stripe-loader.js'), "Stripe's loader came from next to the script")
     } finally {
       events.stop()
       element.remove()
