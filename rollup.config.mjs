@@ -61,10 +61,11 @@ const sizeBudget = () => ({
 
 export default {
   // Each module the element imports only when it needs it is an entry of its own, at the path the
-  // element imports it from: each language (`./locales/fr.js`), and Stripe's loader.
+  // element imports it from: each language (`./locales/fr.js`), Stripe's loader, the setup warnings.
   input: {
     'identity-verify': SCRIPT_TAG_ENTRY,
     'stripe-loader': 'widget/stripe-loader.ts',
+    'setup-warnings': 'widget/setup-warnings.ts',
     ...Object.fromEntries(
       readdirSync('widget/locales').map((file) => [`locales/${basename(file, '.ts')}`, `widget/locales/${file}`]),
     ),

@@ -1,6 +1,6 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit'
 import type {Stripe} from '@stripe/stripe-js'
-import {sessionIdOf, type SessionStatusAnswer} from '../protocol/wire.js'
+import {sessionIdOf, type CreateSessionAnswer, type ErrorAnswer, type SessionStatusAnswer} from '../protocol/wire.js'
 import {
   IdentityVerifyCancelEvent,
   IdentityVerifyErrorEvent,
@@ -14,6 +14,8 @@ import {
 import {en, loadMessages, type Messages} from './messages.js'
 import {followStatus, isSettled, meaningOf} from './status-follower.js'
 import {onIntent} from './intent.js'
+import type {warn as setupWarning} from './setup-warnings.js'
+import {keepVisitor, withVisitor} from './visitor-credential.js'
 import {styles} from './identity-verify.styles.js'
 
 export * from './events.js'
@@ -34,8 +36,14 @@ const PUBLISHABLE_KEY = /^pk_(test|live)_\w+$/
 // Stripe's loader comes with Stripe.js, on the first sign of intent, not with the page.
 const loadStripeOnce = (key: string): Promise<Stripe> => import('./stripe-loader.js').then((m) => m.loadStripeOnce(key))
 
+// Tells the page's author what is wrong with its setup; the sentences load only when one is due.
+const warn = (...problem: Parameters<typeof setupWarning>) => void import('./setup-warnings.js').then((m) => m.warn(...problem))
+
 /** What an error event can say about a flow, as it becomes known. */
 type Known = {sessionId?: string; status?: number}
+
+/** A JSON answer of the server, as far as it goes: a session's status, a client secret or an error. */
+type Answer = Partial<SessionStatusAnswer & CreateSessionAnswer & ErrorAnswer>
 
 /**
  * A button that verifies the user's identity with Stripe Identity's modal.
@@ -95,7 +103,7 @@ export class IdentityVerifyElement extends LitElement {
   /** URL the element POSTs to; it answers `{"client_secret": "…"}`. */
   endpoint = '/create-verification-session'
 
-  /** When set, after submission the element follows the session's status from this URL, for up to two minutes. */
+  /** When set, the element asks this URL on connect and shows a returning visitor's state; after submission it follows the status, for up to two minutes. */
   statusEndpoint?: string
 
   /** After submission, navigate here; without it, show the `submitted` slot or a built-in confirmation. */
@@ -140,6 +148,8 @@ export class IdentityVerifyElement extends LitElement {
       const key = this.publishableKey ?? ''
       if (PUBLISHABLE_KEY.test(key)) loadStripeOnce(key).catch(() => {})
     })
+    // A returning visitor sees where their verification stands.
+    if (this.statusEndpoint) void this.#resume()
   }
 
   override disconnectedCallback() {
@@ -162,13 +172,12 @@ export class IdentityVerifyElement extends LitElement {
     if (this.disabled || this.#busy || !this.#emit(new IdentityVerifyStartEvent())) return
     this.#busy = true
     // A new flow also stops following an earlier session's status.
-    this.#abort?.abort()
-    const {signal} = (this.#abort = new AbortController())
+    const signal = this.#restart()
     const known: Known = {}
     this.#show('loading', 'loading')
     try {
       const key = this.publishableKey ?? ''
-      if (!PUBLISHABLE_KEY.test(key)) throw 'config'
+      if (!PUBLISHABLE_KEY.test(key)) throw (warn('publishable-key', undefined, key), 'config')
       // Stripe.js loads while the session is being created, not after.
       const stripe = loadStripeOnce(key)
       stripe.catch(() => {})
@@ -216,23 +225,61 @@ export class IdentityVerifyElement extends LitElement {
     this.renderRoot.querySelector<HTMLElement>(submitted ? 'div' : 'button')?.focus()
   }
 
-  // POSTs to `endpoint`; resolves with the client secret.
-  async #createSession(signal: AbortSignal, known: Known): Promise<string> {
-    const response = await this.fetch(
-      new Request(this.endpoint, {
-        method: 'POST',
-        headers: {'content-type': 'application/json', ...this.requestHeaders},
-        body: JSON.stringify(this.requestBody),
-        credentials: this.credentials,
-        signal,
-      }),
-    ).catch(() => {
+  // Stops what the element was doing for an earlier flow; returns the signal of the next one.
+  #restart(): AbortSignal {
+    this.#abort?.abort()
+    return (this.#abort = new AbortController()).signal
+  }
+
+  // Every request to the server goes out here, with the visitor's credential for that server if one is
+  // kept, keeping the one its answer carries. Resolves with the answer and its JSON body, if any.
+  async #request(url: string, init: RequestInit): Promise<[Response, Answer?]> {
+    const request = withVisitor(new Request(url, {...init, credentials: this.credentials}))
+    const response = await this.fetch(request).catch(() => {
       throw 'network'
     })
-    const secret: unknown = response.ok && (await response.json().catch(() => 0))?.client_secret
+    keepVisitor(request, response)
+    const body = await response.json().catch(() => {})
+    if (body?.error?.code === 'forbidden_origin') warn('origin', response)
+    return [response, body]
+  }
+
+  // POSTs to `endpoint`; resolves with the client secret.
+  async #createSession(signal: AbortSignal, known: Known): Promise<string> {
+    const [response, body] = await this.#request(this.endpoint, {
+      method: 'POST',
+      headers: {'content-type': 'application/json', ...this.requestHeaders},
+      body: JSON.stringify(this.requestBody),
+      signal,
+    })
+    const secret = response.ok && body?.client_secret
     if (typeof secret === 'string') return secret
     known.status = response.status
+    // A page (HTML) where the server should be, or JSON that is not the server's: the URL is wrong.
+    if (response.ok || !body) warn('endpoint', response)
     throw 'session_failed'
+  }
+
+  // Asks `status-endpoint` once; resolves with the session it answers, if any.
+  async #askStatus(signal: AbortSignal): Promise<Answer | undefined> {
+    const [response, body] = await this.#request(this.statusEndpoint!, {
+      headers: this.requestHeaders,
+      cache: 'no-store',
+      signal,
+    }).catch(() => [])
+    // The server's own 404 says there is no verification yet; any other is a URL that is not the server's.
+    if (response?.status === 404 && body?.error?.code !== 'not_found') warn('status-endpoint', response)
+    return response?.ok ? body : undefined
+  }
+
+  // On connect: shows a returning visitor's verified or processing session, and follows the latter.
+  async #resume() {
+    const signal = this.#restart()
+    const answer = await this.#askStatus(signal)
+    if (answer?.id && !signal.aborted && (answer.status === 'verified' || answer.status === 'processing')) {
+      this.#show('submitted', 'submitted')
+      this.#follow(answer.id, signal, -Infinity, answer)
+    }
   }
 
   // Opens Stripe's modal; resolves once the user has closed it, with Stripe's error if there was one.
@@ -280,21 +327,11 @@ export class IdentityVerifyElement extends LitElement {
     this.#emit(new IdentityVerifyErrorEvent({code, message: texts[message], ...known}))
   }
 
-  // Follows `status-endpoint` until the session is final or needs the user again, or time runs out.
-  #follow(sessionId: string, signal: AbortSignal, submitted = Date.now()) {
+  // Follows `status-endpoint` until the session is final or needs the user again, or time runs out;
+  // `first`, an answer already in hand, counts as the first.
+  #follow(sessionId: string, signal: AbortSignal, submitted = Date.now(), first?: Answer) {
     let last = ''
-    void followStatus(async () => {
-      // A 404 or a 5xx is worth another try: the webhook may not have arrived yet.
-      const answer: SessionStatusAnswer | undefined = await this.fetch(
-        new Request(this.statusEndpoint!, {
-          headers: this.requestHeaders,
-          credentials: this.credentials,
-          cache: 'no-store',
-          signal,
-        }),
-      )
-        .then((response) => response.ok && response.json())
-        .catch(() => {})
+    const settle = (answer?: Answer) => {
       // The endpoint answers for the user's latest session; an older one says nothing about this one.
       if (signal.aborted || answer?.id !== sessionId || !answer.status) return
       const {status} = answer
@@ -303,11 +340,13 @@ export class IdentityVerifyElement extends LitElement {
         last = status + code
         this.#emit(new IdentityVerifyStatusEvent({sessionId, status, lastError: code ? {code} : null}))
       }
-      const meaning = meaningOf(answer, Date.now() - submitted)
+      const meaning = meaningOf(answer as SessionStatusAnswer, Date.now() - submitted)
       if (meaning === 'requires_input') this.#show('requires-input', code === 'document_expired' ? code : meaning)
       else if (meaning === 'verified' || meaning === 'canceled') this.#show(meaning, meaning)
       return isSettled(meaning)
-    }, signal)
+    }
+    // A 404 or a 5xx is worth another try: the webhook may not have arrived yet.
+    if (!settle(first)) void followStatus(async () => settle(await this.#askStatus(signal)), signal)
   }
 
   #localize() {

@@ -3,7 +3,7 @@ import type {AxeResults} from 'axe-core'
 import {emulateMedia, sendKeys} from '@web/test-runner-commands'
 import {equal, ok} from './assert.js'
 import {installStripeDouble, stripeDouble, stripeError, submitted} from './stripe-double.js'
-import {buttonOf, cleanUp, deferred, endpoints, messageOf, mount, uniqueName, waitFor} from './harness.js'
+import {buttonOf, cleanUp, deferred, endpoints, messageOf, mount, statusAsked, uniqueName, waitFor} from './harness.js'
 import type {IdentityVerifyElement, IdentityVerifyState} from '../../widget/identity-verify.js'
 
 installStripeDouble()
@@ -50,6 +50,7 @@ async function elementIn(state: IdentityVerifyState): Promise<IdentityVerifyElem
   const modal = deferred<typeof submitted>()
   stripeDouble.respond = () => (state === 'open' ? modal.promise : state === 'canceled' ? stripeError('session_cancelled') : submitted)
   await element.updateComplete
+  if (element.statusEndpoint) await statusAsked(name)
   if (state !== 'idle') buttonOf(element)!.click()
   // requires-input shows once its last_error has outlived the first seconds after submission.
   await waitFor(() => element.state === state, `state ${state}`, 6000)

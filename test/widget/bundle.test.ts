@@ -1,7 +1,7 @@
 // The built script, dist/identity-verify.js, as a site's script tag loads it (`npm run build` first).
 import {deepEqual, equal, ok} from './assert.js'
 import {installStripeDouble, stripeDouble} from './stripe-double.js'
-import {endpoints, messageOf, record, uniqueName, waitFor} from './harness.js'
+import {endpoints, messageOf, record, statusAsked, uniqueName, waitFor} from './harness.js'
 import fr from '../../widget/locales/fr.js'
 
 installStripeDouble()
@@ -54,6 +54,7 @@ describe('the script-tag build', () => {
     document.body.append(element)
     try {
       await waitFor(() => element.shadowRoot?.querySelector('button'), 'the button')
+      await statusAsked(name)
       element.shadowRoot!.querySelector('button')!.click()
       await waitFor(() => element.getAttribute('state') === 'verified', 'verified')
       deepEqual(
@@ -70,6 +71,7 @@ describe('the script-tag build', () => {
       const fetched = performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname)
       ok(fetched.includes('/dist/locales/fr.js'), 'French came from the built files')
       ok(fetched.includes('/dist/stripe-loader.js'), "Stripe's loader came from next to the script")
+      equal(fetched.includes('/dist/setup-warnings.js'), false, 'a page set up right loads no warnings')
     } finally {
       events.stop()
       element.remove()

@@ -2,12 +2,20 @@
 // test picks in the query string, plus a log of what they received. Each test names its own `as`, so
 // tests never read each other's requests.
 //
-//   POST /fake/session?as=NAME[&status=403][&delay=MS][&drop=1][&secret=none]
-//        200 {"client_secret": "vs_NAME_secret_…"}, or the status asked for; `drop` cuts the connection.
-//   GET  /fake/status?as=NAME&answers=processing,404,requires_input:document_expired,…
-//        one answer per request, in order, the last one repeated: {"id": "vs_NAME", "status", "last_error"}.
+//   POST /fake/session?as=NAME[&status=403[&code=forbidden_origin]][&delay=MS][&drop=1][&secret=none][&html=1][&visitor=V]
+//        200 {"client_secret": "vs_NAME_secret_…"}, or the status asked for (`{"error": {"message", "code"?}}`,
+//        or an HTML page with `html`); `drop` cuts the connection. With `visitor`, a request that
+//        carries no Identity-Verify-Visitor credential is given V in that header, as the server mints one.
+//   GET  /fake/status?as=NAME&answers=processing,404,page404,requires_input:document_expired,…[&returning=1][&visitor=V][&renew=W]
+//        Like the server, 404 {"error": {"code": "not_found"}} until NAME has a session (`returning`:
+//        from the start); then one answer per request, in order, the last one repeated:
+//        {"id": "vs_NAME", "status", "last_error"}, a status's JSON error, or `page404`, an HTML 404.
+//        With `visitor`, 401 unless the request carries credential V (or W); `renew` hands out W.
 //   GET  /fake/log?as=NAME
-//        {"sessions": [{method, contentType, csrf, cookie, body, aborted}], "statusRequests": n}
+//        {"sessions": [{method, contentType, csrf, cookie, visitor, body, aborted}], "statusRequests": n, "statusVisitors": [...], "answered": n}
+//
+// A page on another origin (the test page asks http://127.0.0.1:<port> from http://localhost:<port>)
+// gets CORS as the server answers it: the credential header exposed, preflights allowed.
 
 import {randomBytes} from 'node:crypto'
 
@@ -15,7 +23,7 @@ import {randomBytes} from 'node:crypto'
 export function fakeEndpoints() {
   const logs = new Map()
   const logOf = (name) => {
-    if (!logs.has(name)) logs.set(name, {sessions: [], statusRequests: 0})
+    if (!logs.has(name)) logs.set(name, {sessions: [], statusRequests: 0, statusVisitors: [], answered: 0})
     return logs.get(name)
   }
 
@@ -24,6 +32,19 @@ export function fakeEndpoints() {
     const query = Object.fromEntries(new URL(ctx.url, 'http://localhost').searchParams)
     const log = logOf(query.as ?? '')
     ctx.set('cache-control', 'no-store')
+    const origin = ctx.get('origin')
+    if (origin && origin !== `${ctx.protocol}://${ctx.host}`) {
+      ctx.set('access-control-allow-origin', origin)
+      ctx.set('access-control-expose-headers', VISITOR)
+      ctx.set('vary', 'Origin')
+      if (ctx.method === 'OPTIONS') {
+        ctx.set('access-control-allow-methods', 'GET, POST')
+        ctx.set('access-control-allow-headers', ctx.get('access-control-request-headers'))
+        ctx.status = 204
+        return
+      }
+    }
+    const visitor = ctx.get(VISITOR)
 
     if (ctx.path === '/fake/session' && ctx.method === 'POST') {
       const entry = {
@@ -31,6 +52,7 @@ export function fakeEndpoints() {
         contentType: ctx.get('content-type'),
         csrf: ctx.get('x-csrf-token'),
         cookie: ctx.get('cookie'),
+        visitor,
         body: await readBody(ctx.req),
         aborted: false,
       }
@@ -46,10 +68,16 @@ export function fakeEndpoints() {
       }
       const status = Number(query.status ?? 200)
       ctx.status = status
+      if (query.visitor && !visitor) ctx.set(VISITOR, query.visitor)
+      if (query.html) {
+        ctx.type = 'text/html'
+        ctx.body = NOT_THE_SERVER
+        return
+      }
       ctx.type = 'application/json'
       ctx.body =
         status !== 200
-          ? {error: {message: `fake ${status}`}}
+          ? errorAnswer(status, query.code)
           : query.secret === 'none'
             ? {}
             : {client_secret: `vs_${query.as}_secret_${randomBytes(12).toString('hex')}`}
@@ -57,13 +85,31 @@ export function fakeEndpoints() {
     }
 
     if (ctx.path === '/fake/status' && ctx.method === 'GET') {
-      const answers = (query.answers ?? 'processing').split(',')
-      const answer = answers[Math.min(log.statusRequests, answers.length - 1)]
       log.statusRequests++
+      log.statusVisitors.push(visitor)
       ctx.type = 'application/json'
+      if (query.visitor && visitor !== query.visitor && visitor !== query.renew) {
+        ctx.status = 401
+        ctx.body = errorAnswer(401)
+        return
+      }
+      if (query.renew && visitor !== query.renew) ctx.set(VISITOR, query.renew)
+      if (!query.returning && log.sessions.length === 0) {
+        ctx.status = 404
+        ctx.body = {error: {message: 'No verification yet', code: 'not_found'}}
+        return
+      }
+      const answers = (query.answers ?? 'processing').split(',')
+      const answer = answers[Math.min(log.answered++, answers.length - 1)]
+      if (answer === 'page404') {
+        ctx.status = 404
+        ctx.type = 'text/html'
+        ctx.body = NOT_THE_SERVER
+        return
+      }
       if (/^\d+$/.test(answer)) {
         ctx.status = Number(answer)
-        ctx.body = {error: {message: `fake ${answer}`}}
+        ctx.body = errorAnswer(ctx.status)
         return
       }
       const [status, code] = answer.split(':')
@@ -79,6 +125,13 @@ export function fakeEndpoints() {
     return next()
   }
 }
+
+const VISITOR = 'identity-verify-visitor'
+
+// What a URL that is not the server's answers: some site's page.
+const NOT_THE_SERVER = '<!doctype html><title>Shop</title><h1>Welcome to the shop</h1>'
+
+const errorAnswer = (status, code) => ({error: {message: `fake ${status}`, ...(code && {code})}})
 
 // Ends the exchange without an answer (a status other than 404 keeps the runner from listing it as missing).
 function hangUp(ctx) {

@@ -20,21 +20,32 @@ export interface Seen {
 /** A fresh name for the fake endpoints, so that each test reads its own requests. */
 export const uniqueName = (): string => crypto.randomUUID().replaceAll('-', '').slice(0, 12)
 
-/** The fake endpoints' URLs for one test. */
-export function endpoints(name: string, query = '') {
+/**
+ * The fake endpoints' URLs for one test; `server` puts them on another origin than the page's, as a
+ * server on another site is (`http://127.0.0.1:<port>` for a page on `http://localhost:<port>`).
+ */
+export function endpoints(name: string, query = '', server = '') {
   return {
-    session: `/fake/session?as=${name}${query && '&' + query}`,
-    status: (answers: string) => `/fake/status?as=${name}&answers=${answers}`,
+    session: `${server}/fake/session?as=${name}${query && '&' + query}`,
+    status: (answers: string, statusQuery = '') => `${server}/fake/status?as=${name}&answers=${answers}${statusQuery && '&' + statusQuery}`,
   }
 }
 
+/** The test server's address on another origin than the page's. */
+export const otherOrigin = `http://127.0.0.1:${location.port}`
+
 /** What the fake endpoints received for `name`. */
 export async function serverLog(name: string): Promise<{
-  sessions: {method: string; contentType: string; csrf: string; cookie: string; body: string; aborted: boolean}[]
+  sessions: {method: string; contentType: string; csrf: string; cookie: string; visitor: string; body: string; aborted: boolean}[]
   statusRequests: number
+  statusVisitors: string[]
 }> {
   return (await fetch(`/fake/log?as=${name}`)).json()
 }
+
+/** Resolves once the fake status endpoint of `name` has had `count` requests (an element with `status-endpoint` asks once on connect). */
+export const statusAsked = (name: string, count = 1) =>
+  waitFor(async () => (await serverLog(name)).statusRequests >= count, `${count} status requests`)
 
 /** Adds an `<identity-verify>` with these attributes to the page; `cleanUp()` removes it. */
 export function mount(attributes: Record<string, string>, label = 'Verify my identity'): IdentityVerifyElement {

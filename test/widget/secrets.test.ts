@@ -2,7 +2,7 @@
 import '../../widget/identity-verify-define.js'
 import {excludes, ok} from './assert.js'
 import {installStripeDouble, stripeDouble, stripeError, submitted} from './stripe-double.js'
-import {buttonOf, cleanUp, endpoints, mount, record, uniqueName, waitFor} from './harness.js'
+import {buttonOf, cleanUp, endpoints, mount, otherOrigin, record, statusAsked, uniqueName, waitFor} from './harness.js'
 
 installStripeDouble()
 
@@ -33,11 +33,13 @@ describe('<identity-verify> and the client secret', () => {
     const events = record()
     try {
       const name = uniqueName()
+      // On another origin, whose server hands out a visitor credential that the element keeps in storage.
       const element = mount({
         'publishable-key': 'pk_test_secrets',
-        endpoint: endpoints(name).session,
-        'status-endpoint': endpoints(name).status('processing,verified'),
+        endpoint: endpoints(name, 'visitor=credential-secrets', otherOrigin).session,
+        'status-endpoint': endpoints(name, '', otherOrigin).status('processing,verified', 'visitor=credential-secrets'),
       })
+      await statusAsked(name)
       await element.start()
       await waitFor(() => element.state === 'verified', 'verified', 4000)
       for (const respond of [() => stripeError('consent_declined'), () => stripeError('session_cancelled')]) {
@@ -50,6 +52,7 @@ describe('<identity-verify> and the client secret', () => {
       stripeDouble.respond = () => submitted
 
       ok(stripeDouble.secrets.length === 3, 'Stripe.js received a client secret for each session')
+      ok(dump(localStorage).includes('credential-secrets'), 'the visitor credential is in storage, and nothing else of the flow')
       const places = {
         'an event detail': JSON.stringify(events.seen),
         'the DOM': markup(),
