@@ -177,7 +177,10 @@ export class IdentityVerifyElement extends LitElement {
     this.#show('loading', 'loading')
     try {
       const key = this.publishableKey ?? ''
-      if (!PUBLISHABLE_KEY.test(key)) throw (warn('publishable-key', undefined, key), 'config')
+      if (!PUBLISHABLE_KEY.test(key)) {
+        warn('publishable-key', undefined, key)
+        throw 'config'
+      }
       // Stripe.js loads while the session is being created, not after.
       const stripe = loadStripeOnce(key)
       stripe.catch(() => {})
