@@ -1,6 +1,6 @@
 // The script-tag build: dist/identity-verify.js, one minified ES module with Lit inside; each other
 // language, and Stripe's loader, is a small module of its own, fetched only when a page needs it.
-import {readdirSync} from 'node:fs'
+import {readdirSync, rmSync} from 'node:fs'
 import {basename, resolve as resolvePath} from 'node:path'
 import {gzipSync} from 'node:zlib'
 import resolve from '@rollup/plugin-node-resolve'
@@ -43,6 +43,15 @@ export {followStatus, isSettled, meaningOf} from ${JSON.stringify(resolvePath('w
 })
 const SCRIPT_TAG_ENTRY = '\0identity-verify-script-tag'
 
+/**
+ * Empties `dist/` first: a module left over from an earlier build would still be served, and counted
+ * in the build's version, by a server that serves the folder as is.
+ */
+const emptyOutput = (dir) => ({
+  name: 'empty-output',
+  buildStart: () => rmSync(dir, {recursive: true, force: true}),
+})
+
 /** Prints the main file's size and fails the build above the budget. */
 const sizeBudget = () => ({
   name: 'size-budget',
@@ -72,6 +81,7 @@ export default {
   },
   output: {dir: 'dist', format: 'es'},
   plugins: [
+    emptyOutput('dist'),
     scriptTagEntry(),
     resolve({browser: true}),
     typescript({
