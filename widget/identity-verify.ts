@@ -109,7 +109,7 @@ export class IdentityVerifyElement extends LitElement {
   /** After submission, navigate here; without it, show the `submitted` slot or a built-in confirmation. */
   returnUrl?: string
 
-  /** `fetch` credentials mode for both endpoints (`include` for a server on another origin). */
+  /** `fetch` credentials mode for both endpoints (`include` when your own server on another origin reads its cookie). */
   credentials: RequestCredentials = 'same-origin'
 
   /** Language of the built-in texts; defaults to the nearest `[lang]`, then the browser's. */
