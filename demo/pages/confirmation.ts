@@ -88,7 +88,6 @@ export function confirmationPage(options: DemoOptions): Markup {
     <identity-verify
       publishable-key="${options.publishableKey}"
       endpoint="/create-verification-session"
-      status-endpoint="/verification-session"
       return-url="/confirmation">Try again</identity-verify>
   </div>
   <p class="back"><a href="/">Back to seller onboarding</a></p>
