@@ -4,7 +4,7 @@
  * network latency. Stripe.js is the real `loadStripe` path: js.stripe.com is intercepted and answered,
  * after the latency, with a double of Stripe.js that records when `verifyIdentity` is called.
  */
-import {readFile} from 'node:fs/promises'
+import {readdir, readFile} from 'node:fs/promises'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {type Browser, type BrowserContext} from 'playwright-core'
@@ -107,12 +107,12 @@ document.getElementById('verify').addEventListener('click', async () => {
   }
 }
 
-/** Serves the three pages, our script, Stripe's loader, and a session endpoint that answers after the latency. */
+/** Serves the three pages, our build (the script and the modules it loads), Stripe's loader, and a session endpoint that answers after the latency. */
 async function startPageServer(root: string, latencyMs: number, stripeJsUrl: string): Promise<{url: string; close(): Promise<void>}> {
   const html = pages(stripeJsUrl)
-  const files: Record<string, Buffer> = {
-    '/identity-verify.js': await readFile(`${root}/dist/identity-verify.js`),
-    '/stripe-js/pure.mjs': await readFile(`${root}/node_modules/@stripe/stripe-js/dist/pure.mjs`),
+  const files: Record<string, Buffer> = {'/stripe-js/pure.mjs': await readFile(`${root}/node_modules/@stripe/stripe-js/dist/pure.mjs`)}
+  for (const name of await readdir(`${root}/dist`, {recursive: true})) {
+    if (name.endsWith('.js')) files[`/${name}`] = await readFile(`${root}/dist/${name}`)
   }
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname
