@@ -45,3 +45,16 @@ export function sessionIdOf(clientSecret: string): string {
  * credential, for pages on other sites where the server's cookie would be a blocked third-party one.
  */
 export const VISITOR_CREDENTIAL_HEADER = 'Identity-Verify-Visitor'
+
+/**
+ * Why a create makes no new session for a user whose session already answers for them: verified
+ * (nothing left to do) or processing (Stripe is checking the documents). Both answer 409.
+ */
+export const SESSION_CONFLICT_CODES = ['already_verified', 'verification_processing'] as const
+export type SessionConflictCode = (typeof SESSION_CONFLICT_CODES)[number]
+
+/** The 409 answer of a create: the error, and the session that answers for the user. */
+export interface SessionConflictAnswer {
+  error: {message: string; code: SessionConflictCode}
+  session: SessionStatusAnswer
+}
