@@ -1,6 +1,14 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit'
 import type {Stripe} from '@stripe/stripe-js'
-import {sessionIdOf, type CreateSessionAnswer, type ErrorAnswer, type SessionStatusAnswer} from '../protocol/wire.js'
+import {
+  SESSION_CONFLICT_CODES,
+  sessionIdOf,
+  type CreateSessionAnswer,
+  type ErrorAnswer,
+  type SessionConflictAnswer,
+  type SessionConflictCode,
+  type SessionStatusAnswer,
+} from '../protocol/wire.js'
 import {
   IdentityVerifyCancelEvent,
   IdentityVerifyErrorEvent,
@@ -42,8 +50,11 @@ const warn = (...problem: Parameters<typeof setupWarning>) => void import('./set
 /** What an error event can say about a flow, as it becomes known. */
 type Known = {sessionId?: string; status?: number}
 
-/** A JSON answer of the server, as far as it goes: a session's status, a client secret or an error. */
-type Answer = Partial<SessionStatusAnswer & CreateSessionAnswer & ErrorAnswer>
+/**
+ * A JSON answer of the server, as far as it goes: a session's status, a client secret, or an error,
+ * with the session that answers for the user when a create makes none (409).
+ */
+type Answer = Partial<SessionStatusAnswer & CreateSessionAnswer & ErrorAnswer & Pick<SessionConflictAnswer, 'session'>>
 
 /**
  * A button that verifies the user's identity with Stripe Identity's modal.
@@ -53,7 +64,7 @@ type Answer = Partial<SessionStatusAnswer & CreateSessionAnswer & ErrorAnswer>
  * @fires identity-verify-submitted - The user submitted. `detail: {sessionId}`
  * @fires identity-verify-cancel - The user closed the modal without submitting. `detail: {sessionId}`
  * @fires identity-verify-error - Anything failed. `detail: {code, message, sessionId?, status?}`
- * @fires identity-verify-status - The server-confirmed status changed (with `status-endpoint`). `detail: {sessionId, status, lastError}`
+ * @fires identity-verify-status - The server-confirmed status changed (with `status-endpoint`), or `endpoint` answered that the user is verified or being checked already. `detail: {sessionId, status, lastError}`
  *
  * @slot - The button's label.
  * @slot submitted - Shown once the user has submitted (instead of the built-in confirmation).
@@ -100,10 +111,10 @@ export class IdentityVerifyElement extends LitElement {
   /** Stripe publishable key, `pk_test_…` or `pk_live_…`. */
   publishableKey?: string
 
-  /** URL the element POSTs to; it answers `{"client_secret": "…"}`. */
+  /** URL the element POSTs to; it answers `{"client_secret": "…"}`, or 409 with the session of a user verified or being checked already. */
   endpoint = '/create-verification-session'
 
-  /** When set, the element asks this URL on connect and shows a returning visitor's state; after submission it follows the status, for up to two minutes. */
+  /** When set, the element asks this URL on connect and shows a returning visitor's state; after submission (or a click that finds the documents being checked already) it follows the status, for up to two minutes. */
   statusEndpoint?: string
 
   /** After submission, navigate here; without it, show the `submitted` slot or a built-in confirmation. */
@@ -185,6 +196,11 @@ export class IdentityVerifyElement extends LitElement {
       const stripe = loadStripeOnce(key)
       stripe.catch(() => {})
       const secret = await this.#createSession(signal, known)
+      if (typeof secret !== 'string') {
+        // The user is verified or being checked already: where they stand is the outcome, not a failure.
+        if (this.#answered(secret, signal, true)) return
+        throw 'session_failed'
+      }
       const sessionId = (known.sessionId = sessionIdOf(secret))
       this.#settle(await this.#openModal(stripe, secret, sessionId, signal), sessionId, signal)
     } catch (reason) {
@@ -199,7 +215,7 @@ export class IdentityVerifyElement extends LitElement {
     return window.fetch(request)
   }
 
-  /** Goes to `return-url` after submission; override it to navigate another way. */
+  /** Goes to `return-url` after submission (or a click that finds the user verified or being checked already); override it to navigate another way. */
   navigate(url: string): void {
     location.assign(url)
   }
@@ -247,8 +263,9 @@ export class IdentityVerifyElement extends LitElement {
     return [response, body]
   }
 
-  // POSTs to `endpoint`; resolves with the client secret.
-  async #createSession(signal: AbortSignal, known: Known): Promise<string> {
+  // POSTs to `endpoint`; resolves with the client secret, or with the session that answers for the user
+  // when the server makes none (409: verified, or being checked).
+  async #createSession(signal: AbortSignal, known: Known): Promise<string | SessionStatusAnswer> {
     const [response, body] = await this.#request(this.endpoint, {
       method: 'POST',
       headers: {'content-type': 'application/json', ...this.requestHeaders},
@@ -258,6 +275,8 @@ export class IdentityVerifyElement extends LitElement {
     const secret = response.ok && body?.client_secret
     if (typeof secret === 'string') return secret
     known.status = response.status
+    if (response.status === 409 && SESSION_CONFLICT_CODES.includes(body?.error?.code as SessionConflictCode) && body!.session)
+      return body!.session
     // A page (HTML) where the server should be, or JSON that is not the server's: the URL is wrong.
     if (response.ok || !body) warn('endpoint', response)
     throw 'session_failed'
@@ -278,11 +297,19 @@ export class IdentityVerifyElement extends LitElement {
   // On connect: shows a returning visitor's verified or processing session, and follows the latter.
   async #resume() {
     const signal = this.#restart()
-    const answer = await this.#askStatus(signal)
-    if (answer?.id && !signal.aborted && (answer.status === 'verified' || answer.status === 'processing')) {
-      this.#show('submitted', 'submitted')
-      this.#follow(answer.id, signal, -Infinity, answer)
-    }
+    this.#answered(await this.#askStatus(signal), signal)
+  }
+
+  // Shows a session the server says answers for the user already, on connect or instead of a new one:
+  // verified, or processing and then followed as after a submission; false when it is neither. After a
+  // click, the user goes on to `return-url` as after a submission.
+  #answered(session: Answer | undefined, signal: AbortSignal, clicked = false): boolean {
+    const {id, status} = session ?? {}
+    if (!id || signal.aborted || (status !== 'verified' && status !== 'processing')) return false
+    if (clicked) this.#refocus(true)
+    this.#show('submitted', 'submitted')
+    this.#follow(id, signal, session, clicked)
+    return true
   }
 
   // Opens Stripe's modal; resolves once the user has closed it, with Stripe's error if there was one.
@@ -312,8 +339,7 @@ export class IdentityVerifyElement extends LitElement {
     } else {
       this.#show('submitted', 'submitted')
       this.#emit(new IdentityVerifySubmittedEvent({sessionId}))
-      if (this.returnUrl) this.navigate(this.returnUrl)
-      else if (this.statusEndpoint) this.#follow(sessionId, signal)
+      this.#follow(sessionId, signal, undefined, true)
     }
   }
 
@@ -331,8 +357,10 @@ export class IdentityVerifyElement extends LitElement {
   }
 
   // Follows `status-endpoint` until the session is final or needs the user again, or time runs out;
-  // `first`, an answer already in hand, counts as the first.
-  #follow(sessionId: string, signal: AbortSignal, submitted = Date.now(), first?: Answer) {
+  // `first`, the server's word on a session the user did not just submit, counts as the first answer.
+  // `leave` goes to `return-url`, if set, instead of following.
+  #follow(sessionId: string, signal: AbortSignal, first?: Answer, leave = false) {
+    const submitted = first ? -Infinity : Date.now()
     let last = ''
     const settle = (answer?: Answer) => {
       // The endpoint answers for the user's latest session; an older one says nothing about this one.
@@ -348,8 +376,10 @@ export class IdentityVerifyElement extends LitElement {
       else if (meaning === 'verified' || meaning === 'canceled') this.#show(meaning, meaning)
       return isSettled(meaning)
     }
+    const settled = settle(first)
+    if (leave && this.returnUrl) this.navigate(this.returnUrl)
     // A 404 or a 5xx is worth another try: the webhook may not have arrived yet.
-    if (!settle(first)) void followStatus(async () => settle(await this.#askStatus(signal)), signal)
+    else if (!settled && this.statusEndpoint) void followStatus(async () => settle(await this.#askStatus(signal)), signal)
   }
 
   #localize() {

@@ -2,9 +2,11 @@
 // test picks in the query string, plus a log of what they received. Each test names its own `as`, so
 // tests never read each other's requests.
 //
-//   POST /fake/session?as=NAME[&status=403[&code=forbidden_origin]][&delay=MS][&drop=1][&secret=none][&html=1][&visitor=V]
+//   POST /fake/session?as=NAME[&status=409[&code=already_verified][&session=verified]][&delay=MS][&drop=1][&secret=none][&html=1][&visitor=V]
 //        200 {"client_secret": "vs_NAME_secret_…"}, or the status asked for (`{"error": {"message", "code"?}}`,
-//        or an HTML page with `html`); `drop` cuts the connection. With `visitor`, a request that
+//        with `session`, also `"session": {"id": "vs_NAME", "status", "last_error": null}`, as the
+//        server's 409 when the user is verified or being checked already; or an HTML page with `html`);
+//        `drop` cuts the connection. With `visitor`, a request that
 //        carries no Identity-Verify-Visitor credential is given V in that header, as the server mints one.
 //   GET  /fake/status?as=NAME&answers=processing,404,page404,requires_input:document_expired,…[&returning=1][&visitor=V][&renew=W]
 //        Like the server, 404 {"error": {"code": "not_found"}} until NAME has a session (`returning`:
@@ -77,7 +79,10 @@ export function fakeEndpoints() {
       ctx.type = 'application/json'
       ctx.body =
         status !== 200
-          ? errorAnswer(status, query.code)
+          ? {
+              ...errorAnswer(status, query.code),
+              ...(query.session && {session: {id: `vs_${query.as}`, status: query.session, last_error: null}}),
+            }
           : query.secret === 'none'
             ? {}
             : {client_secret: `vs_${query.as}_secret_${randomBytes(12).toString('hex')}`}
