@@ -40,6 +40,9 @@ const MIGRATIONS: readonly string[] = [
      handled INTEGER NOT NULL DEFAULT 0
    );
    CREATE INDEX events_by_received_at ON events (received_at);`,
+  // The daily guard counts the sessions submitted each UTC day: what Stripe bills.
+  `ALTER TABLE sessions ADD COLUMN submitted_at INTEGER;
+   CREATE INDEX sessions_by_submitted_at ON sessions (submitted_at) WHERE submitted_at IS NOT NULL;`,
 ]
 
 interface SessionRow {
@@ -50,6 +53,7 @@ interface SessionRow {
   redacted: number
   status_event_created: number | null
   created_at: number
+  submitted_at: number | null
   updated_at: number
 }
 
@@ -63,6 +67,7 @@ function toRecord(row: SessionRow | undefined): VerificationRecord | null {
     lastErrorCode: row.last_error_code,
     redacted: row.redacted === 1,
     createdAt: row.created_at,
+    submittedAt: row.submitted_at,
     updatedAt: row.updated_at,
   }
 }
@@ -70,8 +75,8 @@ function toRecord(row: SessionRow | undefined): VerificationRecord | null {
 /** What the event rules need of a stored session. */
 function toStoredSession(row: SessionRow | undefined): StoredSession | null {
   if (!row) return null
-  const {status, lastErrorCode} = toRecord(row)!
-  return {status, lastErrorCode, statusEventCreated: row.status_event_created}
+  const {status, lastErrorCode, submittedAt} = toRecord(row)!
+  return {status, lastErrorCode, statusEventCreated: row.status_event_created, submittedAt}
 }
 
 /**
@@ -92,10 +97,17 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const selectLatest = db.prepare<[string], SessionRow>(
     'SELECT * FROM sessions WHERE user_ref = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
   )
+  const selectVerified = db.prepare<[string], SessionRow>(
+    `SELECT * FROM sessions WHERE user_ref = ? AND status = 'verified' AND redacted = 0
+     ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+  )
   const countByUser = db.prepare<[string], {n: number}>('SELECT count(*) AS n FROM sessions WHERE user_ref = ?')
+  const countSubmitted = db.prepare<[number, number], {n: number}>(
+    'SELECT count(*) AS n FROM sessions WHERE submitted_at >= ? AND submitted_at < ?',
+  )
   const insertSession = db.prepare(
-    `INSERT INTO sessions (id, user_ref, status, last_error_code, redacted, status_event_created, created_at, updated_at)
-     VALUES (@id, @userRef, @status, @lastErrorCode, @redacted, @statusEventCreated, @createdAt, @updatedAt)
+    `INSERT INTO sessions (id, user_ref, status, last_error_code, redacted, status_event_created, created_at, submitted_at, updated_at)
+     VALUES (@id, @userRef, @status, @lastErrorCode, @redacted, @statusEventCreated, @createdAt, @submittedAt, @updatedAt)
      ON CONFLICT (id) DO NOTHING`,
   )
   const updateStatus = db.prepare(
@@ -103,6 +115,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
      updated_at = @updatedAt WHERE id = @id`,
   )
   const markRedacted = db.prepare('UPDATE sessions SET redacted = 1, updated_at = ? WHERE id = ?')
+  const markSubmitted = db.prepare('UPDATE sessions SET submitted_at = ?, updated_at = ? WHERE id = ?')
   const selectEvent = db.prepare<[string], {handled: number; session_id: string}>(
     'SELECT handled, session_id FROM events WHERE id = ?',
   )
@@ -136,6 +149,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
         updateStatus.run({id, status: plan.status, lastErrorCode: plan.lastErrorCode, created: plan.statusEventCreated, updatedAt: now()})
     }
     if (plan.kind !== 'insert' && plan.redact) markRedacted.run(now(), id)
+    if (plan.kind !== 'insert' && plan.submittedAt !== null) markSubmitted.run(plan.submittedAt, now(), id)
     rememberEvent(event)
     pruneEvents.run(event.receivedAt - eventRetentionMs)
     return {kind: 'recorded', handled: false, session: toRecord(selectSession.get(id))}
@@ -173,11 +187,13 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 
   return {
     latestSession: (userRef) => toRecord(selectLatest.get(userRef)),
+    verifiedSession: (userRef) => toRecord(selectVerified.get(userRef)),
     getSession: (id) => toRecord(selectSession.get(id)),
     countSessions: (userRef) => countByUser.get(userRef)!.n,
+    countSubmittedSessions: (from, to) => countSubmitted.get(from, to)!.n,
     insertSession(session) {
       const at = now()
-      insertSession.run({...session, lastErrorCode: null, redacted: 0, statusEventCreated: null, updatedAt: at})
+      insertSession.run({...session, lastErrorCode: null, redacted: 0, statusEventCreated: null, submittedAt: null, updatedAt: at})
     },
     recordEvent: (event) =>
       new Promise<RecordOutcome>((resolve, reject) => {

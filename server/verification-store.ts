@@ -19,6 +19,11 @@ export interface VerificationRecord {
   redacted: boolean
   /** When Stripe created the session, ms since the epoch. */
   createdAt: number
+  /**
+   * When the person first submitted it (the first event showing it `processing` or `verified`: what
+   * Stripe bills), ms since the epoch; null until then.
+   */
+  submittedAt: number | null
   /** When this record last changed, ms since the epoch. */
   updatedAt: number
 }
@@ -75,10 +80,14 @@ export type RecordOutcome =
 export interface VerificationStore {
   /** The user's most recent session, or null. */
   latestSession(userRef: string): Awaitable<VerificationRecord | null>
+  /** The user's most recent session that is `verified` and not redacted, or null. */
+  verifiedSession(userRef: string): Awaitable<VerificationRecord | null>
   /** A session by id, or null. */
   getSession(id: string): Awaitable<VerificationRecord | null>
   /** How many sessions the user has had: the attempt number of their next create. */
   countSessions(userRef: string): Awaitable<number>
+  /** How many sessions, all users together, were first submitted at or after `from` and before `to` (ms since the epoch). */
+  countSubmittedSessions(from: number, to: number): Awaitable<number>
   /** Remembers a session just created; does nothing when an event already brought it. */
   insertSession(session: NewVerificationSession): Awaitable<void>
   /**

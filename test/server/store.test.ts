@@ -12,26 +12,26 @@ after(() => rmSync(folder, {recursive: true, force: true}))
 
 const DAY = 24 * 60 * 60 * 1000
 
-function verifiedEvent(eventId: string, receivedAt: number, sessionId = 'vs_1'): VerificationEventRecord {
+function verifiedEvent(eventId: string, receivedAt: number, sessionId = 'vs_1', status: 'verified' | 'processing' = 'verified'): VerificationEventRecord {
   return {
     eventId,
-    type: 'identity.verification_session.verified',
+    type: `identity.verification_session.${status}`,
     created: Math.floor(receivedAt / 1000),
     receivedAt,
-    session: {id: sessionId, userRef: 'user_1', status: 'verified', lastErrorCode: null, createdAt: receivedAt - 1000},
-    status: 'verified',
+    session: {id: sessionId, userRef: 'user_1', status, lastErrorCode: null, createdAt: receivedAt - 1000},
+    status,
     redacted: false,
   }
 }
 
 describe('openSqliteStore', () => {
-  it('creates its folder, the schema at version 1, in WAL mode', () => {
+  it('creates its folder, the schema at version 2, in WAL mode', () => {
     const path = join(folder, 'nested', 'deeper', 'store.sqlite')
     const store = openSqliteStore(path)
     store.close()
     assert.ok(existsSync(path))
     const db = new Database(path, {readonly: true})
-    assert.equal(db.pragma('user_version', {simple: true}), 1)
+    assert.equal(db.pragma('user_version', {simple: true}), 2)
     assert.equal(db.pragma('journal_mode', {simple: true}), 'wal')
     db.close()
   })
@@ -81,6 +81,41 @@ describe('openSqliteStore', () => {
     await assert.rejects(async () => reopened.recordEvent(verifiedEvent('evt_late', Date.now())), /not open/)
   })
 
+  it('upgrades a version 1 database, keeping its sessions and events', async () => {
+    const path = join(folder, 'version-1.sqlite')
+    const old = new Database(path)
+    // The schema as version 1 wrote it.
+    old.exec(`CREATE TABLE sessions (
+       id TEXT PRIMARY KEY, user_ref TEXT NOT NULL, status TEXT NOT NULL, last_error_code TEXT,
+       redacted INTEGER NOT NULL DEFAULT 0, status_event_created INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+     );
+     CREATE INDEX sessions_by_user ON sessions (user_ref, created_at);
+     CREATE TABLE events (
+       id TEXT PRIMARY KEY, type TEXT NOT NULL, session_id TEXT NOT NULL, created INTEGER NOT NULL,
+       received_at INTEGER NOT NULL, handled INTEGER NOT NULL DEFAULT 0
+     );
+     CREATE INDEX events_by_received_at ON events (received_at);`)
+    const t = Date.UTC(2026, 0, 1)
+    old.prepare(`INSERT INTO sessions VALUES ('vs_v1', 'user_v1', 'processing', NULL, 0, ?, ?, ?)`).run(t / 1000, t, t)
+    old.prepare(`INSERT INTO events VALUES ('evt_v1', 'identity.verification_session.processing', 'vs_v1', ?, ?, 1)`).run(t / 1000, t)
+    old.pragma('user_version = 1')
+    old.close()
+
+    const store = openSqliteStore(path, {now: () => t})
+    assert.deepEqual(await store.getSession('vs_v1'), {
+      id: 'vs_v1', userRef: 'user_v1', status: 'processing', lastErrorCode: null, redacted: false, createdAt: t, submittedAt: null, updatedAt: t,
+    })
+    assert.equal((await store.recordEvent(verifiedEvent('evt_v1', t, 'vs_v1', 'processing'))).kind, 'duplicate')
+    // The next event showing the session submitted marks it: a session of version 1 counts from then.
+    await store.recordEvent(verifiedEvent('evt_v2', t + 1000, 'vs_v1'))
+    assert.equal((await store.getSession('vs_v1'))?.submittedAt, t + 1000)
+    assert.equal(await store.countSubmittedSessions(t, t + DAY), 1)
+    store.close()
+    const db = new Database(path, {readonly: true})
+    assert.equal(db.pragma('user_version', {simple: true}), 2)
+    db.close()
+  })
+
   it('refuses a database written by a newer version', () => {
     const path = join(folder, 'newer.sqlite')
     const db = new Database(path)
@@ -109,6 +144,32 @@ describe('openSqliteStore', () => {
     assert.equal((await store.latestSession('u'))?.id, 'vs_new')
     assert.equal(await store.countSessions('u'), 2)
     assert.equal(await store.latestSession('nobody'), null)
+  })
+
+  it('returns a user’s newest verified session whose data was not redacted', async () => {
+    const store = openSqliteStore(':memory:')
+    const t = Date.UTC(2026, 0, 1)
+    assert.equal(await store.verifiedSession('user_1'), null)
+    await store.recordEvent(verifiedEvent('evt_v_old', t, 'vs_v_old'))
+    await store.recordEvent(verifiedEvent('evt_v_new', t + 5000, 'vs_v_new'))
+    await store.insertSession({id: 'vs_open', userRef: 'user_1', status: 'requires_input', createdAt: t + 10_000})
+    assert.equal((await store.verifiedSession('user_1'))?.id, 'vs_v_new')
+    await store.recordEvent({...verifiedEvent('evt_red', t + 20_000, 'vs_v_new'), type: 'identity.verification_session.redacted', status: null, redacted: true})
+    assert.equal((await store.verifiedSession('user_1'))?.id, 'vs_v_old')
+    assert.equal((await store.latestSession('user_1'))?.id, 'vs_open')
+  })
+
+  it('counts the sessions first submitted in a time range, once each', async () => {
+    const store = openSqliteStore(':memory:')
+    const day = Date.UTC(2026, 0, 2)
+    await store.recordEvent(verifiedEvent('evt_yesterday', day - 1000, 'vs_yesterday', 'processing'))
+    await store.recordEvent(verifiedEvent('evt_today_1', day + 1000, 'vs_today_1', 'processing'))
+    await store.recordEvent(verifiedEvent('evt_today_1_verified', day + 60_000, 'vs_today_1'))
+    await store.recordEvent(verifiedEvent('evt_today_2', day + 2000, 'vs_today_2'))
+    await store.insertSession({id: 'vs_created_only', userRef: 'user_1', status: 'requires_input', createdAt: day + 3000})
+    assert.equal(await store.countSubmittedSessions(day, day + DAY), 2)
+    assert.equal(await store.countSubmittedSessions(day - DAY, day), 1)
+    assert.equal((await store.getSession('vs_today_1'))?.submittedAt, day + 1000)
   })
 
   it('remembers event ids for three days and forgets them after the retention', async () => {
