@@ -1,15 +1,38 @@
 import {createHash} from 'node:crypto'
 import {Hono} from 'hono'
 import type Stripe from 'stripe'
+import {addressGroup} from './address-group.js'
 import {ApiError} from './api-error.js'
+import {planCreate, readAnsweringSession, sessionStatusAnswer} from './answering-session.js'
 import type {ResolvedDeps} from './deps.js'
-import {createRateLimiter} from './rate-limit.js'
+import {createRateLimiter, secondsUntilWindowEnds} from './rate-limit.js'
 import {signedInUser, type SignedInEnv} from './signed-in-user.js'
 import {singleFlight} from './single-flight.js'
+import type {VerificationRecord} from './verification-store.js'
 import {isFinalStatus, isVerificationStatus} from '../protocol/verification-status.js'
-import {CREATE_SESSION_PATH, type CreateSessionAnswer} from '../protocol/wire.js'
+import {
+  CREATE_SESSION_PATH,
+  type CreateSessionAnswer,
+  type SessionConflictAnswer,
+  type SessionConflictCode,
+  type SessionStatusAnswer,
+} from '../protocol/wire.js'
 
 const DAY_MS = 24 * 60 * 60 * 1000
+
+/** What the 409 answers say, by their code. */
+const CONFLICT_MESSAGES: Readonly<Record<SessionConflictCode, string>> = {
+  already_verified: 'Your identity is already verified',
+  verification_processing: 'Your documents are being checked; you will know the result shortly',
+}
+
+/** What a create answers: the client secret of a session to open, or the session that makes one needless. */
+type CreateOutcome =
+  | {kind: 'client_secret'; clientSecret: string}
+  | {kind: 'conflict'; code: SessionConflictCode; session: SessionStatusAnswer}
+
+/** What the create rule reads of a session, with the client secret Stripe hands out for an open one. */
+type SessionView = Pick<VerificationRecord, 'id' | 'status' | 'lastErrorCode' | 'redacted'> & {clientSecret: string | null}
 
 /** Every failure to reach Stripe looks the same from outside: nothing of Stripe's answer leaks. */
 function stripeUnavailable(): ApiError {
@@ -36,58 +59,101 @@ function checkBody(text: string, contentType: string | undefined): void {
   }
 }
 
-/** `POST /create-verification-session`: a client secret for the signed-in user, and nothing else. */
+/**
+ * `POST /create-verification-session`: a client secret for the signed-in user and nothing else, or
+ * 409 with the session that answers for them when they are verified or being checked.
+ */
 export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
   const {stripe, store, logger, limits, now} = deps
   const perUser = createRateLimiter(limits.perUser, now)
   const perIp = createRateLimiter(limits.perIp, now)
-  const daily = createRateLimiter({max: limits.dailyCreates, windowMs: DAY_MS}, now)
-  const inFlight = new Map<string, Promise<string>>()
+  const inFlight = new Map<string, Promise<CreateOutcome>>()
 
-  /** The client secret of the user's open session, or of a new one made for a caller at `ip`. */
-  async function clientSecretFor(userRef: string, ip: string): Promise<string> {
-    const latest = await store.latestSession(userRef)
-    // The store may lag behind Stripe either way (a webhook is still on the way), so Stripe decides
-    // whether the latest unfinished session is still open.
-    if (latest && !isFinalStatus(latest.status) && !latest.redacted) {
-      const session = await callStripe(() => stripe.identity.verificationSessions.retrieve(latest.id))
-      if (session.status === 'requires_input' && session.client_secret) {
-        logger.info('verification session reused', {session: session.id})
-        return session.client_secret
-      }
-    }
-    // New sessions cost money: they count against the caller's address and the daily cap; a
-    // reused one does not.
-    const ipVerdict = perIp.check(ip)
-    if (!ipVerdict.allowed) throw tooManyRequests(ipVerdict.retryAfterSeconds)
-    const dailyVerdict = daily.take('all')
-    if (!dailyVerdict.allowed) {
-      logger.warn('daily verification session cap reached', {cap: limits.dailyCreates})
-      throw tooManyRequests(dailyVerdict.retryAfterSeconds)
-    }
-    perIp.take(ip)
-    // The same user and attempt give the same key, so retries and other server processes get the
-    // session Stripe already created instead of paying for another.
-    const attempt = (await store.countSessions(userRef)) + 1
-    const idempotencyKey = `identity-verify-create-${createHash('sha256').update(`${userRef}\n${attempt}`).digest('hex')}`
-    const session = await callStripe(() =>
-      stripe.identity.verificationSessions.create(
-        {
-          ...deps.sessionOptions,
-          type: 'document',
-          client_reference_id: userRef,
-          metadata: {user_id: userRef},
-        },
-        {idempotencyKey},
-      ),
-    )
-    if (!session.client_secret || !isVerificationStatus(session.status)) {
-      logger.error('Stripe answered a session without a client secret', {session: session.id})
+  /** Stripe's current view of a session. */
+  async function sessionAtStripe(id: string): Promise<SessionView> {
+    const session = await callStripe(() => stripe.identity.verificationSessions.retrieve(id))
+    if (!isVerificationStatus(session.status)) {
+      logger.error('Stripe answered a session with an unknown status', {session: session.id})
       throw stripeUnavailable()
     }
-    await store.insertSession({id: session.id, userRef, status: session.status, createdAt: session.created * 1000})
-    logger.info('verification session created', {session: session.id, attempt})
-    return session.client_secret
+    return {
+      id: session.id,
+      status: session.status,
+      lastErrorCode: session.last_error?.code ?? null,
+      redacted: Boolean(session.redaction),
+      clientSecret: session.client_secret,
+    }
+  }
+
+  /** What a create answers the user, caller at `ip`: see `planCreate`. */
+  async function createFor(userRef: string, ip: string): Promise<CreateOutcome> {
+    const answering = await readAnsweringSession(store, userRef)
+    // The store may lag behind Stripe either way (a webhook is still on the way), so Stripe says
+    // where an unfinished session stands; a verified, canceled or redacted one never changes again.
+    const session: SessionView | null =
+      answering && !isFinalStatus(answering.status) && !answering.redacted
+        ? await sessionAtStripe(answering.id)
+        : answering && {...answering, clientSecret: null}
+    const plan = planCreate(session)
+    switch (plan.kind) {
+      case 'conflict':
+        logger.info('verification session not created', {session: plan.session.id, reason: plan.code})
+        return {kind: 'conflict', code: plan.code, session: sessionStatusAnswer(plan.session)}
+      case 'reuse': {
+        const {id, clientSecret} = plan.session
+        if (!clientSecret) {
+          logger.error('Stripe answered an open session without a client secret', {session: id})
+          throw stripeUnavailable()
+        }
+        logger.info('verification session reused', {session: id})
+        return {kind: 'client_secret', clientSecret}
+      }
+      case 'create':
+        return {kind: 'client_secret', clientSecret: await createSession(userRef, ip)}
+    }
+  }
+
+  /** A new session's client secret, within today's submissions and the caller's address limit. */
+  async function createSession(userRef: string, ip: string): Promise<string> {
+    // Stripe bills submitted sessions: once today's reach the cap, nobody starts a new one until the
+    // next UTC day. Creates alone cost nothing, so a flood of them blocks nobody.
+    const at = now()
+    const dayStart = Math.floor(at / DAY_MS) * DAY_MS
+    if ((await store.countSubmittedSessions(dayStart, dayStart + DAY_MS)) >= limits.dailySubmissions) {
+      logger.warn('daily verification submissions cap reached', {cap: limits.dailySubmissions})
+      throw tooManyRequests(secondsUntilWindowEnds(DAY_MS, at))
+    }
+    // Reserved before the call, so concurrent requests cannot pass the limit together, and given
+    // back when the create fails: failures at Stripe must not lock an address out.
+    const reservation = perIp.take(addressGroup(ip))
+    if (!reservation.allowed) throw tooManyRequests(reservation.retryAfterSeconds)
+    try {
+      // The same user and attempt give the same key, so retries and other server processes get the
+      // session Stripe already created instead of paying for another.
+      const attempt = (await store.countSessions(userRef)) + 1
+      const idempotencyKey = `identity-verify-create-${createHash('sha256').update(`${userRef}\n${attempt}`).digest('hex')}`
+      const session = await callStripe(() =>
+        stripe.identity.verificationSessions.create(
+          {
+            ...deps.sessionOptions,
+            type: 'document',
+            client_reference_id: userRef,
+            metadata: {user_id: userRef},
+          },
+          {idempotencyKey},
+        ),
+      )
+      if (!session.client_secret || !isVerificationStatus(session.status)) {
+        logger.error('Stripe answered a session without a client secret', {session: session.id})
+        throw stripeUnavailable()
+      }
+      await store.insertSession({id: session.id, userRef, status: session.status, createdAt: session.created * 1000})
+      logger.info('verification session created', {session: session.id, attempt})
+      return session.client_secret
+    } catch (err) {
+      reservation.release()
+      throw err
+    }
   }
 
   async function callStripe<T>(call: () => Promise<Stripe.Response<T>>): Promise<T> {
@@ -113,12 +179,17 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
   route.post(CREATE_SESSION_PATH, async (c) => {
     const {userRef, body} = c.var
     checkBody(body, c.req.header('content-type'))
+    // Every request counts against its user, whatever it answers.
     const userVerdict = perUser.take(userRef)
     if (!userVerdict.allowed) throw tooManyRequests(userVerdict.retryAfterSeconds)
     const ip = deps.clientAddress(c) ?? 'unknown'
     // A double click or a second tab joins the request already running for this user.
-    const clientSecret = await singleFlight(inFlight, userRef, () => clientSecretFor(userRef, ip))
-    return c.json<CreateSessionAnswer>({client_secret: clientSecret})
+    const outcome = await singleFlight(inFlight, userRef, () => createFor(userRef, ip))
+    if (outcome.kind === 'conflict') {
+      const {code, session} = outcome
+      return c.json<SessionConflictAnswer>({error: {message: CONFLICT_MESSAGES[code], code}, session}, 409)
+    }
+    return c.json<CreateSessionAnswer>({client_secret: outcome.clientSecret})
   })
   return route
 }

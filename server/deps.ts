@@ -25,17 +25,33 @@ export interface VerificationHooks {
   onEvent?(event: Stripe.Event, session: VerificationRecord | null): void | Promise<void>
 }
 
-/** Limits that keep the create endpoint, a wallet, from being drained. */
+/**
+ * Limits that keep the create endpoint, a wallet, from being drained, without letting anyone use
+ * them to keep other people from verifying.
+ */
 export interface VerificationLimits {
   /** Largest request body of the create endpoint, in bytes (default 4 KiB). */
   maxBodyBytes?: number
   /** Largest webhook body, in bytes (default 256 KiB). */
   maxWebhookBytes?: number
-  /** Create requests per user, reuses of an open session included (default 10 per 10 minutes). */
+  /** Create requests per user, whatever they answer: reuses of an open session and 409s included (default 10 per 10 minutes). */
   perUser?: RateLimit
-  /** New sessions per client IP address, whoever signs in (default 30 per 10 minutes). */
+  /**
+   * Sessions Stripe created per client address, whoever signs in (default 30 per 10 minutes). An
+   * IPv4 address counts alone, an IPv6 address with the rest of its /64 (see `addressGroup`); a
+   * create that fails at Stripe gives its count back.
+   */
   perIp?: RateLimit
-  /** Sessions created with Stripe per UTC day, all users together (default 1000). */
+  /**
+   * Sessions submitted per UTC day, all users together: what Stripe bills (default 1000). Once
+   * today's count reaches it, new sessions answer 429 until the next UTC day; a user's open session
+   * is still handed back. Sessions created but never submitted do not count.
+   */
+  dailySubmissions?: number
+  /**
+   * @deprecated The former name of `dailySubmissions`, read when that is not given. It counts
+   * submitted sessions now, no longer created ones.
+   */
   dailyCreates?: number
 }
 
@@ -61,14 +77,17 @@ export interface VerificationAppDeps {
   logger?: Logger
   /** The clock, ms since the epoch; tests move it. */
   now?: () => number
-  /** The caller's IP address for per-IP limits; by default the socket's peer (pass one reading `X-Forwarded-For` behind a proxy you trust). */
+  /**
+   * The caller's IP address for the per-IP limit; by default the socket's peer (pass one reading
+   * `X-Forwarded-For` behind a proxy you trust). It is counted under `addressGroup(address)`.
+   */
   clientAddress?(c: Context): string | null
 }
 
 /** The dependencies with every default filled in, as the routes use them. */
 export interface ResolvedDeps extends Required<Omit<VerificationAppDeps, 'webhookSecret' | 'limits'>> {
   webhookSecrets: readonly string[]
-  limits: Required<VerificationLimits>
+  limits: Required<Omit<VerificationLimits, 'dailyCreates'>>
 }
 
 const MINUTE = 60_000
@@ -87,6 +106,7 @@ export function resolveDeps(deps: VerificationAppDeps): ResolvedDeps {
   if (webhookSecrets.length === 0 || webhookSecrets.some((secret) => !secret)) {
     throw new Error('createApp needs a webhook signing secret: an unsigned webhook is never trusted')
   }
+  const limits = deps.limits ?? {}
   return {
     stripe: deps.stripe,
     webhookSecrets,
@@ -99,12 +119,11 @@ export function resolveDeps(deps: VerificationAppDeps): ResolvedDeps {
     now: deps.now ?? Date.now,
     clientAddress: deps.clientAddress ?? socketAddress,
     limits: {
-      maxBodyBytes: 4096,
-      maxWebhookBytes: 256 * 1024,
-      perUser: {max: 10, windowMs: 10 * MINUTE},
-      perIp: {max: 30, windowMs: 10 * MINUTE},
-      dailyCreates: 1000,
-      ...deps.limits,
+      maxBodyBytes: limits.maxBodyBytes ?? 4096,
+      maxWebhookBytes: limits.maxWebhookBytes ?? 256 * 1024,
+      perUser: limits.perUser ?? {max: 10, windowMs: 10 * MINUTE},
+      perIp: limits.perIp ?? {max: 30, windowMs: 10 * MINUTE},
+      dailySubmissions: limits.dailySubmissions ?? limits.dailyCreates ?? 1000,
     },
   }
 }

@@ -1,4 +1,8 @@
-/** The verification server: `createApp` for a Hono site, its SQLite store and the anonymous visitor identity. */
+/**
+ * The verification server: `createApp` for a Hono site, its SQLite store and the anonymous visitor
+ * identity; the rules every store shares (`planEvent`, `answeringSession`, `planCreate`) and the
+ * address grouping of the per-IP limit (`addressGroup`).
+ */
 export {createApp} from './app.js'
 export type {VerificationAppDeps, VerificationHooks, VerificationLimits, VerificationSessionOptions} from './deps.js'
 export {openSqliteStore, EVENT_RETENTION_MS} from './sqlite-store.js'
@@ -13,6 +17,9 @@ export type {
 } from './verification-store.js'
 export {planEvent} from './event-rules.js'
 export type {EventPlan, PlannedSession, StoredSession} from './event-rules.js'
+export {answeringSession, planCreate, readAnsweringSession} from './answering-session.js'
+export type {CreatePlan, CreateRuleSession, UserSessions} from './answering-session.js'
+export {addressGroup} from './address-group.js'
 export type {RateLimit} from './rate-limit.js'
 export {visitorIdentity} from './visitor.js'
 export type {VisitorIdentity, VisitorIdentityOptions} from './visitor.js'
@@ -22,3 +29,5 @@ export {createLogger, silentLogger} from './log.js'
 export type {Logger, LogSink} from './log.js'
 export {VERIFICATION_STATUSES, VERIFICATION_EVENT_TYPES} from '../protocol/verification-status.js'
 export type {VerificationStatus} from '../protocol/verification-status.js'
+export {SESSION_CONFLICT_CODES} from '../protocol/wire.js'
+export type {SessionConflictAnswer, SessionConflictCode, SessionStatusAnswer} from '../protocol/wire.js'

@@ -2,40 +2,23 @@ import assert from 'node:assert/strict'
 import type {AddressInfo} from 'node:net'
 import {after, before, describe, it} from 'node:test'
 import {serve} from '@hono/node-server'
-import {startEmulator} from '../../emulator/index.js'
+import type {RunningEmulator} from '../../emulator/index.js'
 import {openSqliteStore} from '../../server/sqlite-store.js'
 import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../protocol/verification-status.js'
-import {sessionIdOf, type ErrorAnswer} from '../../protocol/wire.js'
-import {deliver, secretsInLogs, sessionEvent, stripeClient, testApp, testLogger, WEBHOOK_SECRET} from './fixtures.js'
-
-type Emulator = Awaited<ReturnType<typeof startEmulator>>
-
-const clientSecrets: string[] = []
-
-function create(app: ReturnType<typeof testApp>['app'], {user = 'user_1', headers = {}, body}: {user?: string | null; headers?: Record<string, string>; body?: BodyInit} = {}) {
-  const allHeaders: Record<string, string> = {...headers}
-  if (user) allHeaders['x-test-user'] = user
-  return app.request('/create-verification-session', {method: 'POST', headers: allHeaders, body})
-}
-
-async function clientSecretOf(res: Response): Promise<string> {
-  assert.equal(res.status, 200)
-  const json = (await res.json()) as Record<string, unknown>
-  assert.deepEqual(Object.keys(json), ['client_secret'])
-  const secret = json.client_secret as string
-  assert.match(secret, /^vs_\w+_secret_\w+$/)
-  clientSecrets.push(secret)
-  return secret
-}
-
-async function errorOf(res: Response, status: number, code?: string) {
-  assert.equal(res.status, status)
-  const json = (await res.json()) as ErrorAnswer
-  assert.deepEqual(Object.keys(json), ['error'])
-  assert.equal(typeof json.error.message, 'string')
-  if (code) assert.equal(json.error.code, code)
-  return json.error
-}
+import {sessionIdOf} from '../../protocol/wire.js'
+import {
+  clientSecretOf,
+  clientSecrets,
+  create,
+  deliver,
+  errorOf,
+  secretsInLogs,
+  sessionEvent,
+  sessionsAtStripe as sessionsOfUserAtStripe,
+  startTestEmulator,
+  stripeClient,
+  testApp,
+} from './fixtures.js'
 
 describe('POST /create-verification-session refuses', () => {
   const {app} = testApp({limits: {maxBodyBytes: 64}})
@@ -126,20 +109,17 @@ describe('CORS of the create endpoint', () => {
 })
 
 describe('POST /create-verification-session with Stripe', () => {
-  let emulator: Emulator
+  let emulator: RunningEmulator
 
   before(async () => {
-    emulator = await startEmulator({port: 0, webhookSecret: WEBHOOK_SECRET, webhookUrl: 'http://127.0.0.1:9/webhook', logger: testLogger})
+    emulator = await startTestEmulator()
   })
   after(() => emulator.close())
 
   const appWith = (overrides: Parameters<typeof testApp>[0] = {}) =>
     testApp({stripe: stripeClient(emulator.url), limits: {perUser: {max: 100, windowMs: 60_000}, perIp: {max: 1000, windowMs: 60_000}}, ...overrides})
 
-  async function sessionsAtStripe(user: string) {
-    const list = await stripeClient(emulator.url).identity.verificationSessions.list({limit: 100})
-    return list.data.filter((session) => session.client_reference_id === user)
-  }
+  const sessionsAtStripe = (user: string) => sessionsOfUserAtStripe(emulator.url, user)
 
   it('answers only the client secret, not cached, for a session made with the server’s options', async () => {
     const {app} = appWith({
@@ -240,15 +220,24 @@ describe('POST /create-verification-session with Stripe', () => {
     }
   })
 
-  it('answers 429 until the next UTC day once the daily cap of new sessions is reached', async () => {
+  it('answers 429 until the next UTC day once the day’s submitted sessions reach the cap, and still hands back an open session', async () => {
     const noon = Date.UTC(2026, 5, 1, 12)
-    const {app} = appWith({limits: {dailyCreates: 2}, now: () => noon})
-    await clientSecretOf(await create(app, {user: 'cap_1'}))
-    await clientSecretOf(await create(app, {user: 'cap_2'}))
-    await clientSecretOf(await create(app, {user: 'cap_1'})) // reusing an open session costs nothing
-    const res = await create(app, {user: 'cap_3'})
+    const {app} = appWith({limits: {dailySubmissions: 2}, now: () => noon})
+    const open = sessionIdOf(await clientSecretOf(await create(app, {user: 'cap_open'})))
+    // Creates alone cost nothing: however many there are, the cap is not reached.
+    const submitted = []
+    for (const user of ['cap_1', 'cap_2', 'cap_3']) submitted.push({user, id: sessionIdOf(await clientSecretOf(await create(app, {user})))})
+    // Two of them are submitted: Stripe's processing events, signed and delivered at noon.
+    for (const {user, id} of submitted.slice(0, 2)) {
+      const event = sessionEvent(EVENTS.processing, {id, status: 'processing', userRef: user}, noon / 1000)
+      assert.equal((await deliver(app, event, {timestamp: noon / 1000})).status, 200)
+    }
+    const res = await create(app, {user: 'cap_new'})
     await errorOf(res, 429, 'rate_limited')
     assert.equal(res.headers.get('retry-after'), String(12 * 60 * 60))
+    assert.equal((await sessionsAtStripe('cap_new')).length, 0)
+    assert.equal(sessionIdOf(await clientSecretOf(await create(app, {user: 'cap_open'}))), open, 'an open session is still handed back')
+    assert.equal(sessionIdOf(await clientSecretOf(await create(app, {user: 'cap_3'}))), submitted[2]!.id)
   })
 
   it('answers 502 without Stripe’s words when Stripe answers 500', async () => {

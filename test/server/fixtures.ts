@@ -1,12 +1,15 @@
+import assert from 'node:assert/strict'
 import {randomBytes} from 'node:crypto'
-import type {Hono} from 'hono'
+import type {Context, Hono} from 'hono'
 import type Stripe from 'stripe'
+import {startEmulator, type RunningEmulator} from '../../emulator/index.js'
 import {createApp} from '../../server/app.js'
 import type {VerificationAppDeps} from '../../server/deps.js'
 import {createLogger} from '../../server/log.js'
 import {openSqliteStore} from '../../server/sqlite-store.js'
 import {createStripeClient} from '../../server/stripe-client.js'
 import type {VerificationStatus} from '../../protocol/verification-status.js'
+import type {ErrorAnswer} from '../../protocol/wire.js'
 
 /** Every log line the server and emulator wrote during this test file. */
 export const logLines: string[] = []
@@ -25,6 +28,17 @@ export function stripeClient(apiBase = 'http://127.0.0.1:9', timeoutMs = 10_000)
   return createStripeClient({secretKey: SECRET_KEY, apiBase, timeoutMs, maxNetworkRetries: 0})
 }
 
+/** An emulator on a free port whose webhooks go nowhere: the tests deliver the events they need themselves. */
+export function startTestEmulator(): Promise<RunningEmulator> {
+  return startEmulator({port: 0, webhookSecret: WEBHOOK_SECRET, webhookUrl: 'http://127.0.0.1:9/webhook', retryDelaysMs: [], logger: testLogger})
+}
+
+/** The sessions Stripe (the emulator at `apiBase`) holds for `user`, newest first. */
+export async function sessionsAtStripe(apiBase: string, user: string): Promise<Stripe.Identity.VerificationSession[]> {
+  const list = await stripeClient(apiBase).identity.verificationSessions.list({limit: 100})
+  return list.data.filter((session) => session.client_reference_id === user)
+}
+
 /** An app signing users in from the `X-Test-User` header, with an in-memory store. */
 export function testApp(overrides: Partial<VerificationAppDeps> = {}): {app: Hono; deps: VerificationAppDeps} {
   const deps: VerificationAppDeps = {
@@ -36,6 +50,45 @@ export function testApp(overrides: Partial<VerificationAppDeps> = {}): {app: Hon
     ...overrides,
   }
   return {app: createApp(deps), deps}
+}
+
+/** The caller's address as the test gives it, in the `X-Test-Address` header (a `clientAddress`). */
+export function addressFromHeader(c: Context): string | null {
+  return c.req.header('x-test-address') ?? null
+}
+
+/** Every client secret the tests of this file were handed, to look for in the logs. */
+export const clientSecrets: string[] = []
+
+/** `POST /create-verification-session` as `user` (none for null). */
+export function create(
+  app: Hono,
+  {user = 'user_1', headers = {}, body}: {user?: string | null; headers?: Record<string, string>; body?: BodyInit} = {},
+): Promise<Response> {
+  const allHeaders: Record<string, string> = {...headers}
+  if (user) allHeaders['x-test-user'] = user
+  return Promise.resolve(app.request('/create-verification-session', {method: 'POST', headers: allHeaders, body}))
+}
+
+/** The client secret of a 200 answer that holds it and nothing else. */
+export async function clientSecretOf(res: Response): Promise<string> {
+  assert.equal(res.status, 200)
+  const json = (await res.json()) as Record<string, unknown>
+  assert.deepEqual(Object.keys(json), ['client_secret'])
+  const secret = json.client_secret as string
+  assert.match(secret, /^vs_\w+_secret_\w+$/)
+  clientSecrets.push(secret)
+  return secret
+}
+
+/** The error of an answer of `status` (and `code`) that holds it and nothing else. */
+export async function errorOf(res: Response, status: number, code?: string): Promise<ErrorAnswer['error']> {
+  assert.equal(res.status, status)
+  const json = (await res.json()) as ErrorAnswer
+  assert.deepEqual(Object.keys(json), ['error'])
+  assert.equal(typeof json.error.message, 'string')
+  if (code) assert.equal(json.error.code, code)
+  return json.error
 }
 
 let eventCounter = 0
