@@ -9,7 +9,8 @@ import type {ErrorAnswer} from '../protocol/wire.js'
 
 /**
  * The verification server as a Hono app a site mounts: `POST /create-verification-session`,
- * `POST /webhook` and `GET /verification-session`. Every error answers `{"error": {"message", "code"?}}`.
+ * `POST /webhook` and `GET /verification-session`. Every error answers `{"error": {"message", "code"?}}`;
+ * a create's 409 (`already_verified`, `verification_processing`) adds the `session` that answers for the user.
  */
 export function createApp(deps: VerificationAppDeps): Hono {
   const resolved = resolveDeps(deps)
