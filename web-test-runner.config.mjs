@@ -1,27 +1,15 @@
 // The element's tests, in real headless Chromium, against fake endpoints served by the test server.
-import {existsSync} from 'node:fs'
 import {esbuildPlugin} from '@web/dev-server-esbuild'
 import {chromeLauncher} from '@web/test-runner-chrome'
 import {CHROMIUM_ARGS, CHROMIUM_PATH} from './harness/chromium.mjs'
 import {fakeEndpoints} from './test/widget/fake-endpoints.mjs'
-
-/**
- * Serves `x.ts` for a request of `x.js` when only the TypeScript exists, as the builds have it: the
- * element imports its languages with a computed `./locales/${language}.js`, which no import rewriting
- * can see.
- */
-const typeScriptForJs = () => async (ctx, next) => {
-  const ts = ctx.path.replace(/\.js$/, '.ts')
-  if (ts !== ctx.path && !existsSync(`.${ctx.path}`) && existsSync(`.${ts}`)) ctx.path = ts
-  return next()
-}
 
 export default {
   files: 'test/widget/**/*.test.ts',
   nodeResolve: true,
   concurrency: 1,
   plugins: [esbuildPlugin({ts: true, tsconfig: './tsconfig.json'})],
-  middleware: [typeScriptForJs(), fakeEndpoints()],
+  middleware: [fakeEndpoints()],
   browsers: [
     chromeLauncher({
       launchOptions: {

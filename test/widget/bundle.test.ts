@@ -34,9 +34,8 @@ describe('the script-tag build', () => {
 
   it('keeps the first definition when the npm module is imported as well', async () => {
     const registered = customElements.get('identity-verify')
-    // A computed specifier, so that this import happens now, after the script tags.
-    const npmModule = '../../widget/index.js'
-    const {IdentityVerifyElement} = await import(npmModule)
+    // A dynamic import runs only when reached: the npm module loads now, after the script tags.
+    const {IdentityVerifyElement} = await import('../../widget/index.js')
     ok(IdentityVerifyElement !== registered, 'the npm module has its own class')
     equal(customElements.get('identity-verify'), registered)
     deepEqual(pageErrors, [])
