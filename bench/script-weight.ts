@@ -14,7 +14,7 @@ import {rollup} from 'rollup'
 // The plugin's types describe its CommonJS build; the ESM build that Node loads here exports the plugin itself.
 const terser = terserPlugin as unknown as typeof terserPlugin.default
 
-/** The identity verification SDKs a site would pick instead of ours. */
+/** The identity verification SDKs a site would pick instead of ours, installed from bench/package.json. */
 export const ALTERNATIVES = ['persona', '@onefootprint/footprint-js', '@didit-protocol/sdk-web', '@veriff/incontext-sdk'] as const
 
 /** Sizes of one script, in bytes. */
@@ -58,11 +58,14 @@ export async function measureOwnScript(root: string, files: readonly string[] = 
   return {name: 'identity-verify (ours)', file: files.join(' + '), ...compressedSizes(Buffer.from(code))}
 }
 
-/** The weight of an alternative: its browser/ESM entry bundled with its dependencies and minified. */
-export async function measurePackage(root: string, name: string): Promise<ScriptWeight> {
+/**
+ * The weight of an alternative: its browser/ESM entry bundled with its dependencies and minified.
+ * `installedIn` is the folder whose node_modules holds it.
+ */
+export async function measurePackage(installedIn: string, name: string): Promise<ScriptWeight> {
   const bundle = await rollup({
     input: name,
-    plugins: [nodeResolve({browser: true, rootDir: root}), terser({format: {comments: false}})],
+    plugins: [nodeResolve({browser: true, rootDir: installedIn}), terser({format: {comments: false}})],
     // Third-party code warns about `this` at top level and the like; none of it changes the size.
     onwarn: () => {},
   })
@@ -74,11 +77,11 @@ export async function measurePackage(root: string, name: string): Promise<Script
     const loaded = output.filter((chunk) => chunk.type === 'chunk' && (chunk === entry || entry.imports.includes(chunk.fileName)))
     const code = loaded.map((chunk) => (chunk.type === 'chunk' ? chunk.code : '')).join('\n')
     // Read directly: some packages' `exports` do not expose their package.json.
-    const {version} = JSON.parse(await readFile(`${root}/node_modules/${name}/package.json`, 'utf8')) as {version: string}
+    const {version} = JSON.parse(await readFile(`${installedIn}/node_modules/${name}/package.json`, 'utf8')) as {version: string}
     const entryFile = entry.facadeModuleId
     return {
       name: `${name}@${version}`,
-      file: relative(`${root}/node_modules/${name}`, entryFile),
+      file: relative(`${installedIn}/node_modules/${name}`, entryFile),
       ...compressedSizes(Buffer.from(code)),
       entryRaw: (await readFile(entryFile)).length,
     }
@@ -91,6 +94,6 @@ export async function measurePackage(root: string, name: string): Promise<Script
 export async function measureScriptWeights(root: string): Promise<ScriptWeight[]> {
   const ours = await measureOwnScript(root)
   const others = []
-  for (const name of ALTERNATIVES) others.push(await measurePackage(root, name))
+  for (const name of ALTERNATIVES) others.push(await measurePackage(`${root}/bench`, name))
   return [ours, ...others]
 }

@@ -1,0 +1,88 @@
+// What `npm install identity-verify` downloads: the files of the published tarball and its weight.
+import assert from 'node:assert/strict'
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {basename, join} from 'node:path'
+import {before, describe, it} from 'node:test'
+import {pack, root, type PackedPackage} from './packed-package.js'
+
+/** The most the gzipped tarball may weigh; it was 76,621 bytes (96 files) when this bound was set. */
+const MAX_PACKED_BYTES = 100 * 1024
+
+type ExportTarget = string | {types: string; import: string}
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  main: string
+  module: string
+  types: string
+  customElements: string
+  exports: Record<string, ExportTarget>
+}
+
+/** Every file under a folder of the repository, by its path from the root. */
+function filesUnder(folder: string): string[] {
+  return readdirSync(join(root, folder), {recursive: true, encoding: 'utf8'})
+    .map((file) => `${folder}/${file}`)
+    .filter((file) => statSync(join(root, file)).isFile())
+}
+
+describe('the published tarball', () => {
+  let packed: PackedPackage
+  let paths: Set<string>
+  before(() => {
+    packed = pack()
+    paths = new Set(packed.files.map((file) => file.path))
+  })
+
+  it('holds the script-tag build: every file the build wrote to dist/, a module per language among them', () => {
+    const built = filesUnder('dist')
+    assert.ok(built.includes('dist/identity-verify.js'), 'the build wrote no dist/identity-verify.js')
+    const languages = readdirSync(join(root, 'widget/locales')).map((file) => `dist/locales/${basename(file, '.ts')}.js`)
+    assert.ok(languages.length > 0)
+    for (const file of [...built, ...languages]) assert.ok(paths.has(file), `${file} is not in the tarball`)
+  })
+
+  it('holds the npm build with its types, the elements manifest, the license, the README and package.json', () => {
+    const expected = [
+      'lib/widget/index.js',
+      'lib/widget/index.d.ts',
+      'lib/server/index.js',
+      'lib/server/index.d.ts',
+      'custom-elements.json',
+      'LICENSE',
+      'README.md',
+      'package.json',
+    ]
+    for (const file of expected) assert.ok(paths.has(file), `${file} is not in the tarball`)
+  })
+
+  it('has every file that package.json names', () => {
+    const targets = Object.values(manifest.exports).flatMap((target) => (typeof target === 'string' ? [target] : [target.types, target.import]))
+    for (const file of [...targets, manifest.main, manifest.module, manifest.types, manifest.customElements]) {
+      const path = file.replace(/^\.\//, '')
+      assert.ok(paths.has(path), `package.json names ${file}, which is not in the tarball`)
+    }
+  })
+
+  it('leaves out the sources, the tests, the tools and the examples', () => {
+    const unwanted = /^(test|bench|demo|emulator|standalone|harness|examples|docs|widget|server|protocol)\/|(^|\/)node_modules\/|\.sqlite/
+    assert.deepEqual(
+      [...paths].filter((path) => unwanted.test(path)),
+      [],
+    )
+    assert.deepEqual(
+      [...paths].filter((path) => /\.[mc]?tsx?$/.test(path) && !/\.d\.[mc]?ts$/.test(path)),
+      [],
+    )
+  })
+
+  it('publishes no compiled module whose source is gone', () => {
+    // tsc never deletes from lib/, so a module removed or renamed in the sources stays there.
+    const orphans = [...paths]
+      .filter((path) => path.startsWith('lib/') && path.endsWith('.js'))
+      .filter((path) => !existsSync(join(root, path.slice('lib/'.length).replace(/\.js$/, '.ts'))))
+    assert.deepEqual(orphans, [])
+  })
+
+  it(`weighs under ${MAX_PACKED_BYTES.toLocaleString('en-US')} bytes gzipped`, () => {
+    assert.ok(packed.size < MAX_PACKED_BYTES, `the tarball is ${packed.size} bytes (${packed.entryCount} files)`)
+  })
+})
