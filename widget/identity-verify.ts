@@ -19,7 +19,8 @@ import {
   SESSION_CANCELLED,
   type ErrorCode,
 } from './events.js'
-import {en, loadMessages, type Messages} from './messages.js'
+import {en, type Messages} from './messages.js'
+import {loadMessages} from './languages.js'
 import {followStatus, isSettled, meaningOf} from './status-follower.js'
 import {onIntent} from './intent.js'
 import type {warn as setupWarning} from './setup-warnings.js'

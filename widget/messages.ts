@@ -15,7 +15,7 @@ export type Messages = Record<
   string
 >
 
-/** English, built in; the other languages are separate modules, loaded when a page asks for one. */
+/** English, built in; the other languages are separate modules, which languages.ts loads when a page asks for one. */
 export const en: Messages = {
   label: 'Verify your identity',
   loading: 'Starting verification…',
@@ -34,28 +34,4 @@ export const en: Messages = {
   under_supported_age: 'Verification is not available at your age.',
   phone_otp_declined: 'Your phone could not be confirmed. Please try again.',
   email_verification_declined: 'Your email could not be confirmed. Please try again.',
-}
-
-/**
- * Each language with built-in texts besides English, loaded when a page asks for it. One import per
- * language, with a path written out, so that every bundler finds each file and gives it a chunk of
- * its own; the script-tag build has them next to the script, as `locales/<code>.js`.
- */
-const LANGUAGES: Record<string, () => Promise<{default: Messages}>> = {
-  es: () => import('./locales/es.js'),
-  fr: () => import('./locales/fr.js'),
-  de: () => import('./locales/de.js'),
-  it: () => import('./locales/it.js'),
-  pt: () => import('./locales/pt.js'),
-  nl: () => import('./locales/nl.js'),
-  ja: () => import('./locales/ja.js'),
-}
-
-/** The texts for a BCP 47 language tag (`fr-CA` → French); English when the language is not built in. */
-export function loadMessages(tag: string): Promise<Messages> {
-  const language = tag.split('-')[0].toLowerCase()
-  return Object.hasOwn(LANGUAGES, language)
-    ? // A missing file (say, a CDN hiccup) falls back to English rather than leaving the element silent.
-      LANGUAGES[language]().then((m) => m.default, () => en)
-    : Promise.resolve(en)
 }
