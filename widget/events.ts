@@ -87,13 +87,24 @@ export class IdentityVerifyStatusEvent extends CustomEvent<StatusDetail> {
   }
 }
 
+/** The element's events by type: what `addEventListener` and the framework typings know of them. */
+export interface IdentityVerifyEventMap {
+  'identity-verify-start': IdentityVerifyStartEvent
+  'identity-verify-open': IdentityVerifyOpenEvent
+  'identity-verify-submitted': IdentityVerifySubmittedEvent
+  'identity-verify-cancel': IdentityVerifyCancelEvent
+  'identity-verify-error': IdentityVerifyErrorEvent
+  'identity-verify-status': IdentityVerifyStatusEvent
+}
+
+/**
+ * A listener for each event, named `on` + its type as written (`onidentity-verify-status`): the props
+ * through which React 19 and Svelte 5 add a custom element's event listeners.
+ */
+export type IdentityVerifyEventListeners = {
+  [Type in keyof IdentityVerifyEventMap as `on${Type}`]?: (event: IdentityVerifyEventMap[Type]) => void
+}
+
 declare global {
-  interface GlobalEventHandlersEventMap {
-    'identity-verify-start': IdentityVerifyStartEvent
-    'identity-verify-open': IdentityVerifyOpenEvent
-    'identity-verify-submitted': IdentityVerifySubmittedEvent
-    'identity-verify-cancel': IdentityVerifyCancelEvent
-    'identity-verify-error': IdentityVerifyErrorEvent
-    'identity-verify-status': IdentityVerifyStatusEvent
-  }
+  interface GlobalEventHandlersEventMap extends IdentityVerifyEventMap {}
 }

@@ -40,6 +40,23 @@ export type IdentityVerifyState =
   | 'canceled'
   | 'error'
 
+/**
+ * The element's attributes as a template writes them, each typed as the property it sets; the typings
+ * for React, Vue and Svelte build on them.
+ */
+export interface IdentityVerifyAttributes {
+  'publishable-key'?: IdentityVerifyElement['publishableKey']
+  endpoint?: IdentityVerifyElement['endpoint']
+  'status-endpoint'?: IdentityVerifyElement['statusEndpoint']
+  'return-url'?: IdentityVerifyElement['returnUrl']
+  credentials?: IdentityVerifyElement['credentials']
+  lang?: IdentityVerifyElement['lang']
+  disabled?: IdentityVerifyElement['disabled']
+}
+
+/** The properties a template can set that have no attribute, since their values are objects. */
+export type IdentityVerifyObjectProperties = Partial<Pick<IdentityVerifyElement, 'requestBody' | 'requestHeaders'>>
+
 const PUBLISHABLE_KEY = /^pk_(test|live)_\w+$/
 
 // Stripe's loader comes with Stripe.js, on the first sign of intent, not with the page.
@@ -104,6 +121,10 @@ export class IdentityVerifyElement extends LitElement {
     credentials: {},
     lang: {reflect: true},
     disabled: {type: Boolean, reflect: true},
+    // Properties without attributes, with accessors all the same: a template (Svelte's, for one) sets
+    // an element's property only where the element has a setter for it, and an attribute elsewhere.
+    requestBody: {attribute: false},
+    requestHeaders: {attribute: false},
     // Internal state; `attribute: false` rather than `state: true` keeps them out of the manifest's attributes.
     _state: {attribute: false},
     _message: {attribute: false},
