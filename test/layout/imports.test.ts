@@ -16,7 +16,8 @@ const SOURCE = /\.(ts|mts|mjs|js)$/
 function sourceFiles(folder: string): string[] {
   return readdirSync(join(root, folder), {recursive: true, encoding: 'utf8'})
     .map((file) => join(folder, file))
-    .filter((file) => SOURCE.test(file) && !file.endsWith('.d.ts') && statSync(join(root, file)).isFile())
+    // Installed packages (the bench's own node_modules) are not the project's code.
+    .filter((file) => SOURCE.test(file) && !file.includes('node_modules') && !file.endsWith('.d.ts') && statSync(join(root, file)).isFile())
 }
 
 /** The repository files a source file imports (static, dynamic and re-exports), by their paths from the root. */
