@@ -1,0 +1,6 @@
+import {createApp} from 'vue'
+import 'identity-verify'
+import type {} from 'identity-verify/vue'
+import App from './App.vue'
+
+createApp(App).mount('#app')
