@@ -110,4 +110,13 @@ describe('the README tables', () => {
     const databasePath = /env\.DATABASE_PATH \|\| '([^']+)'/.exec(config)?.[1]
     assert.ok(databasePath && rows.get('`DATABASE_PATH`')?.startsWith(`\`${databasePath}\``))
   })
+
+  it('show in Frameworks exactly the code of the example apps that npm test builds and runs', () => {
+    const readme = readFileSync(new URL('README.md', root), 'utf8')
+    const blocks = [...readme.matchAll(/<!-- (examples\/[^ ]+) -->\n```[a-z]*\n([^]*?)\n```/g)]
+    assert.deepEqual(blocks.map(([, path]) => path!.split('/')[1]).filter((name, i, all) => all.indexOf(name) === i), ['react', 'vue', 'svelte', 'angular'])
+    for (const [, path, code] of blocks) {
+      assert.equal(code, readFileSync(new URL(path!, root), 'utf8').replace(/\n+$/, ''), `${path} differs from its README block`)
+    }
+  })
 })
