@@ -34,8 +34,8 @@ export interface VisitorIdentity {
 
 declare module 'hono' {
   interface ContextVariableMap {
-    /** The visitor id issued to this request by `credentials`, for `authenticate` to find. */
-    identityVerifyIssuedVisitor?: string
+    /** The visitor `credentials` found (or issued) for this request, so `authenticate` reads nothing twice. */
+    identityVerifyVisitor?: string
   }
 }
 
@@ -98,7 +98,7 @@ export function visitorIdentity({
 
   return {
     async authenticate(c) {
-      return (await readCookie(c)) ?? (await readCredential(c))?.id ?? c.get('identityVerifyIssuedVisitor') ?? null
+      return c.get('identityVerifyVisitor') ?? (await readCookie(c)) ?? (await readCredential(c))?.id ?? null
     },
     middleware: async (c, next) => {
       await next()
@@ -114,12 +114,15 @@ export function visitorIdentity({
     },
     credentials: async (c, next) => {
       let give: string | null = null
-      if (!(await readCookie(c))) {
+      let visitor = await readCookie(c)
+      if (!visitor) {
         const credential = await readCredential(c)
+        visitor = credential?.id ?? null
         if (credential && credential.expires - now() / 1000 < maxAgeSeconds / 2) give = credential.id
         // Browsers send `Origin` with every POST; a script without one (curl) gets no identity for free.
-        if (!credential && c.req.method === 'POST' && c.req.header('origin')) c.set('identityVerifyIssuedVisitor', (give = newVisitorId()))
+        if (!credential && c.req.method === 'POST' && c.req.header('origin')) visitor = give = newVisitorId()
       }
+      if (visitor) c.set('identityVerifyVisitor', visitor)
       await next()
       // Only an answer that did something hands out an identity: a refused request leaves none behind.
       if (give === null || !c.res.ok) return
