@@ -86,8 +86,12 @@ export function visitorIdentity({
     const [id, expiresText, origin, signature] = parts as [string, string, string, string]
     const expires = Number(expiresText)
     if (!VISITOR_ID.test(id) || !/^\d{1,12}$/.test(expiresText) || expires <= now() / 1000) return null
-    if (Buffer.from(origin, 'base64url').toString() !== pageOrigin(c)) return null
-    const genuine = await crypto.subtle.verify('HMAC', await key, Buffer.from(signature, 'base64url'), signed(id, expires, pageOrigin(c)))
+    // Only the one spelling issued: base64url's last character has spare bits a decoder ignores, so
+    // another spelling of the same bytes would be an edited credential that still passed.
+    const [originBytes, signatureBytes] = [origin, signature].map((part) => Buffer.from(part, 'base64url'))
+    if (originBytes!.toString('base64url') !== origin || signatureBytes!.toString('base64url') !== signature) return null
+    if (originBytes!.toString() !== pageOrigin(c)) return null
+    const genuine = await crypto.subtle.verify('HMAC', await key, signatureBytes!, signed(id, expires, pageOrigin(c)))
     return genuine ? {id, expires} : null
   }
 

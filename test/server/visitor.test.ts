@@ -22,6 +22,7 @@ function site(secret = SECRET, now = Date.now) {
 }
 
 const PAGE = 'https://shop.example'
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 const DAY = 24 * 60 * 60 * 1000
 
 /** A request from a page of `origin` on another site, with a credential when given. */
@@ -116,6 +117,8 @@ describe('visitorIdentity', () => {
       'edited expiry': [id, String(Number(expires) + 3600), origin, signature].join('.'),
       'edited origin': [id, expires, Buffer.from('https://evil.example').toString('base64url'), signature].join('.'),
       'edited signature': [id, expires, origin, flip(signature)].join('.'),
+      // The same signature bytes spelt otherwise: the last character's spare bits changed.
+      'respelt signature': [id, expires, origin, signature.slice(0, -1) + BASE64URL[BASE64URL.indexOf(signature.at(-1)!) ^ 1]].join('.'),
       'another secret': foreign,
       'not a credential': 'v_AAAAAAAAAAAAAAAAAAAAAA',
     }
