@@ -1,27 +1,32 @@
 import {Hono, type Context} from 'hono'
+import Stripe from 'stripe'
 import {isVerificationStatus, VERIFICATION_STATUSES} from '../protocol/verification-status.js'
 import type {EventLog} from './events.js'
 import type {FaultList} from './faults.js'
-import {canonicalParams, FormError, parseForm, type FormParams} from './form.js'
+import {canonicalParams, FormError, parseForm, type FormParams, type FormValue} from './form.js'
 import {stripeId} from './ids.js'
 import type {IdempotencyKeys} from './idempotency.js'
 import {paginate} from './pagination.js'
-import {parseCreateParams, parseExpandOnly, parseUpdateParams} from './session-params.js'
+import {REPORT_EXPANDABLE, reportView, type ReportStore} from './reports.js'
+import {rejectUnknownParams} from './route-params.js'
+import {parseCreateParams, parseExpand, parseExpandOnly, parseUpdateParams, SESSION_EXPANDABLE, string} from './session-params.js'
 import type {EventRequest, SessionStore} from './sessions.js'
 import {authenticationFailed, invalidRequest, parameterUnknown, resourceMissing, StripeApiError} from './stripe-error.js'
 
 type ApiEnv = {Variables: {params: FormParams; request: EventRequest}}
+type VerificationSession = Stripe.Identity.VerificationSession
 
 /** What the REST routes work on. */
 export interface ApiDependencies {
   sessions: SessionStore
+  reports: ReportStore
   events: EventLog
   faults: FaultList
   idempotency: IdempotencyKeys
 }
 
 const SESSIONS_PATH = '/v1/identity/verification_sessions'
-const LIST_PARAMS = ['status', 'client_reference_id', 'limit', 'starting_after', 'ending_before', 'expand', 'created']
+const REPORTS_PATH = '/v1/identity/verification_reports'
 
 /** The secret key of a request: `Authorization: Bearer sk_test_…`, or basic auth with the key as user name. */
 function apiKeyOf(header: string | undefined): string | null {
@@ -54,14 +59,16 @@ export function renderStripeError(err: unknown, c: Context): Response {
   return c.json({error: {type: 'api_error', message: 'An unknown error occurred'}}, 500)
 }
 
-/** The Stripe REST subset: VerificationSessions and Events, with Stripe's auth, errors and idempotency. */
-export function apiRoutes({sessions, events, faults, idempotency}: ApiDependencies): Hono<ApiEnv> {
+/** The Stripe REST subset: VerificationSessions, VerificationReports and Events, with Stripe's auth, errors and idempotency. */
+export function apiRoutes({sessions, reports, events, faults, idempotency}: ApiDependencies): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>()
   api.onError(renderStripeError)
 
   api.use('*', async (c, next) => {
     const requestId = stripeId('req', 14)
     c.header('Request-Id', requestId)
+    // The version the answer is rendered in: the request's, else the account's (pinned to stripe-node's).
+    c.header('Stripe-Version', c.req.header('Stripe-Version') ?? Stripe.API_VERSION)
     checkApiKey(apiKeyOf(c.req.header('Authorization')))
 
     const fault = faults.take(c.req.method, c.req.path)
@@ -83,80 +90,134 @@ export function apiRoutes({sessions, events, faults, idempotency}: ApiDependenci
 
     if (key.length > 255) throw invalidRequest('Idempotency keys can be at most 255 characters long.', {param: 'Idempotency-Key'})
     const saved = idempotency.begin(key, `${c.req.method} ${c.req.path} ${canonicalParams(c.get('params'))}`)
+    c.header('Idempotency-Key', key)
+    // The request that ran under this key: this one, or for a replay the first one.
+    c.header('Original-Request', saved?.requestId ?? requestId)
     if (saved) {
       c.header('Idempotent-Replayed', 'true')
-      c.header('Idempotency-Key', key)
       return c.body(saved.body, saved.status as 200, {'Content-Type': saved.contentType})
     }
-    c.header('Idempotency-Key', key)
     try {
       await next()
     } catch (err) {
       idempotency.release(key)
       throw err
     }
-    idempotency.finish(key, {status: c.res.status, body: await c.res.clone().text(), contentType: c.res.headers.get('Content-Type') ?? 'application/json'})
+    idempotency.finish(key, {status: c.res.status, body: await c.res.clone().text(), contentType: c.res.headers.get('Content-Type') ?? 'application/json', requestId})
   })
 
-  api.post('/identity/verification_sessions', (c) => c.json(sessions.create(parseCreateParams(c.get('params')), c.get('request'))))
+  const expandSession = (session: VerificationSession, expand: readonly string[]): VerificationSession => {
+    const id = session.last_verification_report
+    if (typeof id !== 'string' || !expand.some((path) => path.endsWith('last_verification_report'))) return session
+    return {...session, last_verification_report: reportView(reports.get(id))}
+  }
+
+  api.post('/identity/verification_sessions', (c) => {
+    const params = parseCreateParams(c.get('params'))
+    return c.json(expandSession(sessions.create(params, c.get('request')), params.expand))
+  })
 
   api.get('/identity/verification_sessions', (c) => {
     const params = c.get('params')
-    const {status, client_reference_id, limit, starting_after, ending_before, expand, created} = params
-    for (const key of Object.keys(params)) if (!LIST_PARAMS.includes(key)) throw parameterUnknown(key)
+    rejectUnknownParams(params, 'GET /v1/identity/verification_sessions')
+    const {status} = params
     if (status !== undefined && !isVerificationStatus(status)) {
       throw invalidRequest(`Invalid status: must be one of ${VERIFICATION_STATUSES.join(', ')}`, {param: 'status'})
     }
-    let items = sessions.list({status: status as string | undefined, client_reference_id: client_reference_id as string | undefined})
-    if (created !== undefined) items = items.filter((s) => matchesCreated(s.created, created))
-    return c.json(paginate(items, {limit, starting_after, ending_before, expand}, SESSIONS_PATH, 'verification session'))
+    const expand = parseExpand(params, SESSION_EXPANDABLE.map((path) => `data.${path}`))
+    const filter = Object.fromEntries(['status', 'client_reference_id', 'related_customer', 'related_customer_account'].map((name) => [name, string(params, name)]))
+    const items = sessions.list(filter).filter(createdFilter(params.created))
+    const page = paginate(items, params, SESSIONS_PATH, 'verification session')
+    return c.json({...page, data: page.data.map((session) => expandSession(session, expand))})
   })
 
   api.get('/identity/verification_sessions/:id', (c) => {
-    parseExpandOnly(c.get('params'))
-    return c.json(sessions.retrieve(c.req.param('id')))
+    const expand = parseExpandOnly(c.get('params'), 'GET /v1/identity/verification_sessions/{session}')
+    return c.json(expandSession(sessions.retrieve(c.req.param('id')), expand))
   })
 
-  api.post('/identity/verification_sessions/:id', (c) => c.json(sessions.update(c.req.param('id'), parseUpdateParams(c.get('params')))))
+  api.post('/identity/verification_sessions/:id', (c) => {
+    const params = parseUpdateParams(c.get('params'))
+    return c.json(expandSession(sessions.update(c.req.param('id'), params), params.expand))
+  })
 
   api.post('/identity/verification_sessions/:id/cancel', (c) => {
-    parseExpandOnly(c.get('params'))
-    return c.json(sessions.cancel(c.req.param('id'), c.get('request')))
+    const expand = parseExpandOnly(c.get('params'), 'POST /v1/identity/verification_sessions/{session}/cancel')
+    return c.json(expandSession(sessions.cancel(c.req.param('id'), c.get('request')), expand))
   })
 
   api.post('/identity/verification_sessions/:id/redact', (c) => {
-    parseExpandOnly(c.get('params'))
-    return c.json(sessions.redact(c.req.param('id'), c.get('request')))
+    const expand = parseExpandOnly(c.get('params'), 'POST /v1/identity/verification_sessions/{session}/redact')
+    return c.json(expandSession(sessions.redact(c.req.param('id'), c.get('request')), expand))
+  })
+
+  api.get('/identity/verification_reports', (c) => {
+    const params = c.get('params')
+    rejectUnknownParams(params, 'GET /v1/identity/verification_reports')
+    const {type} = params
+    if (type !== undefined && type !== 'document' && type !== 'id_number') throw invalidRequest('Invalid type: must be one of document or id_number', {param: 'type'})
+    const expand = parseExpand(params, REPORT_EXPANDABLE.map((path) => `data.${path}`)).map((path) => path.slice('data.'.length))
+    const filter = Object.fromEntries(['client_reference_id', 'type', 'verification_session'].map((name) => [name, string(params, name)]))
+    const items = reports.list(filter).filter(createdFilter(params.created))
+    const page = paginate(items, params, REPORTS_PATH, 'verification report')
+    return c.json({...page, data: page.data.map((report) => reportView(report, expand))})
+  })
+
+  api.get('/identity/verification_reports/:id', (c) => {
+    const expand = parseExpandOnly(c.get('params'), 'GET /v1/identity/verification_reports/{report}', REPORT_EXPANDABLE)
+    return c.json(reportView(reports.get(c.req.param('id')), expand))
   })
 
   api.get('/events', (c) => {
     const params = c.get('params')
-    const {type, types} = params
+    rejectUnknownParams(params, 'GET /v1/events')
+    parseExpand(params, [])
+    const {type, types, delivery_success: delivered} = params
     if (type !== undefined && typeof type !== 'string') throw invalidRequest('Invalid type: must be a string.', {param: 'type'})
     if (types !== undefined && (!Array.isArray(types) || types.some((t) => typeof t !== 'string'))) throw invalidRequest('Invalid array', {code: 'parameter_invalid_array', param: 'types'})
     if (type !== undefined && types !== undefined) throw invalidRequest('You may only specify one of these parameters: type, types.')
-    const filter = type !== undefined ? [type] : (types as string[] | undefined)
-    return c.json(paginate(events.list({types: filter}), params, '/v1/events', 'event'))
+    if (delivered !== undefined && delivered !== 'true' && delivered !== 'false') {
+      throw invalidRequest(`Invalid boolean: ${typeof delivered === 'string' ? delivered : 'delivery_success'}`, {code: 'parameter_invalid_boolean', param: 'delivery_success'})
+    }
+    const filter = {
+      types: type !== undefined ? [type] : (types as string[] | undefined),
+      created: createdFilter(params.created),
+      delivery_success: delivered === undefined ? undefined : delivered === 'true',
+    }
+    return c.json(paginate(events.list(filter), params, '/v1/events', 'event'))
   })
 
   api.get('/events/:id', (c) => {
+    parseExpandOnly(c.get('params'), 'GET /v1/events/{id}', [])
     const event = events.get(c.req.param('id'))
     if (!event) throw resourceMissing('event', c.req.param('id'))
     return c.json(event)
   })
 
   api.all('*', (c) => {
-    throw new StripeApiError(404, {type: 'invalid_request_error', message: `Unrecognized request URL (${c.req.method}: ${c.req.path}). The emulator implements the Identity VerificationSession and Event endpoints only.`})
+    throw new StripeApiError(404, {type: 'invalid_request_error', message: `Unrecognized request URL (${c.req.method}: ${c.req.path}). The emulator implements the Identity VerificationSession, VerificationReport and Event endpoints only.`})
   })
 
   return api
 }
 
-/** Stripe's `created` filter: a timestamp, or `created[gt|gte|lt|lte]`. */
-function matchesCreated(created: number, filter: FormParams[string]): boolean {
-  if (typeof filter === 'string') return created === Number(filter)
+const CREATED_BOUNDS = ['gt', 'gte', 'lt', 'lte'] as const
+
+/** A timestamp parameter, as Stripe validates integers. */
+function timestamp(value: FormValue, param: string): number {
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw invalidRequest(`Invalid integer: ${typeof value === 'string' ? value : param}`, {code: 'parameter_invalid_integer', param})
+  return Number(value)
+}
+
+/** Stripe's `created` filter, checked before any item is read: `created=<timestamp>`, or `created[gt|gte|lt|lte]`. */
+function createdFilter(filter: FormValue | undefined): (item: {created: number}) => boolean {
+  if (filter === undefined) return () => true
+  if (typeof filter === 'string') {
+    const exact = timestamp(filter, 'created')
+    return (item) => item.created === exact
+  }
   if (Array.isArray(filter)) throw invalidRequest('Invalid created: must be a timestamp or a range.', {param: 'created'})
-  const bound = (name: string) => (typeof filter[name] === 'string' ? Number(filter[name]) : undefined)
-  const [gt, gte, lt, lte] = ['gt', 'gte', 'lt', 'lte'].map(bound)
-  return (gt === undefined || created > gt) && (gte === undefined || created >= gte) && (lt === undefined || created < lt) && (lte === undefined || created <= lte)
+  for (const key of Object.keys(filter)) if (!(CREATED_BOUNDS as readonly string[]).includes(key)) throw parameterUnknown(`created[${key}]`)
+  const [gt, gte, lt, lte] = CREATED_BOUNDS.map((name) => (filter[name] === undefined ? undefined : timestamp(filter[name], `created[${name}]`)))
+  return ({created}) => (gt === undefined || created > gt) && (gte === undefined || created >= gte) && (lt === undefined || created < lt) && (lte === undefined || created <= lte)
 }

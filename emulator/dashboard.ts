@@ -47,6 +47,8 @@ ${body}
 }
 
 const statusBadge = (status: string) => `<span class="status status-${escapeHtml(status)}">${escapeHtml(status)}</span>`
+/** A value in code type, or a muted "none". */
+const orNone = (value: string | null) => (value === null ? '<span class="muted">none</span>' : `<code>${escapeHtml(value)}</code>`)
 const lastErrorText = (lastError: {code: string | null; reason: string | null} | null) =>
   lastError ? `<code>${escapeHtml(lastError.code)}</code> <span class="muted">${escapeHtml(lastError.reason)}</span>` : '<span class="muted">none</span>'
 
@@ -67,7 +69,7 @@ export function dashboardRoutes({sessions, events, webhooks}: {sessions: Session
   <td><a href="/dashboard/sessions/${encodeURIComponent(s.id)}"><code>${escapeHtml(s.id)}</code></a></td>
   <td>${statusBadge(s.status)}</td>
   <td>${escapeHtml(time(s.created))}</td>
-  <td>${s.client_reference_id === null ? '<span class="muted">none</span>' : `<code>${escapeHtml(s.client_reference_id)}</code>`}</td>
+  <td>${orNone(s.client_reference_id)}</td>
   <td>${lastErrorText(s.last_error)}</td>
 </tr>`,
       )
@@ -97,6 +99,9 @@ ${rows}
     const s = sessions.peek(id)
     const metadata = Object.entries(s.metadata)
       .map(([k, v]) => `<code>${escapeHtml(k)}</code>: ${escapeHtml(v)}`)
+      .join('<br>')
+    const providedDetails = Object.entries(s.provided_details ?? {})
+      .map(([k, v]) => `${escapeHtml(k)}: <code>${escapeHtml(v)}</code>`)
       .join('<br>')
     const eventRows = events
       .forSession(id)
@@ -129,8 +134,11 @@ ${rows}
   <dt>Last error</dt><dd>${lastErrorText(s.last_error)}</dd>
   <dt>Type</dt><dd>${escapeHtml(s.type)}</dd>
   <dt>Created</dt><dd>${escapeHtml(time(s.created))}</dd>
-  <dt>Client reference</dt><dd>${s.client_reference_id === null ? '<span class="muted">none</span>' : `<code>${escapeHtml(s.client_reference_id)}</code>`}</dd>
+  <dt>Client reference</dt><dd>${orNone(s.client_reference_id)}</dd>
   <dt>Metadata</dt><dd>${metadata || '<span class="muted">none</span>'}</dd>
+  <dt>Provided details</dt><dd>${providedDetails || '<span class="muted">none</span>'}</dd>
+  <dt>Related customer</dt><dd>${orNone(s.related_customer ?? s.related_customer_account ?? null)}</dd>
+  <dt>Last verification report</dt><dd>${orNone(typeof s.last_verification_report === 'string' ? s.last_verification_report : null)}</dd>
   <dt>Redaction</dt><dd>${s.redaction ? escapeHtml(s.redaction.status) : '<span class="muted">none</span>'}</dd>
 </dl>
 <h2>Events and webhook deliveries</h2>

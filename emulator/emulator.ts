@@ -7,6 +7,7 @@ import {EventLog} from './events.js'
 import {FaultList, type Fault} from './faults.js'
 import {IdempotencyKeys} from './idempotency.js'
 import {modalRoutes} from './modal-routes.js'
+import {ReportStore} from './reports.js'
 import {SessionStore} from './sessions.js'
 import {WebhookDelivery} from './webhooks.js'
 
@@ -50,7 +51,13 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     logger,
   })
   const events = new EventLog((event) => webhooks.deliver(event))
-  const sessions = new SessionStore({emit: (type, session, request) => events.record(type, session, request), processingDelayMs: options.processingDelayMs ?? 3000})
+  const reports = new ReportStore()
+  const sessions = new SessionStore({
+    emit: (type, session, request) => events.record(type, session, request),
+    reports,
+    onRedact: (id) => events.redactSession(id),
+    processingDelayMs: options.processingDelayMs ?? 3000,
+  })
   const faults = new FaultList()
 
   const app = new Hono()
@@ -60,7 +67,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     // The path only: query strings are never logged.
     logger.info('request', {method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), request_id: c.res.headers.get('Request-Id') ?? undefined})
   })
-  app.route('/v1', apiRoutes({sessions, events, faults, idempotency: new IdempotencyKeys()}))
+  app.route('/v1', apiRoutes({sessions, reports, events, faults, idempotency: new IdempotencyKeys()}))
   app.route('/', modalRoutes(sessions))
   app.route('/emulator', controlRoutes({sessions, events, webhooks, onFault: (fault) => faults.add(fault)}))
   app.route('/dashboard', dashboardRoutes({sessions, events, webhooks}))

@@ -1,6 +1,7 @@
 import Stripe from 'stripe'
 import type {VerificationEventType} from '../protocol/verification-status.js'
 import {stripeId} from './ids.js'
+import {redactSession} from './redaction.js'
 import type {EventRequest} from './sessions.js'
 
 /** The emulator only emits VerificationSession events, so its events are typed as those. */
@@ -38,15 +39,26 @@ export class EventLog {
     return this.#byId.get(id)
   }
 
-  /** Events newest first; `type` may end in `*` as Stripe's filter allows (`identity.verification_session.*`). */
-  list(filter: {types?: string[]} = {}): VerificationEvent[] {
+  /**
+   * Events newest first. `types` may end in `*` as Stripe's filter allows (`identity.verification_session.*`);
+   * `delivery_success` true keeps the events delivered, false those still pending or given up on.
+   */
+  list(filter: {types?: string[]; created?: (event: {created: number}) => boolean; delivery_success?: boolean} = {}): VerificationEvent[] {
     const matchers = filter.types?.map((t) => (t.endsWith('*') ? (s: string) => s.startsWith(t.slice(0, -1)) : (s: string) => s === t))
     const out: VerificationEvent[] = []
     for (let i = this.#events.length - 1; i >= 0; i--) {
       const event = this.#events[i]
-      if (!matchers || matchers.some((m) => m(event.type))) out.push(event)
+      if (matchers && !matchers.some((m) => m(event.type))) continue
+      if (filter.created && !filter.created(event)) continue
+      if (filter.delivery_success !== undefined && filter.delivery_success !== (event.pending_webhooks === 0)) continue
+      out.push(event)
     }
     return out
+  }
+
+  /** Erases the personal data of every event about a session, in place: later deliveries carry the redacted copy too. */
+  redactSession(sessionId: string): void {
+    for (const event of this.forSession(sessionId)) event.data.object = redactSession(event.data.object)
   }
 
   /** A session's events, oldest first (the order they happened in). */

@@ -5,6 +5,8 @@ interface SavedResponse {
   status: number
   body: string
   contentType: string
+  /** The `Request-Id` of the request that produced it, sent back as `Original-Request`. */
+  requestId: string
 }
 
 type Entry = {fingerprint: string; response?: SavedResponse}

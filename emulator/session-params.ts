@@ -1,13 +1,20 @@
 import type Stripe from 'stripe'
 import type {FormParams, FormValue} from './form.js'
+import {rejectUnknownParams, type Route} from './route-params.js'
 import {invalidRequest, parameterMissing, parameterUnknown} from './stripe-error.js'
+
+/** `provided_details` as asked: null clears them all, a null key removes that key. */
+export type ProvidedDetailsParams = {email?: string | null; phone?: string | null} | null
 
 /** What a create or update request asks for, once validated as Stripe validates it. */
 export interface SessionParams {
   type?: 'document' | 'id_number'
   metadata?: Record<string, string | null>
   options?: Stripe.Identity.VerificationSession.Options
+  provided_details?: ProvidedDetailsParams
   client_reference_id?: string
+  related_customer?: string
+  related_customer_account?: string
   return_url?: string
   expand: string[]
 }
@@ -15,17 +22,17 @@ export interface SessionParams {
 const SESSION_TYPES = ['document', 'id_number'] as const
 const ALLOWED_TYPES = ['driving_license', 'id_card', 'passport'] as const
 const DOCUMENT_FLAGS = ['require_id_number', 'require_live_capture', 'require_matching_selfie'] as const
-const EXPANDABLE = ['last_verification_report']
-const CREATE_PARAMS = ['type', 'metadata', 'options', 'client_reference_id', 'return_url', 'expand', 'provided_details', 'related_customer', 'related_person', 'verification_flow']
-const UPDATE_PARAMS = ['type', 'metadata', 'options', 'expand', 'provided_details']
+/** What `expand[]` may name on a VerificationSession (`data.…` of it on a list). */
+export const SESSION_EXPANDABLE = ['last_verification_report']
 
 const isObject = (v: FormValue | undefined): v is {[key: string]: FormValue} => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-function string(params: FormParams, name: string, maxLength = 5000): string | undefined {
+/** A string parameter, at most `maxLength` characters; `param` names it in errors. */
+export function string(params: FormParams, name: string, maxLength = 5000, param = name): string | undefined {
   const value = params[name]
   if (value === undefined) return undefined
-  if (typeof value !== 'string') throw invalidRequest(`Invalid string: ${name} must be a string.`, {code: 'parameter_invalid_string', param: name})
-  if (value.length > maxLength) throw invalidRequest(`Invalid string: ${name} must be at most ${maxLength} characters.`, {code: 'parameter_invalid_string', param: name})
+  if (typeof value !== 'string') throw invalidRequest(`Invalid string: ${param} must be a string.`, {code: 'parameter_invalid_string', param})
+  if (value.length > maxLength) throw invalidRequest(`Invalid string: ${param} must be at most ${maxLength} characters.`, {code: 'parameter_invalid_string', param})
   return value
 }
 
@@ -41,15 +48,31 @@ function boolean(value: FormValue, param: string): boolean {
   throw invalidRequest(`Invalid boolean: ${typeof value === 'string' ? value : param}`, {code: 'parameter_invalid_boolean', param})
 }
 
-/** `expand[]`: only the fields Stripe allows to expand on a VerificationSession. */
-export function parseExpand(params: FormParams): string[] {
+/** `expand[]`: only the fields Stripe allows to expand on this object (a VerificationSession unless told). */
+export function parseExpand(params: FormParams, expandable: readonly string[] = SESSION_EXPANDABLE): string[] {
   const value = params.expand
   if (value === undefined) return []
   if (!Array.isArray(value)) throw invalidRequest('Invalid array', {code: 'parameter_invalid_array', param: 'expand'})
   return value.map((item) => {
-    if (typeof item !== 'string' || !EXPANDABLE.includes(item)) throw invalidRequest(`This property cannot be expanded (${String(item)}).`, {param: 'expand'})
+    if (typeof item !== 'string' || !expandable.includes(item)) throw invalidRequest(`This property cannot be expanded (${String(item)}).`, {param: 'expand'})
     return item
   })
+}
+
+/** `provided_details[email]` and `provided_details[phone]`; `''` unsets a key, `provided_details=` all of them. */
+function parseProvidedDetails(value: FormValue): ProvidedDetailsParams {
+  if (value === '') return null
+  if (!isObject(value)) throw invalidRequest('Invalid provided_details: must be an object.', {param: 'provided_details'})
+  const out: {email?: string | null; phone?: string | null} = {}
+  for (const [key, item] of Object.entries(value)) {
+    const param = `provided_details[${key}]`
+    if (key !== 'email' && key !== 'phone') throw parameterUnknown(param)
+    const text = string(value, key, 5000, param)!
+    if (text === '') out[key] = null
+    else if (key === 'email' && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(text)) throw invalidRequest(`Invalid email address: ${text}`, {code: 'email_invalid', param})
+    else out[key] = text
+  }
+  return out
 }
 
 /** Metadata as Stripe limits it: 50 keys, keys up to 40 characters, values up to 500; `''` unsets a key. */
@@ -96,15 +119,18 @@ function parseOptions(value: FormValue): Stripe.Identity.VerificationSession.Opt
   return options
 }
 
-function rejectUnknown(params: FormParams, known: string[]): void {
-  for (const key of Object.keys(params)) if (!known.includes(key)) throw parameterUnknown(key)
-}
-
-/** Validates the parameters of `POST /v1/identity/verification_sessions`. */
+/**
+ * Validates the parameters of `POST /v1/identity/verification_sessions`. The emulator's account has
+ * no verification flows and no connected accounts, so `verification_flow` and `related_person` name
+ * objects that do not exist there, and are refused as Stripe refuses a missing object.
+ */
 export function parseCreateParams(params: FormParams): SessionParams {
-  rejectUnknown(params, CREATE_PARAMS)
-  for (const unsupported of ['provided_details', 'related_customer', 'related_person', 'verification_flow']) {
-    if (params[unsupported] !== undefined) throw invalidRequest(`The emulator does not support ${unsupported}.`, {param: unsupported})
+  rejectUnknownParams(params, 'POST /v1/identity/verification_sessions')
+  const flow = string(params, 'verification_flow')
+  if (flow !== undefined) throw invalidRequest(`No such verification flow: '${flow}'`, {code: 'resource_missing', param: 'verification_flow'})
+  if (params.related_person !== undefined) {
+    const person = isObject(params.related_person) && typeof params.related_person.person === 'string' ? params.related_person.person : ''
+    throw invalidRequest(`No such person: '${person}'`, {code: 'resource_missing', param: 'related_person[person]'})
   }
   if (params.type === undefined) throw parameterMissing('type')
   const type = oneOf(params.type, SESSION_TYPES, 'type')
@@ -114,7 +140,10 @@ export function parseCreateParams(params: FormParams): SessionParams {
     type,
     options,
     metadata: params.metadata === undefined ? undefined : parseMetadata(params.metadata),
+    provided_details: params.provided_details === undefined ? undefined : parseProvidedDetails(params.provided_details),
     client_reference_id: string(params, 'client_reference_id'),
+    related_customer: string(params, 'related_customer'),
+    related_customer_account: string(params, 'related_customer_account'),
     return_url: string(params, 'return_url'),
     expand: parseExpand(params),
   }
@@ -122,18 +151,18 @@ export function parseCreateParams(params: FormParams): SessionParams {
 
 /** Validates the parameters of `POST /v1/identity/verification_sessions/:id`. */
 export function parseUpdateParams(params: FormParams): SessionParams {
-  rejectUnknown(params, UPDATE_PARAMS)
-  if (params.provided_details !== undefined) throw invalidRequest('The emulator does not support provided_details.', {param: 'provided_details'})
+  rejectUnknownParams(params, 'POST /v1/identity/verification_sessions/{session}')
   return {
     type: params.type === undefined ? undefined : oneOf(params.type, SESSION_TYPES, 'type'),
     options: params.options === undefined ? undefined : parseOptions(params.options),
     metadata: params.metadata === undefined ? undefined : parseMetadata(params.metadata),
+    provided_details: params.provided_details === undefined ? undefined : parseProvidedDetails(params.provided_details),
     expand: parseExpand(params),
   }
 }
 
-/** Validates `expand[]` only, for the routes that take nothing else (retrieve, cancel, redact). */
-export function parseExpandOnly(params: FormParams): string[] {
-  rejectUnknown(params, ['expand'])
-  return parseExpand(params)
+/** Validates `expand[]` only, for the routes that take nothing else (retrieve, cancel, redact of a session; retrieve of a report or an event). */
+export function parseExpandOnly(params: FormParams, route: Route, expandable?: readonly string[]): string[] {
+  rejectUnknownParams(params, route)
+  return parseExpand(params, expandable)
 }

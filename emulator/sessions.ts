@@ -2,9 +2,11 @@ import type Stripe from 'stripe'
 import {canTransition, CANCELABLE_STATUSES, REDACTABLE_STATUSES, VERIFICATION_EVENT_TYPES, eventTypeForStatus, type VerificationEventType, type VerificationStatus} from '../protocol/verification-status.js'
 import {clientSecretOf} from '../protocol/wire.js'
 import {stripeId} from './ids.js'
+import {redactSession} from './redaction.js'
+import {buildReport, type CheckResult, type ReportStore} from './reports.js'
 import {invalidRequest, resourceMissing} from './stripe-error.js'
-import type {SessionParams} from './session-params.js'
-import {FAILED_CHECKS, MODAL_ERRORS, type Outcome} from './test-cases.js'
+import type {ProvidedDetailsParams, SessionParams} from './session-params.js'
+import {failedCheck, MODAL_ERRORS, type Outcome} from './test-cases.js'
 
 type VerificationSession = Stripe.Identity.VerificationSession
 
@@ -42,8 +44,6 @@ const TEST_VERIFIED_OUTPUTS: Stripe.Identity.VerificationSession.VerifiedOutputs
   id_number_type: null,
 }
 
-const REDACTED = '[redacted]'
-
 /** The in-memory VerificationSessions, changed only along the shared state machine. */
 export class SessionStore {
   readonly #records = new Map<string, SessionRecord>()
@@ -52,7 +52,17 @@ export class SessionStore {
   readonly #bySecret = new Map<string, string>()
   readonly #timers = new Set<NodeJS.Timeout>()
 
-  constructor(private readonly options: {emit: EmitEvent; processingDelayMs: number; redactionDelayMs?: number}) {}
+  constructor(
+    private readonly options: {
+      emit: EmitEvent
+      /** Where each submission's VerificationReport goes. */
+      reports: ReportStore
+      /** Called when a session is redacted, so its earlier events lose their personal data too. */
+      onRedact?: (sessionId: string) => void
+      processingDelayMs: number
+      redactionDelayMs?: number
+    },
+  ) {}
 
   /** Creates a session in `requires_input` and emits `created`; the answer carries a client secret. */
   create(params: SessionParams, request: EventRequest = NO_REQUEST): VerificationSession {
@@ -70,10 +80,10 @@ export class SessionStore {
       livemode: false,
       metadata,
       options: params.type === 'id_number' ? {id_number: {}} : {document: {}, ...params.options},
-      provided_details: null,
+      provided_details: mergeProvidedDetails(null, params.provided_details),
       redaction: null,
-      related_customer: null,
-      related_customer_account: null,
+      related_customer: params.related_customer ?? null,
+      related_customer_account: params.related_customer_account ?? null,
       status: 'requires_input',
       type: params.type ?? 'document',
       // The hosted verification page is not emulated: only the modal flow is.
@@ -103,25 +113,25 @@ export class SessionStore {
   }
 
   /** Sessions newest first, filtered as `GET /v1/identity/verification_sessions` filters them. */
-  list(filter: {status?: string; client_reference_id?: string} = {}): VerificationSession[] {
+  list(filter: Partial<Record<'status' | 'client_reference_id' | 'related_customer' | 'related_customer_account', string>> = {}): VerificationSession[] {
     const out: VerificationSession[] = []
     for (let i = this.#order.length - 1; i >= 0; i--) {
       const {session} = this.#records.get(this.#order[i])!
-      if (filter.status !== undefined && session.status !== filter.status) continue
-      if (filter.client_reference_id !== undefined && session.client_reference_id !== filter.client_reference_id) continue
-      out.push(snapshot(session))
+      const matches = Object.entries(filter).every(([key, value]) => value === undefined || session[key as keyof typeof filter] === value)
+      if (matches) out.push(snapshot(session))
     }
     return out
   }
 
-  /** Updates type, options or metadata of a `requires_input` session, as Stripe allows. */
+  /** Updates metadata, and the type, options or provided details of a `requires_input` session, as Stripe allows. */
   update(id: string, params: SessionParams): VerificationSession {
     const record = this.#record(id)
     const {session} = record
     if (session.redaction) throw invalidRequest('This VerificationSession has been redacted and can no longer be updated.')
-    if (session.status !== 'requires_input' && (params.type || params.options)) {
-      throw invalidRequest(`You can only update the type or options of a VerificationSession with status requires_input; this one is ${session.status}.`)
+    if (session.status !== 'requires_input' && (params.type || params.options || params.provided_details !== undefined)) {
+      throw invalidRequest(`You can only update the type, options or provided_details of a VerificationSession with status requires_input; this one is ${session.status}.`)
     }
+    if (params.provided_details !== undefined) session.provided_details = mergeProvidedDetails(session.provided_details ?? null, params.provided_details)
     if (params.type) session.type = params.type
     if (params.options) session.options = session.type === 'id_number' ? {id_number: {}} : {document: {}, ...params.options}
     if (params.metadata) {
@@ -144,9 +154,9 @@ export class SessionStore {
 
   /**
    * Redacts a `requires_input` or `verified` session. As Stripe does, redacting a `requires_input`
-   * session cancels it first. Personal data and metadata are erased at once (`client_reference_id`
-   * stays: it is the integrator's own reference) and `redaction.status` moves from `processing` to
-   * `redacted` shortly after, with the `redacted` event (Stripe takes up to four days).
+   * session cancels it first. Personal data and metadata are erased at once from the session, its
+   * reports and its earlier events (see redaction.ts), and `redaction.status` moves from `processing`
+   * to `redacted` shortly after, with the `redacted` event (Stripe takes up to four days).
    */
   redact(id: string, request: EventRequest = NO_REQUEST): VerificationSession {
     const record = this.#record(id)
@@ -156,14 +166,12 @@ export class SessionStore {
       throw invalidRequest(`This VerificationSession cannot be redacted because it has a status of ${session.status}. Only a VerificationSession with status requires_input or verified can be redacted.`)
     }
     if (session.status === 'requires_input') this.#move(id, 'canceled', request)
-    session.metadata = {}
-    session.redaction = {status: 'processing'}
-    if (session.verified_outputs) {
-      session.verified_outputs = {first_name: REDACTED, last_name: REDACTED, address: null, email: null, phone: null, id_number_type: null}
-    }
+    record.session = {...redactSession(session), redaction: {status: 'processing'}}
+    this.options.reports.redactSession(id)
+    this.options.onRedact?.(id)
     this.#later(this.options.redactionDelayMs ?? 50, () => {
-      session.redaction = {status: 'redacted'}
-      this.options.emit(VERIFICATION_EVENT_TYPES.redacted, snapshot(session), NO_REQUEST)
+      record.session.redaction = {status: 'redacted'}
+      this.options.emit(VERIFICATION_EVENT_TYPES.redacted, snapshot(record.session), NO_REQUEST)
     })
     return this.peek(id)
   }
@@ -211,7 +219,7 @@ export class SessionStore {
     this.#move(id, 'processing')
     if (outcome === 'verified') this.#move(id, 'verified')
     else if (outcome === 'processing') this.#later(this.options.processingDelayMs, () => this.#move(id, 'verified'))
-    else this.#move(id, 'requires_input', NO_REQUEST, FAILED_CHECKS[outcome as keyof typeof FAILED_CHECKS])
+    else this.#move(id, 'requires_input', NO_REQUEST, failedCheck(outcome, record.session.type))
     return {verificationSession: {id}}
   }
 
@@ -249,6 +257,9 @@ export class SessionStore {
     if (to === 'processing') record.session.last_error = null
     if (to === 'requires_input') record.session.last_error = lastError ?? null
     if (to === 'verified') record.session.verified_outputs = structuredClone(TEST_VERIFIED_OUTPUTS)
+    // A submission's checks are over: its report is what the session's last_verification_report names.
+    const result: CheckResult | null = to === 'verified' ? {verified: true} : to === 'requires_input' && lastError ? {verified: false, ...lastError} : null
+    if (result) record.session.last_verification_report = this.options.reports.add(buildReport(record.session, result))
     this.options.emit(eventTypeForStatus(to), snapshot(record.session), request)
   }
 
@@ -259,6 +270,18 @@ export class SessionStore {
     }, ms)
     this.#timers.add(timer)
   }
+}
+
+/** Provided details after a create or update: given keys replace, `''` removes a key, an empty value removes them all. */
+function mergeProvidedDetails(current: Stripe.Identity.VerificationSession.ProvidedDetails | null, change: ProvidedDetailsParams | undefined): Stripe.Identity.VerificationSession.ProvidedDetails | null {
+  if (change === undefined) return current
+  if (change === null) return null
+  const out: Stripe.Identity.VerificationSession.ProvidedDetails = {...current}
+  for (const key of ['email', 'phone'] as const) {
+    if (change[key] === null) delete out[key]
+    else if (change[key] !== undefined) out[key] = change[key]
+  }
+  return Object.keys(out).length === 0 ? null : out
 }
 
 /** A copy that later changes do not reach, without its client secret. */

@@ -38,3 +38,12 @@ export const FAILED_CHECKS = {
   document_unverified: {code: 'document_unverified_other', reason: 'The document could not be verified.'},
   document_expired: {code: 'document_expired', reason: 'The document is expired.'},
 } as const
+
+/** Why an `id_number` session's check fails, whichever failing test case is played on it. */
+export const ID_NUMBER_FAILURE = {code: 'id_number_unverified_other', reason: 'The ID number could not be verified.'} as const
+
+/** The `last_error` a failing test case leaves on a session of this type (its report carries the same error). */
+export function failedCheck(outcome: Outcome, type: string): {code: string; reason: string} {
+  if (type === 'id_number') return ID_NUMBER_FAILURE
+  return FAILED_CHECKS[outcome as keyof typeof FAILED_CHECKS]
+}
