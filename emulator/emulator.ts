@@ -25,6 +25,8 @@ export interface EmulatorOptions {
   processingDelayMs?: number
   /** Where log lines go; stdout by default. */
   logger?: Logger
+  /** Sees every request and a copy of its answer (the test suite checks the answers against Stripe's schema). */
+  observe?: (request: Request, response: Response) => void
 }
 
 /** An emulator's app and the state behind it. */
@@ -66,6 +68,7 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     await next()
     // The path only: query strings are never logged.
     logger.info('request', {method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), request_id: c.res.headers.get('Request-Id') ?? undefined})
+    options.observe?.(c.req.raw, c.res.clone())
   })
   app.route('/v1', apiRoutes({sessions, reports, events, faults, idempotency: new IdempotencyKeys()}))
   app.route('/', modalRoutes(sessions))

@@ -47,6 +47,16 @@ describe('the dashboard', () => {
     }
   })
 
+  it("shows a session's provided details, related customer and last verification report", async () => {
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document', provided_details: {email: 'jenny@example.com', phone: '+14155550123'}, related_customer: 'cus_dashboard'})
+    await fetch(`${t.emulator.url}/emulator/verification_sessions/${session.id}/submit`, {method: 'POST', body: new URLSearchParams({outcome: 'verified'})})
+    const report = (await t.stripe.identity.verificationSessions.retrieve(session.id)).last_verification_report as string
+    const detail = await html(`/dashboard/sessions/${session.id}`)
+    assert.match(detail.body, /Provided details<\/dt><dd>email: <code>jenny@example\.com<\/code><br>phone: <code>\+14155550123<\/code><\/dd>/)
+    assert.match(detail.body, /Related customer<\/dt><dd><code>cus_dashboard<\/code>/)
+    assert.match(detail.body, new RegExp(`Last verification report</dt><dd><code>${report}</code>`))
+  })
+
   it('answers 404 pages for an unknown session and an unknown event', async () => {
     assert.equal((await html('/dashboard/sessions/vs_unknown')).status, 404)
     assert.equal((await fetch(`${t.emulator.url}/dashboard/events/evt_unknown/resend`, {method: 'POST'})).status, 404)

@@ -27,6 +27,18 @@ describe('Idempotency-Key', () => {
     assert.equal(await countByReference('idem_replay'), 1)
   })
 
+  it('names the request that ran in Original-Request, on the first answer and on its replays', async () => {
+    const first = await post('original-1', 'type=document&client_reference_id=idem_original')
+    const replay = await post('original-1', 'type=document&client_reference_id=idem_original')
+    const firstId = first.headers.get('request-id')
+    assert.match(firstId ?? '', /^req_/)
+    assert.equal(first.headers.get('original-request'), firstId)
+    assert.equal(replay.headers.get('original-request'), firstId)
+    assert.notEqual(replay.headers.get('request-id'), firstId, 'a replay is a request of its own')
+    const withoutKey = await fetch(`${t.emulator.url}/v1/identity/verification_sessions`, {method: 'POST', headers: {Authorization: 'Bearer sk_test_x'}, body: new URLSearchParams({type: 'document'})})
+    assert.equal(withoutKey.headers.get('original-request'), null)
+  })
+
   it('answers 400 idempotency_error for the same key with other parameters', async () => {
     await t.stripe.identity.verificationSessions.create({type: 'document'}, {idempotencyKey: 'mismatch-1'})
     await assert.rejects(t.stripe.identity.verificationSessions.create({type: 'id_number'}, {idempotencyKey: 'mismatch-1'}), (err: Stripe.errors.StripeError) => {

@@ -188,6 +188,103 @@ describe('updating, canceling and redacting', () => {
   })
 })
 
+describe('provided details and related customers', () => {
+  it('keeps provided_details from create, changes them on update, and an empty value removes one', async () => {
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document', provided_details: {email: 'jenny@example.com', phone: '+14155550123'}})
+    assert.deepEqual(session.provided_details, {email: 'jenny@example.com', phone: '+14155550123'})
+    const retrieved = await t.stripe.identity.verificationSessions.retrieve(session.id)
+    assert.deepEqual(retrieved.provided_details, {email: 'jenny@example.com', phone: '+14155550123'})
+    const updated = await t.stripe.identity.verificationSessions.update(session.id, {provided_details: {email: 'rosen@example.com', phone: ''}})
+    assert.deepEqual(updated.provided_details, {email: 'rosen@example.com'})
+    const events = await t.stripe.events.list({type: 'identity.verification_session.created', limit: 20})
+    const created = events.data.find((e) => objectId(e) === session.id)!.data.object as Stripe.Identity.VerificationSession
+    assert.deepEqual(created.provided_details, {email: 'jenny@example.com', phone: '+14155550123'})
+  })
+
+  it('refuses a malformed email, an unknown detail, and a change of details once submitted', async () => {
+    await assert.rejects(t.stripe.identity.verificationSessions.create({type: 'document', provided_details: {email: 'not-an-email'}}), {type: 'StripeInvalidRequestError', statusCode: 400, code: 'email_invalid', param: 'provided_details[email]'})
+    const unknown = {type: 'document', provided_details: {name: 'Jenny'}} as unknown as Stripe.Identity.VerificationSessionCreateParams
+    await assert.rejects(t.stripe.identity.verificationSessions.create(unknown), {type: 'StripeInvalidRequestError', code: 'parameter_unknown', param: 'provided_details[name]'})
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document'})
+    await submit(session.id, 'verified')
+    await assert.rejects(t.stripe.identity.verificationSessions.update(session.id, {provided_details: {email: 'late@example.com'}}), {type: 'StripeInvalidRequestError', statusCode: 400})
+  })
+
+  it('accepts related_customer and related_customer_account, and lists by them', async () => {
+    const customer = `cus_${Date.now()}`
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document', related_customer: customer})
+    assert.equal(session.related_customer, customer)
+    const account = await t.stripe.identity.verificationSessions.create({type: 'document', related_customer_account: `acct_${Date.now()}`})
+    assert.match(account.related_customer_account!, /^acct_/)
+    const listed = await t.stripe.identity.verificationSessions.list({related_customer: customer})
+    assert.deepEqual(listed.data.map((s) => s.id), [session.id])
+  })
+
+  it('refuses a verification flow or a related person the account does not have, as Stripe refuses a missing object', async () => {
+    await assert.rejects(t.stripe.identity.verificationSessions.create({verification_flow: 'vf_nope'}), {type: 'StripeInvalidRequestError', statusCode: 400, code: 'resource_missing', param: 'verification_flow'})
+    await assert.rejects(t.stripe.identity.verificationSessions.create({type: 'document', related_person: {account: 'acct_x', person: 'person_x'}}), {type: 'StripeInvalidRequestError', code: 'resource_missing', param: 'related_person[person]'})
+  })
+})
+
+describe('redaction reaches every event of the session', () => {
+  it('leaves no personal data in any event of a redacted session, retrieved or listed', async () => {
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document', metadata: {user_id: 'u_private'}, provided_details: {email: 'private@example.com'}, client_reference_id: 'u_redact'})
+    await submit(session.id, 'verified')
+    const personal = /Jenny|Rosen|1234 Main|San Francisco|u_private|private@example\.com/
+    const eventsOf = async () => (await t.stripe.events.list({limit: 100})).data.filter((e) => objectId(e) === session.id)
+    const before = await eventsOf()
+    assert.match(JSON.stringify(before), personal, 'the events carried personal data before')
+    await t.stripe.identity.verificationSessions.redact(session.id)
+    await waitUntil(async () => (await eventsOf()).some((e) => e.type === 'identity.verification_session.redacted'))
+    for (const event of await eventsOf()) {
+      assert.doesNotMatch(JSON.stringify(await t.stripe.events.retrieve(event.id)), personal, event.type)
+      assert.doesNotMatch(JSON.stringify(event), personal, event.type)
+    }
+    const report = await t.stripe.identity.verificationReports.retrieve((await t.stripe.identity.verificationSessions.retrieve(session.id)).last_verification_report as string)
+    assert.doesNotMatch(JSON.stringify(report), personal)
+    assert.equal(report.document?.status, 'verified', 'the outcome of the check stays')
+    assert.equal(report.document?.first_name, '[redacted]')
+  })
+})
+
+describe('events filters', () => {
+  it('filters by created: exact, gt, gte, lt and lte', async () => {
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document'})
+    const [event] = (await t.stripe.events.list({limit: 1})).data
+    assert.equal(objectId(event), session.id)
+    const at = event.created
+    const ids = async (created: Stripe.RangeQueryParam | number) => (await t.stripe.events.list({created, limit: 100})).data.map((e) => e.id)
+    assert.ok((await ids(at)).includes(event.id))
+    assert.ok((await ids({gte: at})).includes(event.id))
+    assert.ok((await ids({lte: at})).includes(event.id))
+    assert.ok(!(await ids({gt: at})).includes(event.id))
+    assert.ok(!(await ids({lt: at})).includes(event.id))
+    assert.ok((await ids({gt: at - 1, lt: at + 1})).includes(event.id))
+  })
+
+  it('refuses an unknown parameter, an unknown bound and a bound that is not a timestamp', async () => {
+    const get = (query: string) => fetch(`${t.emulator.url}/v1/events?${query}`, {headers: {Authorization: 'Bearer sk_test_x'}})
+    for (const [query, code, param] of [
+      ['colour=blue', 'parameter_unknown', 'colour'],
+      ['created[after]=1', 'parameter_unknown', 'created[after]'],
+      ['created[gt]=yesterday', 'parameter_invalid_integer', 'created[gt]'],
+      ['delivery_success=maybe', 'parameter_invalid_boolean', 'delivery_success'],
+    ]) {
+      const res = await get(query)
+      assert.equal(res.status, 400, query)
+      const {error} = (await res.json()) as {error: {code: string; param: string}}
+      assert.deepEqual([error.code, error.param], [code, param], query)
+    }
+  })
+
+  it('filters by delivery_success: webhooks to a closed port are never delivered', async () => {
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document'})
+    const failed = (await t.stripe.events.list({delivery_success: false, limit: 100})).data
+    assert.ok(failed.some((e) => objectId(e) === session.id))
+    assert.ok(!(await t.stripe.events.list({delivery_success: true, limit: 100})).data.some((e) => objectId(e) === session.id))
+  })
+})
+
 describe('authentication', () => {
   it('answers 401 without a key, with a bad key and with a live key', async () => {
     const noKey = await fetch(`${t.emulator.url}/v1/identity/verification_sessions`)
@@ -201,6 +298,15 @@ describe('authentication', () => {
     })
     const bad = createStripeClient({secretKey: 'not_a_key', apiBase: t.emulator.url, maxNetworkRetries: 0})
     await assert.rejects(bad.identity.verificationSessions.list(), {type: 'StripeAuthenticationError', statusCode: 401})
+  })
+
+  it('answers with the Stripe-Version of the request, or the account default stripe-node pins', async () => {
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document'})
+    assert.equal(session.lastResponse.headers['stripe-version'], Stripe.API_VERSION)
+    const pinned = await fetch(`${t.emulator.url}/v1/events?limit=1`, {headers: {Authorization: 'Bearer sk_test_x', 'Stripe-Version': '2024-06-20'}})
+    assert.equal(pinned.headers.get('stripe-version'), '2024-06-20')
+    const plain = await fetch(`${t.emulator.url}/v1/events?limit=1`, {headers: {Authorization: 'Bearer sk_test_x'}})
+    assert.equal(plain.headers.get('stripe-version'), Stripe.API_VERSION)
   })
 
   it('accepts the key as the basic-auth user name', async () => {
