@@ -6,6 +6,7 @@ import {signPayload, startEmulator, type DeliveryAttempt, type RunningEmulator} 
 import {createLogger} from '../../server/log.js'
 import {createStripeClient} from '../../server/stripe-client.js'
 import {startReceiver} from './receiver.js'
+import {violations} from './stripe-schema.js'
 
 const SECRET = 'whsec_webhooks_test_Zm9vYmFy'
 const stripeWebhooks = new Stripe('sk_test_unused').webhooks
@@ -67,6 +68,7 @@ describe('webhook delivery', () => {
         assert.equal(request.headers['content-type'], 'application/json; charset=utf-8')
         assert.equal(request.headers['user-agent'], 'Stripe/1.0 (+https://stripe.com/docs/webhooks)')
         assert.equal((event.data.object as Stripe.Identity.VerificationSession).client_secret, null)
+        assert.deepEqual(violations('event', JSON.parse(request.body)), [], "the payload is an event of Stripe's schema")
       }
       // Deliveries run side by side, so they may arrive in any order.
       assert.deepEqual(
