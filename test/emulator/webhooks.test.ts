@@ -140,6 +140,26 @@ describe('webhook delivery', () => {
     }
   })
 
+  it('resends the redacted copy of an event once its session is redacted', async () => {
+    const receiver = await startReceiver()
+    emulator.setWebhookUrl(receiver.url)
+    try {
+      const session = await stripe.identity.verificationSessions.create({type: 'document', metadata: {user_id: 'u_resend_private'}})
+      await fetch(`${emulator.url}/emulator/verification_sessions/${session.id}/submit`, {method: 'POST', body: new URLSearchParams({outcome: 'verified'})})
+      await receiver.waitFor((r) => r.length >= 3)
+      const verified = receiver.events().find((e) => e.type === 'identity.verification_session.verified')!
+      assert.match(JSON.stringify(verified), /Jenny|u_resend_private/)
+      await stripe.identity.verificationSessions.redact(session.id)
+      await fetch(`${emulator.url}/dashboard/events/${verified.id}/resend`, {method: 'POST', redirect: 'manual'})
+      await receiver.waitFor(() => receiver.events().filter((e) => e.id === verified.id).length >= 2)
+      const resent = receiver.received.filter((r) => (JSON.parse(r.body) as {id: string}).id === verified.id).at(-1)!
+      stripeWebhooks.constructEvent(resent.body, resent.headers['stripe-signature'] as string, SECRET)
+      assert.doesNotMatch(resent.body, /Jenny|Rosen|1234 Main|u_resend_private/)
+    } finally {
+      await receiver.close()
+    }
+  })
+
   it('answers the API before a slow receiver acknowledges', async () => {
     const receiver = await startReceiver(() => 'hang')
     emulator.setWebhookUrl(receiver.url)
