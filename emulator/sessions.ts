@@ -52,7 +52,15 @@ export class SessionStore {
   readonly #bySecret = new Map<string, string>()
   readonly #timers = new Set<NodeJS.Timeout>()
 
-  constructor(private readonly options: {emit: EmitEvent; processingDelayMs: number; redactionDelayMs?: number}) {}
+  constructor(
+    private readonly options: {
+      emit: EmitEvent
+      processingDelayMs: number
+      redactionDelayMs?: number
+      /** The hosted verification page of a new session, which returns to its `return_url`. */
+      hostedUrl?: (id: string, returnUrl?: string) => string
+    },
+  ) {}
 
   /** Creates a session in `requires_input` and emits `created`; the answer carries a client secret. */
   create(params: SessionParams, request: EventRequest = NO_REQUEST): VerificationSession {
@@ -76,8 +84,7 @@ export class SessionStore {
       related_customer_account: null,
       status: 'requires_input',
       type: params.type ?? 'document',
-      // The hosted verification page is not emulated: only the modal flow is.
-      url: null,
+      url: this.options.hostedUrl?.(id, params.return_url) ?? null,
       verified_outputs: null,
     }
     this.#records.set(id, {session, liveSecrets: new Set(), returnUrl: params.return_url})
