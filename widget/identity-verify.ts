@@ -214,6 +214,16 @@ export class IdentityVerifyElement extends LitElement {
     return this.#value
   }
 
+  /** Why the element keeps its form from submitting (`valueMissing`: `required` and nothing submitted yet), as a native control's. */
+  get validity(): ValidityState {
+    return this.#internals.validity
+  }
+
+  /** The localized sentence that says so, or `''`. */
+  get validationMessage(): string {
+    return this.#internals.validationMessage
+  }
+
   override connectedCallback() {
     super.connectedCallback()
     this.#localize()
