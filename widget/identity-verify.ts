@@ -335,9 +335,11 @@ export class IdentityVerifyElement extends LitElement {
     return this.dispatchEvent(event)
   }
 
+  // The form's value; the next update sets the validity that follows from it.
   #setValue(sessionId: string) {
     this.#value = sessionId
     this.#internals.setFormValue(sessionId || null)
+    this.requestUpdate()
   }
 
   #show(state: IdentityVerifyState, message: keyof Messages | '' = '') {
