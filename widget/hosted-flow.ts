@@ -71,6 +71,9 @@ export function go({tab}: Hosted, url: string, mark: string, id: string, navigat
   if (tab) return void (tab.location.href = url)
   try {
     sessionStorage.setItem(mark, id)
+    // Back to this very page from the browser's cache (the user went back rather than through Stripe):
+    // nothing was submitted, and a later visit must not take the mark for a return.
+    addEventListener('pageshow', (event) => event.persisted && sessionStorage.removeItem(mark), {once: true})
   } catch {
     // Storage blocked: the page the user comes back to still shows the status the server confirms.
   }

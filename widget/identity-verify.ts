@@ -267,7 +267,7 @@ export class IdentityVerifyElement extends LitElement {
     this.requestUpdate()
   }
 
-  /** Does what a click does: asks `endpoint` for a session and opens Stripe's modal. */
+  /** Does what a click does: asks `endpoint` for a session and opens Stripe's modal, or goes to Stripe's hosted page (see `mode`). */
   async start(): Promise<void> {
     if (this.disabled || this.#formDisabled || this.#busy || !this.#emit(new IdentityVerifyStartEvent())) return
     this.#busy = true
@@ -408,17 +408,23 @@ export class IdentityVerifyElement extends LitElement {
     const signal = this.#restart()
     let back
     try {
-      back = sessionStorage.getItem(HOSTED) === this.id
-      if (back) sessionStorage.removeItem(HOSTED)
-    } catch {}
+      if (sessionStorage.getItem(HOSTED) === this.id) {
+        sessionStorage.removeItem(HOSTED)
+        // Marked, the user comes back from Stripe's hosted page, unless the back button brought them
+        // here rather than Stripe: then nothing was submitted.
+        back = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type !== 'back_forward'
+      }
+    } catch {
+      // Storage blocked: nothing was marked either.
+    }
     this.#answered(await this.#askStatus(signal), signal, back, back)
   }
 
-
   // Shows a session the server says answers for the user already, on connect or instead of a new one:
   // verified, or processing and then followed as after a submission; false when it is neither. After a
-  // click, the user goes on to `return-url` as after a submission. `back` from Stripe's hosted page,
-  // the user's latest session is the one they just submitted, whatever the server knows of it yet.
+  // click, the user goes on to `return-url` as after a submission. `back` from Stripe's hosted page (as
+  // if clicked), the user's latest session is the one they just submitted, whatever the server knows of
+  // it yet: it fires `submitted` and is followed as after a submission.
   #answered(session: Answer | undefined, signal: AbortSignal, clicked?: boolean, back?: boolean): boolean {
     const {id, status} = session ?? {}
     if (!id || signal.aborted || (status !== 'verified' && status !== 'processing' && !back)) return false

@@ -125,6 +125,28 @@ describe('mode="redirect"', () => {
   })
 })
 
+describe('mode="redirect", going back', () => {
+  it('from the hosted page with the back button, without choosing, leaves the element as it was, then and on the next visit', async () => {
+    publish('redirect.html', element('mode="redirect"'))
+    await visit(async ({page, events}) => {
+      await page.goto(`${shop.url}/redirect.html`)
+      await page.locator('identity-verify').getByRole('button').click()
+      await page.waitForURL(hostedPage)
+      // The page comes back from the browser's cache or loads again (and then asks the server).
+      const asked = page.waitForResponse((response) => response.url().endsWith('/verification-session'), {timeout: 3000}).catch(() => null)
+      await page.goBack()
+      await asked
+      await page.locator('identity-verify').getByRole('button').waitFor()
+      assert.equal(await page.evaluate(() => sessionStorage.getItem('identity-verify-hosted')), null, 'the mark is gone')
+      await page.reload()
+      await page.waitForResponse((response) => response.url().endsWith('/verification-session'))
+      await page.locator('identity-verify').getByRole('button').waitFor()
+      assert.notEqual(await page.locator('identity-verify').getAttribute('state'), 'submitted')
+      assert.deepEqual(events.filter((event) => event.type === 'identity-verify-submitted'), [])
+    })
+  })
+})
+
 describe('mode="auto" where the modal cannot go', () => {
   it('takes the hosted page in a known in-app browser', async () => {
     publish('auto.html', element())
