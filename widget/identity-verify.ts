@@ -282,13 +282,14 @@ export class IdentityVerifyElement extends LitElement {
         warn('publishable-key', undefined, key)
         throw 'config'
       }
-      // Where the flow can run, known before any request to the server.
-      const flow = await hostedFlow()
-      hosted = flow.prepare(this.mode)
+      // Where the flow can run, known before any request to the server; should its module fail to
+      // load, the modal is tried as before there was a choice.
+      const flow = await hostedFlow().catch(() => undefined)
+      hosted = flow?.prepare(this.mode)
       // Stripe.js loads while the session is being created, not after.
       const stripe = loadStripeOnce(key)
       stripe.catch(() => {})
-      const secret = await this.#createSession(signal, known, hosted && flow.returnUrl())
+      const secret = await this.#createSession(signal, known, hosted && flow!.returnUrl())
       if (typeof secret !== 'string') {
         // The user is verified or being checked already: where they stand is the outcome, not a failure.
         if (this.#answered(secret, signal, true)) return hosted?.tab?.close()
@@ -297,7 +298,7 @@ export class IdentityVerifyElement extends LitElement {
       if (hosted) {
         // The page leaves for Stripe's, or this one waits while the user verifies in the new tab.
         this.#show('open')
-        return flow.go(hosted, secret, HOSTED, this.id, (url) => this.navigate(url))
+        return flow!.go(hosted, secret, HOSTED, this.id, (url) => this.navigate(url))
       }
       const sessionId = (known.sessionId = sessionIdOf(secret))
       this.#settle(await this.#openModal(stripe, secret, sessionId, signal), sessionId, signal)
