@@ -70,11 +70,13 @@ const sizeBudget = () => ({
 
 export default {
   // Each module the element imports only when it needs it is an entry of its own, at the path the
-  // element imports it from: each language (`./locales/fr.js`), Stripe's loader, the setup warnings.
+  // element imports it from: each language (`./locales/fr.js`, English's error texts in `./locales/en.js`),
+  // Stripe's loader, the setup warnings, the hosted flow's preflight.
   input: {
     'identity-verify': SCRIPT_TAG_ENTRY,
     'stripe-loader': 'widget/stripe-loader.ts',
     'setup-warnings': 'widget/setup-warnings.ts',
+    'hosted-flow': 'widget/hosted-flow.ts',
     ...Object.fromEntries(
       readdirSync('widget/locales').map((file) => [`locales/${basename(file, '.ts')}`, `widget/locales/${file}`]),
     ),

@@ -167,7 +167,7 @@ function summaryTable(
 function notes(clicks: ClickToModal[], ours: WebhookLoad, sessions: number, statuses: Record<string, number>): string[] {
   const element = clicks.find((c) => c.flow === 'element')!
   return [
-    'Script: ours is what a page with the element downloads, dist/identity-verify.js (Lit inside) and dist/stripe-loader.js (fetched with Stripe.js on the first sign of intent), as built, counted together; non-English texts and setup warnings are separate chunks loaded only when needed; ' +
+    'Script: ours is what a page with the element downloads, dist/identity-verify.js (Lit inside), dist/stripe-loader.js and dist/hosted-flow.js (fetched with Stripe.js on the first sign of intent), as built, counted together; non-English texts, English error texts and setup warnings are separate chunks loaded only when needed; ' +
       "each alternative is its package's browser/ESM entry bundled with its dependencies and minified (rollup + terser), as a site ships it. " +
       'gzip level 9, brotli quality 11. Stripe.js, which every Stripe Identity integration loads, is not counted.',
     `Click: the session endpoint and Stripe.js each answer after ${LATENCY_MS} ms; the button is below the fold and is scrolled to and clicked at once, ` +

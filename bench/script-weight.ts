@@ -47,10 +47,11 @@ export function compressedSizes(bytes: Buffer): Pick<ScriptWeight, 'raw' | 'gzip
 
 /**
  * Our files that a page downloads once its visitor may verify: the script-tag file, and Stripe's
- * loader, which the element fetches with Stripe.js on the first sign of intent (at once when the
- * element is in view). Languages and setup warnings load only when a page needs them.
+ * loader and the hosted flow's checks, which the element fetches with Stripe.js on the first sign of
+ * intent (at once when the element is in view). Languages, English error texts and setup warnings
+ * load only when a page needs them.
  */
-export const OWN_FILES = ['dist/identity-verify.js', 'dist/stripe-loader.js'] as const
+export const OWN_FILES = ['dist/identity-verify.js', 'dist/stripe-loader.js', 'dist/hosted-flow.js'] as const
 
 /** The weight of what our script tag makes a page download before the click. */
 export async function measureOwnScript(root: string, files: readonly string[] = OWN_FILES): Promise<ScriptWeight> {

@@ -5,6 +5,7 @@ import {controlRoutes} from './control-routes.js'
 import {dashboardRoutes} from './dashboard.js'
 import {EventLog} from './events.js'
 import {FaultList, type Fault} from './faults.js'
+import {HostedPages} from './hosted-page.js'
 import {IdempotencyKeys} from './idempotency.js'
 import {modalRoutes} from './modal-routes.js'
 import {ReportStore} from './reports.js'
@@ -41,7 +42,7 @@ export interface Emulator {
 export const DEFAULT_WEBHOOK_URL = 'http://localhost:4242/webhook'
 export const DEFAULT_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000, 32000]
 
-/** Builds the emulator's Hono app: the REST API under `/v1`, `/stripe.js` and its modal, `/emulator/*` and `/dashboard`. */
+/** Builds the emulator's Hono app: the REST API under `/v1`, `/stripe.js` and its modal, each session's hosted page (`/start/…`), `/emulator/*` and `/dashboard`. */
 export function createEmulator(options: EmulatorOptions): Emulator {
   if (!options.webhookSecret?.startsWith('whsec_')) throw new Error('webhookSecret must be a whsec_… signing secret.')
   const logger = options.logger ?? createLogger()
@@ -54,11 +55,13 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   })
   const events = new EventLog((event) => webhooks.deliver(event))
   const reports = new ReportStore()
+  const hosted = new HostedPages()
   const sessions = new SessionStore({
     emit: (type, session, request) => events.record(type, session, request),
     reports,
     onRedact: (id) => events.redactSession(id),
     processingDelayMs: options.processingDelayMs ?? 3000,
+    hostedUrl: (id, returnUrl) => hosted.urlFor(id, returnUrl),
   })
   const faults = new FaultList()
 
@@ -70,8 +73,10 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     logger.info('request', {method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), request_id: c.res.headers.get('Request-Id') ?? undefined})
     options.observe?.(c.req.raw, c.res.clone())
   })
+  app.use('/v1/*', (c, next) => (hosted.seen(c.req.url), next()))
   app.route('/v1', apiRoutes({sessions, reports, events, faults, idempotency: new IdempotencyKeys()}))
   app.route('/', modalRoutes(sessions))
+  app.route('/', hosted.routes(sessions))
   app.route('/emulator', controlRoutes({sessions, events, webhooks, onFault: (fault) => faults.add(fault)}))
   app.route('/dashboard', dashboardRoutes({sessions, events, webhooks}))
   app.get('/', (c) => c.redirect('/dashboard'))

@@ -11,14 +11,33 @@ export const MODAL_ROUTES = {
 /** The Content-Security-Policy of the modal: its own script only, embeddable by any site (as Stripe's modal is). */
 export const MODAL_CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; frame-ancestors *; base-uri 'none'; form-action 'none'"
 
-/** The page inside the iframe: the test cases as buttons, in a labelled dialog. */
-export function modalHtml(): string {
-  const buttons = TEST_CASES.map(
+/**
+ * The test cases as a list of buttons, each `<button data-outcome="…">` named by its test case and
+ * described by its description, with `attributes` added; the modal and the hosted page both show it.
+ */
+export function testCaseList(attributes: (outcome: string) => string): string {
+  const items = TEST_CASES.map(
     ({outcome, label, description}) => `      <li>
-        <button type="button" data-outcome="${outcome}" aria-describedby="desc-${outcome}" disabled>${label}</button>
+        <button ${attributes(outcome)} data-outcome="${outcome}" aria-describedby="desc-${outcome}">${label}</button>
         <span id="desc-${outcome}">${description}</span>
       </li>`,
   ).join('\n')
+  return `    <ul>\n${items}\n    </ul>`
+}
+
+/** The styles of a test-mode page that lists the test cases (`testCaseList`), after the page's own. */
+export const TEST_CASE_STYLES = `  .badge { display: inline-block; font-size: 12px; font-weight: 600; letter-spacing: .04em; text-transform: uppercase; background: #ffde92; color: #5c3b00; border-radius: 4px; padding: 2px 8px; }
+  h1 { font-size: 20px; margin: 12px 0 4px; }
+  p { margin: 0 0 16px; color: #425466; }
+  ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
+  li { display: grid; gap: 2px; }
+  button { font: inherit; font-weight: 600; text-align: left; padding: 10px 14px; border: 1px solid #cfd7df; border-radius: 8px; background: #fff; color: #0a2540; cursor: pointer; }
+  button:hover:not(:disabled) { border-color: #635bff; }
+  button:focus-visible { outline: 3px solid #635bff; outline-offset: 2px; }
+  li span { font-size: 13px; color: #566a7f; padding-left: 14px; }`
+
+/** The start of a test-mode page up to its styles, which `style` begins (the test cases' styles follow it). */
+export function testModeHead(style: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -27,19 +46,16 @@ export function modalHtml(): string {
 <title>Verify your identity · test mode</title>
 <style>
   :root { color-scheme: light; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #0a2540; }
-  body { margin: 0; }
-  main { padding: 24px; }
-  .badge { display: inline-block; font-size: 12px; font-weight: 600; letter-spacing: .04em; text-transform: uppercase; background: #ffde92; color: #5c3b00; border-radius: 4px; padding: 2px 8px; }
-  h1 { font-size: 20px; margin: 12px 0 4px; }
-  p { margin: 0 0 16px; color: #425466; }
-  ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
-  li { display: grid; gap: 2px; }
-  button { font: inherit; font-weight: 600; text-align: left; padding: 10px 14px; border: 1px solid #cfd7df; border-radius: 8px; background: #fff; color: #0a2540; cursor: pointer; }
-  button:hover:not(:disabled) { border-color: #635bff; }
-  button:focus-visible { outline: 3px solid #635bff; outline-offset: 2px; }
+${style}
+${TEST_CASE_STYLES}`
+}
+
+/** The page inside the iframe: the test cases as buttons, in a labelled dialog. */
+export function modalHtml(): string {
+  return `${testModeHead(`  body { margin: 0; }
+  main { padding: 24px; }`)}
   button:disabled { cursor: progress; opacity: .6; }
   button[data-outcome="close"] { background: #f6f9fc; }
-  li span { font-size: 13px; color: #566a7f; padding-left: 14px; }
   [role="status"] { min-height: 1.45em; margin-top: 12px; color: #425466; }
 </style>
 <script src="${MODAL_ROUTES.script}" defer></script>
@@ -49,9 +65,7 @@ export function modalHtml(): string {
     <span class="badge">Test mode</span>
     <h1 id="title">Verify your identity</h1>
     <p id="intro">This is the local Stripe Identity emulator. Choose the outcome to simulate.</p>
-    <ul>
-${buttons}
-    </ul>
+${testCaseList(() => 'type="button" disabled')}
     <div role="status" aria-live="polite" id="status">Loading…</div>
   </main>
 </body>

@@ -61,6 +61,8 @@ export class SessionStore {
       onRedact?: (sessionId: string) => void
       processingDelayMs: number
       redactionDelayMs?: number
+      /** The hosted verification page of a new session, which returns to its `return_url`. */
+      hostedUrl?: (id: string, returnUrl?: string) => string
     },
   ) {}
 
@@ -86,8 +88,7 @@ export class SessionStore {
       related_customer_account: params.related_customer_account ?? null,
       status: 'requires_input',
       type: params.type ?? 'document',
-      // The hosted verification page is not emulated: only the modal flow is.
-      url: null,
+      url: this.options.hostedUrl?.(id, params.return_url) ?? null,
       verified_outputs: null,
     }
     this.#records.set(id, {session, liveSecrets: new Set(), returnUrl: params.return_url})

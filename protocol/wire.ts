@@ -15,6 +15,18 @@ export interface CreateSessionAnswer {
   client_secret: string
 }
 
+/**
+ * The request header that asks `POST /create-verification-session` for Stripe's hosted page instead
+ * of the modal; its value is the page to come back to, the session's `return_url`. The server accepts
+ * a page on its own origin or an allowed one, and answers `HostedSessionAnswer`.
+ */
+export const RETURN_URL_HEADER = 'Identity-Verify-Return-Url'
+
+/** `POST /create-verification-session` asked for the hosted flow answers this and nothing else: the session's `url`. */
+export interface HostedSessionAnswer {
+  url: string
+}
+
 /** `GET /verification-session`: the user's latest session, never its secret or verified outputs. */
 export interface SessionStatusAnswer {
   id: string

@@ -5,6 +5,7 @@ import {addressGroup} from './address-group.js'
 import {ApiError} from './api-error.js'
 import {planCreate, readAnsweringSession, sessionStatusAnswer} from './answering-session.js'
 import type {ResolvedDeps} from './deps.js'
+import {hostedReturnUrl} from './hosted-return.js'
 import {createRateLimiter, secondsUntilWindowEnds} from './rate-limit.js'
 import {signedInUser, type SignedInEnv} from './signed-in-user.js'
 import {singleFlight} from './single-flight.js'
@@ -13,6 +14,7 @@ import {isFinalStatus, isVerificationStatus} from '../protocol/verification-stat
 import {
   CREATE_SESSION_PATH,
   type CreateSessionAnswer,
+  type HostedSessionAnswer,
   type SessionConflictAnswer,
   type SessionConflictCode,
   type SessionStatusAnswer,
@@ -26,9 +28,10 @@ const CONFLICT_MESSAGES: Readonly<Record<SessionConflictCode, string>> = {
   verification_processing: 'Your documents are being checked; you will know the result shortly',
 }
 
-/** What a create answers: the client secret of a session to open, or the session that makes one needless. */
+/** What a create answers: the client secret of a session to open (or its hosted page's URL), or the session that makes one needless. */
 type CreateOutcome =
   | {kind: 'client_secret'; clientSecret: string}
+  | {kind: 'url'; url: string}
   | {kind: 'conflict'; code: SessionConflictCode; session: SessionStatusAnswer}
 
 /** What the create rule reads of a session, with the client secret Stripe hands out for an open one. */
@@ -85,8 +88,8 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
     }
   }
 
-  /** What a create answers the user, caller at `ip`: see `planCreate`. */
-  async function createFor(userRef: string, ip: string): Promise<CreateOutcome> {
+  /** What a create answers the user, caller at `ip`: see `planCreate`; with `returnUrl`, the hosted flow. */
+  async function createFor(userRef: string, ip: string, returnUrl?: string): Promise<CreateOutcome> {
     const answering = await readAnsweringSession(store, userRef)
     // The store may lag behind Stripe either way (a webhook is still on the way), so Stripe says
     // where an unfinished session stands; a verified, canceled or redacted one never changes again.
@@ -95,6 +98,9 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
         ? await sessionAtStripe(answering.id)
         : answering && {...answering, clientSecret: null}
     const plan = planCreate(session)
+    // The hosted page returns where the session says, set when it is created: a new one is made for
+    // it rather than an open one reused (Stripe bills submitted sessions, not created ones).
+    if (returnUrl && plan.kind !== 'conflict') return {kind: 'url', url: await createHostedSession(userRef, ip, returnUrl)}
     switch (plan.kind) {
       case 'conflict':
         logger.info('verification session not created', {session: plan.session.id, reason: plan.code})
@@ -109,12 +115,22 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
         return {kind: 'client_secret', clientSecret}
       }
       case 'create':
-        return {kind: 'client_secret', clientSecret: await createSession(userRef, ip)}
+        return {kind: 'client_secret', clientSecret: (await createSession(userRef, ip)).client_secret!}
     }
   }
 
-  /** A new session's client secret, within today's submissions and the caller's address limit. */
-  async function createSession(userRef: string, ip: string): Promise<string> {
+  /** A new session's hosted page URL, which returns to `returnUrl`. */
+  async function createHostedSession(userRef: string, ip: string, returnUrl: string): Promise<string> {
+    const {id, url} = await createSession(userRef, ip, returnUrl)
+    if (!url) {
+      logger.error('Stripe answered a session without a url', {session: id})
+      throw stripeUnavailable()
+    }
+    return url
+  }
+
+  /** A new session, with its client secret, within today's submissions and the caller's address limit. */
+  async function createSession(userRef: string, ip: string, returnUrl?: string): Promise<Stripe.Identity.VerificationSession> {
     // Stripe bills submitted sessions: once today's reach the cap, nobody starts a new one until the
     // next UTC day. Creates alone cost nothing, so a flood of them blocks nobody.
     const at = now()
@@ -139,6 +155,7 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
             type: 'document',
             client_reference_id: userRef,
             metadata: {user_id: userRef},
+            ...(returnUrl && {return_url: returnUrl}),
           },
           {idempotencyKey},
         ),
@@ -148,8 +165,8 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
         throw stripeUnavailable()
       }
       await store.insertSession({id: session.id, userRef, status: session.status, createdAt: session.created * 1000})
-      logger.info('verification session created', {session: session.id, attempt})
-      return session.client_secret
+      logger.info('verification session created', {session: session.id, attempt, hosted: Boolean(returnUrl)})
+      return session
     } catch (err) {
       reservation.release()
       throw err
@@ -183,12 +200,15 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
     const userVerdict = perUser.take(userRef)
     if (!userVerdict.allowed) throw tooManyRequests(userVerdict.retryAfterSeconds)
     const ip = deps.clientAddress(c) ?? 'unknown'
-    // A double click or a second tab joins the request already running for this user.
-    const outcome = await singleFlight(inFlight, userRef, () => createFor(userRef, ip))
+    const returnUrl = hostedReturnUrl(c, deps.allowedOrigins)
+    // A double click or a second tab joins the request already running for this user and flow.
+    const flight = returnUrl ? `${userRef}\n${returnUrl}` : userRef
+    const outcome = await singleFlight(inFlight, flight, () => createFor(userRef, ip, returnUrl))
     if (outcome.kind === 'conflict') {
       const {code, session} = outcome
       return c.json<SessionConflictAnswer>({error: {message: CONFLICT_MESSAGES[code], code}, session}, 409)
     }
+    if (outcome.kind === 'url') return c.json<HostedSessionAnswer>({url: outcome.url})
     return c.json<CreateSessionAnswer>({client_secret: outcome.clientSecret})
   })
   return route

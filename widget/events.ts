@@ -1,7 +1,7 @@
 import type {VerificationStatus} from '../protocol/verification-status.js'
 
 /** The element's own error codes; any other code is Stripe's, passed through. */
-export type ElementErrorCode = 'session_failed' | 'network' | 'stripe_unavailable' | 'config'
+export type ElementErrorCode = 'session_failed' | 'network' | 'stripe_unavailable' | 'config' | 'insecure_context' | 'camera_blocked'
 
 /** The error codes Stripe's modal is documented to return. */
 export type StripeErrorCode =

@@ -1,10 +1,12 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit'
 import type {Stripe} from '@stripe/stripe-js'
 import {
+  RETURN_URL_HEADER,
   SESSION_CONFLICT_CODES,
   sessionIdOf,
   type CreateSessionAnswer,
   type ErrorAnswer,
+  type HostedSessionAnswer,
   type SessionConflictAnswer,
   type SessionConflictCode,
   type SessionStatusAnswer,
@@ -19,11 +21,12 @@ import {
   SESSION_CANCELLED,
   type ErrorCode,
 } from './events.js'
-import {en, type Messages} from './messages.js'
-import {loadMessages} from './languages.js'
+import {en, type LoadedMessages, type Messages} from './messages.js'
+import {loadEnglish, loadMessages} from './languages.js'
 import {followStatus, isSettled, meaningOf} from './status-follower.js'
 import {onIntent} from './intent.js'
 import type {warn as setupWarning} from './setup-warnings.js'
+import type {Hosted, Mode} from './hosted-flow.js'
 import {keepVisitor, withVisitor} from './visitor-credential.js'
 import {styles} from './identity-verify.styles.js'
 
@@ -52,6 +55,10 @@ export interface IdentityVerifyAttributes {
   credentials?: IdentityVerifyElement['credentials']
   lang?: IdentityVerifyElement['lang']
   disabled?: IdentityVerifyElement['disabled']
+  mode?: IdentityVerifyElement['mode']
+  name?: IdentityVerifyElement['name']
+  required?: IdentityVerifyElement['required']
+  analytics?: IdentityVerifyElement['analytics']
 }
 
 /** The properties a template can set that have no attribute, since their values are objects. */
@@ -61,6 +68,13 @@ const PUBLISHABLE_KEY = /^pk_(test|live)_\w+$/
 
 // Stripe's loader comes with Stripe.js, on the first sign of intent, not with the page.
 const loadStripeOnce = (key: string): Promise<Stripe> => import('./stripe-loader.js').then((m) => m.loadStripeOnce(key))
+
+// Where the flow can run (the modal or Stripe's hosted page), loaded with Stripe.js on the first sign of intent.
+const hostedFlow = () => import('./hosted-flow.js')
+
+// Marks, for the tab's lifetime, that an element (by its id) sent the user to Stripe's hosted page, so
+// that the element on the page they come back to resumes as after a submission. No session data.
+const HOSTED = 'identity-verify-hosted'
 
 // Tells the page's author what is wrong with its setup; the sentences load only when one is due.
 const warn = (...problem: Parameters<typeof setupWarning>) => void import('./setup-warnings.js').then((m) => m.warn(...problem))
@@ -72,10 +86,11 @@ type Known = {sessionId?: string; status?: number}
  * A JSON answer of the server, as far as it goes: a session's status, a client secret, or an error,
  * with the session that answers for the user when a create makes none (409).
  */
-type Answer = Partial<SessionStatusAnswer & CreateSessionAnswer & ErrorAnswer & Pick<SessionConflictAnswer, 'session'>>
+type Answer = Partial<SessionStatusAnswer & CreateSessionAnswer & HostedSessionAnswer & ErrorAnswer & Pick<SessionConflictAnswer, 'session'>>
 
 /**
- * A button that verifies the user's identity with Stripe Identity's modal.
+ * A button that verifies the user's identity with Stripe Identity's modal, or Stripe's hosted page
+ * where the modal cannot work. Form-associated: with `name`, a form submits the session id.
  *
  * @fires identity-verify-start - Before any request; cancelable: `preventDefault()` stops the flow.
  * @fires identity-verify-open - Stripe's modal was opened. `detail: {sessionId}`
@@ -101,6 +116,7 @@ type Answer = Partial<SessionStatusAnswer & CreateSessionAnswer & ErrorAnswer & 
  */
 export class IdentityVerifyElement extends LitElement {
   static override styles = styles
+  static formAssociated = true
 
   /** Registers the element as `tag` in `registry`; a tag that is taken there already is left as it is. */
   static define(tag = 'identity-verify', registry = customElements): void {
@@ -121,6 +137,10 @@ export class IdentityVerifyElement extends LitElement {
     credentials: {},
     lang: {reflect: true},
     disabled: {type: Boolean, reflect: true},
+    mode: {},
+    name: {reflect: true},
+    required: {type: Boolean},
+    analytics: {type: Boolean},
     // Properties without attributes, with accessors all the same: a template (Svelte's, for one) sets
     // an element's property only where the element has a setter for it, and an attribute elsewhere.
     requestBody: {attribute: false},
@@ -151,6 +171,18 @@ export class IdentityVerifyElement extends LitElement {
   /** Whether the button is disabled. */
   disabled = false
 
+  /** `auto`: Stripe's modal, or its hosted page where the modal cannot work (an in-app browser, a frame without the camera); `modal`; `redirect`: always the hosted page (needs `status-endpoint` to show the outcome on return). */
+  mode: Mode = 'auto'
+
+  /** The form field's name: with it, the element's form submits the session id (`vs_…`) once the user has submitted. */
+  declare name: string
+
+  /** Whether its form can submit only once the user has submitted their documents. */
+  required = false
+
+  /** Whether each event is also pushed to `window.dataLayer` as `{event, identityVerify: detail}`, for a tag manager. */
+  analytics = false
+
   /** JSON-serialisable body of the POST to `endpoint`. */
   requestBody: unknown = {}
 
@@ -161,16 +193,35 @@ export class IdentityVerifyElement extends LitElement {
   private _message: keyof Messages | '' = ''
 
   #busy = false
+  #internals = this.attachInternals()
+  // Set by the form: a disabled fieldset around the element, or its own `disabled`.
+  #formDisabled = false
+  #value = ''
   #abort?: AbortController
   #stopIntent?: () => void
   #language?: string
   // The texts shown now, and those of the element's language once its file has loaded.
-  #messagesLoaded: Promise<Messages> = Promise.resolve(en)
-  #messages = en
+  #messagesLoaded: Promise<LoadedMessages> = Promise.resolve(en)
+  #messages: LoadedMessages = en
 
   /** What the element is doing: `idle`, `loading`, `open`, `submitted`, `verified`, `requires-input`, `canceled` or `error`. */
   get state(): IdentityVerifyState {
     return this._state
+  }
+
+  /** The session id (`vs_…`) once the user has submitted, else `''`: what its form submits. */
+  get value(): string {
+    return this.#value
+  }
+
+  /** Why the element keeps its form from submitting (`valueMissing`: `required` and nothing submitted yet), as a native control's. */
+  get validity(): ValidityState {
+    return this.#internals.validity
+  }
+
+  /** The localized sentence that says so, or `''`. */
+  get validationMessage(): string {
+    return this.#internals.validationMessage
   }
 
   override connectedCallback() {
@@ -180,6 +231,7 @@ export class IdentityVerifyElement extends LitElement {
     this.#stopIntent = onIntent(this, () => {
       const key = this.publishableKey ?? ''
       if (PUBLISHABLE_KEY.test(key)) loadStripeOnce(key).catch(() => {})
+      hostedFlow().catch(() => {})
     })
     // A returning visitor sees where their verification stands.
     if (this.statusEndpoint) void this.#resume()
@@ -198,15 +250,31 @@ export class IdentityVerifyElement extends LitElement {
   protected override updated() {
     // `state` is read-only, so the attribute only ever mirrors it.
     this.setAttribute('state', this._state)
+    // Required and not submitted yet: the label, in the element's language, says what is missing.
+    this.#internals.setValidity({valueMissing: this.required && !this.#value}, this.#messages.label)
   }
 
-  /** Does what a click does: asks `endpoint` for a session and opens Stripe's modal. */
+  /** The form was reset: the element forgets the session, as a native control its value. */
+  formResetCallback() {
+    this.#restart()
+    this.#setValue('')
+    this.#show('idle')
+  }
+
+  /** A disabled fieldset (or `disabled`) disables the button. */
+  formDisabledCallback(disabled: boolean) {
+    this.#formDisabled = disabled
+    this.requestUpdate()
+  }
+
+  /** Does what a click does: asks `endpoint` for a session and opens Stripe's modal, or goes to Stripe's hosted page (see `mode`). */
   async start(): Promise<void> {
-    if (this.disabled || this.#busy || !this.#emit(new IdentityVerifyStartEvent())) return
+    if (this.disabled || this.#formDisabled || this.#busy || !this.#emit(new IdentityVerifyStartEvent())) return
     this.#busy = true
     // A new flow also stops following an earlier session's status.
     const signal = this.#restart()
     const known: Known = {}
+    let hosted: Hosted | undefined
     this.#show('loading', 'loading')
     try {
       const key = this.publishableKey ?? ''
@@ -214,18 +282,28 @@ export class IdentityVerifyElement extends LitElement {
         warn('publishable-key', undefined, key)
         throw 'config'
       }
+      // Where the flow can run, known before any request to the server; should its module fail to
+      // load, the modal is tried as before there was a choice.
+      const flow = await hostedFlow().catch(() => undefined)
+      hosted = flow?.prepare(this.mode)
       // Stripe.js loads while the session is being created, not after.
       const stripe = loadStripeOnce(key)
       stripe.catch(() => {})
-      const secret = await this.#createSession(signal, known)
+      const secret = await this.#createSession(signal, known, hosted && flow!.returnUrl())
       if (typeof secret !== 'string') {
         // The user is verified or being checked already: where they stand is the outcome, not a failure.
-        if (this.#answered(secret, signal, true)) return
+        if (this.#answered(secret, signal, true)) return hosted?.tab?.close()
         throw 'session_failed'
+      }
+      if (hosted) {
+        // The page leaves for Stripe's, or this one waits while the user verifies in the new tab.
+        this.#show('open')
+        return flow!.go(hosted, secret, HOSTED, this.id, (url) => this.navigate(url))
       }
       const sessionId = (known.sessionId = sessionIdOf(secret))
       this.#settle(await this.#openModal(stripe, secret, sessionId, signal), sessionId, signal)
     } catch (reason) {
+      hosted?.tab?.close()
       await this.#fail(reason, signal, known)
     } finally {
       this.#busy = false
@@ -248,12 +326,21 @@ export class IdentityVerifyElement extends LitElement {
     // One line per node: whitespace between tags would become text nodes.
     return html`${state === 'submitted' || state === 'verified'
         ? nothing
-        : html`<button part="button" type="button" ?disabled=${this.disabled} aria-busy=${state === 'loading'} @click=${this.start}><slot>${this.#messages.label}</slot></button>`}<div part="message" role="status" tabindex="-1">${state === 'submitted' ? html`<slot name="submitted">${text}</slot>` : text || nothing}</div>`
+        : html`<button part="button" type="button" ?disabled=${this.disabled || this.#formDisabled} aria-busy=${state === 'loading'} @click=${this.start}><slot>${this.#messages.label}</slot></button>`}<div part="message" role="status" tabindex="-1">${state === 'submitted' ? html`<slot name="submitted">${text}</slot>` : text || nothing}</div>`
   }
 
   // Every event goes out here, so the manifest documents each from the class's `@fires`, once.
   #emit(event: Event): boolean {
+    // A tag manager reads its data layer; the details hold no client secret.
+    if (this.analytics) ((window as {dataLayer?: object[]}).dataLayer ??= []).push({event: event.type, identityVerify: (event as CustomEvent).detail})
     return this.dispatchEvent(event)
+  }
+
+  // The form's value; the next update sets the validity that follows from it.
+  #setValue(sessionId: string) {
+    this.#value = sessionId
+    this.#internals.setFormValue(sessionId || null)
+    this.requestUpdate()
   }
 
   #show(state: IdentityVerifyState, message: keyof Messages | '' = '') {
@@ -285,16 +372,16 @@ export class IdentityVerifyElement extends LitElement {
     return [response, body]
   }
 
-  // POSTs to `endpoint`; resolves with the client secret, or with the session that answers for the user
-  // when the server makes none (409: verified, or being checked).
-  async #createSession(signal: AbortSignal, known: Known): Promise<string | SessionStatusAnswer> {
+  // POSTs to `endpoint`; resolves with the client secret (with `returnUrl`: the hosted page's URL), or
+  // with the session that answers for the user when the server makes none (409: verified, or being checked).
+  async #createSession(signal: AbortSignal, known: Known, returnUrl?: string): Promise<string | SessionStatusAnswer> {
     const [response, body] = await this.#request(this.endpoint, {
       method: 'POST',
-      headers: {'content-type': 'application/json', ...this.requestHeaders},
+      headers: {'content-type': 'application/json', ...(returnUrl && {[RETURN_URL_HEADER]: returnUrl}), ...this.requestHeaders},
       body: JSON.stringify(this.requestBody),
       signal,
     })
-    const secret = response.ok && body?.client_secret
+    const secret = response.ok && (returnUrl ? body?.url : body?.client_secret)
     if (typeof secret === 'string') return secret
     known.status = response.status
     if (response.status === 409 && SESSION_CONFLICT_CODES.includes(body?.error?.code as SessionConflictCode) && body!.session)
@@ -316,21 +403,36 @@ export class IdentityVerifyElement extends LitElement {
     return response?.ok ? body : undefined
   }
 
-  // On connect: shows a returning visitor's verified or processing session, and follows the latter.
+  // On connect: shows a returning visitor's verified or processing session, and follows the latter; back
+  // from Stripe's hosted page, follows their latest session as after a submission.
   async #resume() {
     const signal = this.#restart()
-    this.#answered(await this.#askStatus(signal), signal)
+    let back
+    try {
+      if (sessionStorage.getItem(HOSTED) === this.id) {
+        sessionStorage.removeItem(HOSTED)
+        // Marked, the user comes back from Stripe's hosted page, unless the back button brought them
+        // here rather than Stripe: then nothing was submitted.
+        back = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type !== 'back_forward'
+      }
+    } catch {
+      // Storage blocked: nothing was marked either.
+    }
+    this.#answered(await this.#askStatus(signal), signal, back, back)
   }
 
   // Shows a session the server says answers for the user already, on connect or instead of a new one:
   // verified, or processing and then followed as after a submission; false when it is neither. After a
-  // click, the user goes on to `return-url` as after a submission.
-  #answered(session: Answer | undefined, signal: AbortSignal, clicked = false): boolean {
+  // click, the user goes on to `return-url` as after a submission. `back` from Stripe's hosted page (as
+  // if clicked), the user's latest session is the one they just submitted, whatever the server knows of
+  // it yet: it fires `submitted` and is followed as after a submission.
+  #answered(session: Answer | undefined, signal: AbortSignal, clicked?: boolean, back?: boolean): boolean {
     const {id, status} = session ?? {}
-    if (!id || signal.aborted || (status !== 'verified' && status !== 'processing')) return false
+    if (!id || signal.aborted || (status !== 'verified' && status !== 'processing' && !back)) return false
     if (clicked) this.#refocus(true)
     this.#show('submitted', 'submitted')
-    this.#follow(id, signal, session, clicked)
+    if (back) this.#emit(new IdentityVerifySubmittedEvent({sessionId: id}))
+    this.#follow(id, signal, back ? undefined : session, clicked)
     return true
   }
 
@@ -367,7 +469,9 @@ export class IdentityVerifyElement extends LitElement {
 
   // Says what went wrong, in the element's language.
   async #fail(reason: unknown, signal: AbortSignal, known: Known) {
-    const texts = await this.#messagesLoaded
+    let texts = await this.#messagesLoaded
+    // English error texts load when one is due; shown from now on (a load that fails leaves the code).
+    if (!texts.failed) texts = this.#messages = await loadEnglish().catch(() => texts)
     // Removed from the page: nobody is there to tell.
     if (signal.aborted) return this.#show('idle')
     // What else throws here is the page's setup: an endpoint that is no URL, a body that is no JSON.
@@ -375,14 +479,15 @@ export class IdentityVerifyElement extends LitElement {
     // Stripe may return codes of its own that have no text here; they share a generic one.
     const message = Object.hasOwn(texts, code) ? (code as keyof Messages) : 'failed'
     this.#show('error', message)
-    this.#emit(new IdentityVerifyErrorEvent({code, message: texts[message], ...known}))
+    this.#emit(new IdentityVerifyErrorEvent({code, message: texts[message] ?? code, ...known}))
   }
 
   // Follows `status-endpoint` until the session is final or needs the user again, or time runs out;
   // `first`, the server's word on a session the user did not just submit, counts as the first answer.
   // `leave` goes to `return-url`, if set, instead of following.
   #follow(sessionId: string, signal: AbortSignal, first?: Answer, leave = false) {
-    const submitted = first ? -Infinity : Date.now()
+    this.#setValue(sessionId)
+    const since = first ? -Infinity : Date.now()
     let last = ''
     const settle = (answer?: Answer) => {
       // The endpoint answers for the user's latest session; an older one says nothing about this one.
@@ -393,7 +498,7 @@ export class IdentityVerifyElement extends LitElement {
         last = status + code
         this.#emit(new IdentityVerifyStatusEvent({sessionId, status, lastError: code ? {code} : null}))
       }
-      const meaning = meaningOf(answer as SessionStatusAnswer, Date.now() - submitted)
+      const meaning = meaningOf(answer as SessionStatusAnswer, Date.now() - since)
       if (meaning === 'requires_input') this.#show('requires-input', code === 'document_expired' ? code : meaning)
       else if (meaning === 'verified' || meaning === 'canceled') this.#show(meaning, meaning)
       return isSettled(meaning)

@@ -3,7 +3,7 @@ import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before} from 'node:test'
-import {type Browser, type BrowserContext, type Page} from 'playwright-core'
+import {type Browser, type BrowserContext, type BrowserContextOptions, type Page} from 'playwright-core'
 import {startStandaloneServer, type StandaloneServer} from '../../harness/standalone-server.js'
 import {ELEMENT_EVENT_TYPES} from '../../demo/element-events.js'
 import {launchChromium} from '../../harness/chromium.mjs'
@@ -94,9 +94,9 @@ declare global {
   }
 }
 
-/** Opens a new visitor whose pages report element events and CSP violations back to the test. */
-export async function newVisitor(browser: Browser): Promise<Visitor> {
-  const context = await browser.newContext({viewport: {width: 1280, height: 900}})
+/** Opens a new visitor whose pages report element events and CSP violations back to the test; `options` are its context's (a user agent, say). */
+export async function newVisitor(browser: Browser, options: BrowserContextOptions = {}): Promise<Visitor> {
+  const context = await browser.newContext({viewport: {width: 1280, height: 900}, ...options})
   const events: RecordedEvent[] = []
   const cspViolations: string[] = []
   await context.exposeFunction('recordElementEvent', (event: RecordedEvent) => events.push(event))

@@ -17,6 +17,10 @@ export function Verify() {
       credentials="include"
       lang="fr"
       disabled={false}
+      mode="redirect"
+      name="identity"
+      required
+      analytics
       class="verify"
       className="verify"
       style={{marginBlock: '1rem'}}
@@ -44,6 +48,8 @@ export function Mistakes({onError}: {onError: (event: IdentityVerifyStatusEvent)
       <identity-verify publishable-key={42} />
       {/* @ts-expect-error credentials is a fetch credentials mode */}
       <identity-verify credentials="sometimes" />
+      {/* @ts-expect-error mode is auto, modal or redirect */}
+      <identity-verify mode="popup" />
       {/* @ts-expect-error disabled is a boolean */}
       <identity-verify disabled="yes" />
       {/* @ts-expect-error a status event has no code */}

@@ -18,7 +18,7 @@ import {
   uniqueName,
   waitFor,
 } from './harness.js'
-import {en} from '../../widget/messages.js'
+import {english as en} from './english.js'
 
 installStripeDouble()
 

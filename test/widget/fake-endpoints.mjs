@@ -6,7 +6,8 @@
 //        200 {"client_secret": "vs_NAME_secret_…"}, or the status asked for (`{"error": {"message", "code"?}}`,
 //        with `session`, also `"session": {"id": "vs_NAME", "status", "last_error": null}`, as the
 //        server's 409 when the user is verified or being checked already; or an HTML page with `html`);
-//        `drop` cuts the connection. With `visitor`, a request that
+//        `drop` cuts the connection. Asked for the hosted flow (an Identity-Verify-Return-Url header),
+//        200 {"url": "https://verify.example/start/test_NAME"} instead of the client secret. With `visitor`, a request that
 //        carries no Identity-Verify-Visitor credential is given V in that header, as the server mints one.
 //   GET  /fake/status?as=NAME&answers=processing,404,page404,requires_input:document_expired,…[&returning=1][&visitor=V][&renew=W]
 //        Like the server, 404 {"error": {"code": "not_found"}} until NAME has a session (`returning`:
@@ -14,7 +15,7 @@
 //        {"id": "vs_NAME", "status", "last_error"}, a status's JSON error, or `page404`, an HTML 404.
 //        With `visitor`, 401 unless the request carries credential V (or W); `renew` hands out W.
 //   GET  /fake/log?as=NAME
-//        {"sessions": [{method, contentType, csrf, cookie, visitor, body, aborted}], "statusRequests": n, "statusVisitors": [...], "answered": n}
+//        {"sessions": [{method, contentType, csrf, cookie, visitor, returnUrl, body, aborted}], "statusRequests": n, "statusVisitors": [...], "answered": n}
 //
 // A page on another origin (the test page asks http://127.0.0.1:<port> from http://localhost:<port>)
 // gets CORS as the server answers it: the credential header exposed, preflights allowed.
@@ -55,6 +56,7 @@ export function fakeEndpoints() {
         csrf: ctx.get('x-csrf-token'),
         cookie: ctx.get('cookie'),
         visitor,
+        returnUrl: ctx.get(RETURN_URL),
         body: await readBody(ctx.req),
         aborted: false,
       }
@@ -85,7 +87,9 @@ export function fakeEndpoints() {
             }
           : query.secret === 'none'
             ? {}
-            : {client_secret: `vs_${query.as}_secret_${randomBytes(12).toString('hex')}`}
+            : entry.returnUrl
+              ? {url: `https://verify.example/start/test_${query.as}`}
+              : {client_secret: `vs_${query.as}_secret_${randomBytes(12).toString('hex')}`}
       return
     }
 
@@ -132,6 +136,7 @@ export function fakeEndpoints() {
 }
 
 const VISITOR = 'identity-verify-visitor'
+const RETURN_URL = 'identity-verify-return-url'
 
 // What a URL that is not the server's answers: some site's page.
 const NOT_THE_SERVER = '<!doctype html><title>Shop</title><h1>Welcome to the shop</h1>'

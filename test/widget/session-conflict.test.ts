@@ -4,7 +4,7 @@ import '../../widget/identity-verify-define.js'
 import {deepEqual, equal, ok} from './assert.js'
 import {installStripeDouble, stripeDouble} from './stripe-double.js'
 import {buttonOf, cleanUp, endpoints, messageOf, mount, record, serverLog, sleep, statusAsked, uniqueName, waitFor} from './harness.js'
-import {en} from '../../widget/messages.js'
+import {english as en} from './english.js'
 
 installStripeDouble()
 

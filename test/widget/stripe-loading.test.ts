@@ -5,7 +5,7 @@ import {deepEqual, equal, ok} from './assert.js'
 import {installStripeDouble, stripeDouble} from './stripe-double.js'
 import type {IdentityVerifyElement} from '../../widget/identity-verify.js'
 import {buttonOf, cleanUp, endpoints, mount, record, serverLog, sleep, uniqueName, waitFor} from './harness.js'
-import {en} from '../../widget/messages.js'
+import {english as en} from './english.js'
 
 const KEY = 'pk_test_loading'
 

@@ -12,6 +12,10 @@ const ATTRIBUTES: Record<keyof IdentityVerifyAttributes, true> = {
   credentials: true,
   lang: true,
   disabled: true,
+  mode: true,
+  name: true,
+  required: true,
+  analytics: true,
 }
 const OBJECT_PROPERTIES: Record<keyof IdentityVerifyObjectProperties, true> = {requestBody: true, requestHeaders: true}
 

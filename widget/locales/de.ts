@@ -14,6 +14,8 @@ export default {
   network: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   stripe_unavailable: 'Der Verifizierungsdienst wurde nicht geladen. Bitte versuchen Sie es erneut.',
   config: 'Die Verifizierung ist auf dieser Seite nicht richtig eingerichtet.',
+  insecure_context: 'Die Verifizierung braucht eine sichere Seite (https).',
+  camera_blocked: 'Diese Seite darf Ihre Kamera nicht verwenden.',
   consent_declined: 'Die Verifizierung braucht Ihre Zustimmung. Versuchen Sie es erneut, wenn Sie es sich anders überlegen.',
   device_unsupported: 'Dieses Gerät wird nicht unterstützt. Versuchen Sie es auf einem Gerät mit Kamera.',
   under_supported_age: 'Die Verifizierung ist für Ihr Alter nicht verfügbar.',

@@ -14,6 +14,8 @@ export default {
   network: 'No se puede contactar con el servidor. Comprueba tu conexión e inténtalo de nuevo.',
   stripe_unavailable: 'El servicio de verificación no se ha cargado. Inténtalo de nuevo.',
   config: 'La verificación no está bien configurada en esta página.',
+  insecure_context: 'La verificación necesita una página segura (https).',
+  camera_blocked: 'Esta página no puede usar tu cámara.',
   consent_declined: 'La verificación necesita tu consentimiento. Inténtalo de nuevo si cambias de opinión.',
   device_unsupported: 'Este dispositivo no sirve. Inténtalo en un dispositivo con cámara.',
   under_supported_age: 'La verificación no está disponible para tu edad.',

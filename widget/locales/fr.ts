@@ -14,6 +14,8 @@ export default {
   network: 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.',
   stripe_unavailable: 'Le service de vérification ne s’est pas chargé. Veuillez réessayer.',
   config: 'La vérification n’est pas correctement configurée sur cette page.',
+  insecure_context: 'La vérification nécessite une page sécurisée (https).',
+  camera_blocked: 'Cette page n’a pas accès à votre caméra.',
   consent_declined: 'La vérification nécessite votre consentement. Réessayez si vous changez d’avis.',
   device_unsupported: 'Cet appareil ne convient pas. Réessayez sur un appareil avec une caméra.',
   under_supported_age: 'La vérification n’est pas disponible pour votre âge.',

@@ -14,6 +14,8 @@ export default {
   network: 'Il server non è raggiungibile. Controlla la connessione e riprova.',
   stripe_unavailable: 'Il servizio di verifica non si è caricato. Riprova.',
   config: 'La verifica non è configurata correttamente su questa pagina.',
+  insecure_context: 'La verifica richiede una pagina sicura (https).',
+  camera_blocked: 'Questa pagina non può usare la tua fotocamera.',
   consent_declined: 'La verifica richiede il tuo consenso. Riprova se cambi idea.',
   device_unsupported: 'Questo dispositivo non è supportato. Riprova su un dispositivo con fotocamera.',
   under_supported_age: 'La verifica non è disponibile per la tua età.',

@@ -14,6 +14,8 @@ export default {
   network: 'サーバーに接続できません。接続を確認してもう一度お試しください。',
   stripe_unavailable: '本人確認サービスを読み込めませんでした。もう一度お試しください。',
   config: 'このページの本人確認の設定が正しくありません。',
+  insecure_context: '本人確認には安全なページ（https）が必要です。',
+  camera_blocked: 'このページではカメラを使用できません。',
   consent_declined: '本人確認には同意が必要です。気が変わったらもう一度お試しください。',
   device_unsupported: 'この端末は使用できません。カメラ付きの端末でお試しください。',
   under_supported_age: 'ご年齢では本人確認をご利用いただけません。',

@@ -14,6 +14,8 @@ export default {
   network: 'De server is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.',
   stripe_unavailable: 'De verificatiedienst is niet geladen. Probeer het opnieuw.',
   config: 'De verificatie is op deze pagina niet goed ingesteld.',
+  insecure_context: 'Verificatie vereist een beveiligde pagina (https).',
+  camera_blocked: 'Deze pagina mag je camera niet gebruiken.',
   consent_declined: 'Voor verificatie is je toestemming nodig. Probeer het opnieuw als je van gedachten verandert.',
   device_unsupported: 'Dit apparaat wordt niet ondersteund. Probeer het op een apparaat met camera.',
   under_supported_age: 'Verificatie is niet beschikbaar voor jouw leeftijd.',

@@ -14,6 +14,8 @@ export default {
   network: 'Não é possível contactar o servidor. Verifique a ligação e tente novamente.',
   stripe_unavailable: 'O serviço de verificação não carregou. Tente novamente.',
   config: 'A verificação não está bem configurada nesta página.',
+  insecure_context: 'A verificação precisa de uma página segura (https).',
+  camera_blocked: 'Esta página não pode usar a sua câmara.',
   consent_declined: 'A verificação precisa do seu consentimento. Tente novamente se mudar de ideias.',
   device_unsupported: 'Este dispositivo não é suportado. Tente num dispositivo com câmara.',
   under_supported_age: 'A verificação não está disponível para a sua idade.',

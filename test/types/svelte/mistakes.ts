@@ -11,6 +11,8 @@ export const mistakes: Attributes[] = [
   {'publishable-key': 42},
   // @ts-expect-error credentials is a fetch credentials mode
   {credentials: 'sometimes'},
+  // @ts-expect-error mode is auto, modal or redirect
+  {mode: 'popup'},
   // @ts-expect-error disabled is a boolean
   {disabled: 'yes'},
   // @ts-expect-error a status event has no code

@@ -1,0 +1,17 @@
+import type {Messages, ShownKey} from '../messages.js'
+
+/** English error texts; the texts of states are built into the element (messages.ts). */
+export default {
+  failed: 'Verification failed. Please try again.',
+  session_failed: 'Verification could not start. Please try again later.',
+  network: 'Cannot reach the server. Please try again.',
+  stripe_unavailable: 'Verification could not load. Please try again.',
+  config: 'Verification is not set up on this page.',
+  insecure_context: 'Verification needs a secure (https) page.',
+  camera_blocked: 'This page cannot use your camera.',
+  consent_declined: 'Verification needs your consent.',
+  device_unsupported: 'This device is not supported. Please try one with a camera.',
+  under_supported_age: 'Verification is not available at your age.',
+  phone_otp_declined: 'Your phone could not be confirmed. Please try again.',
+  email_verification_declined: 'Your email could not be confirmed. Please try again.',
+} satisfies Omit<Messages, ShownKey>
