@@ -232,6 +232,8 @@ export class IdentityVerifyElement extends LitElement {
       const key = this.publishableKey ?? ''
       if (PUBLISHABLE_KEY.test(key)) loadStripeOnce(key).catch(() => {})
       hostedFlow().catch(() => {})
+      // English error texts too, so that an error met offline still has its sentence.
+      if (!this.#messages.failed) loadEnglish().catch(() => {})
     })
     // A returning visitor sees where their verification stands.
     if (this.statusEndpoint) void this.#resume()
