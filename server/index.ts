@@ -5,7 +5,9 @@
  */
 export {createApp} from './app.js'
 export type {VerificationAppDeps, VerificationHooks, VerificationLimits, VerificationSessionOptions} from './deps.js'
-export {openSqliteStore, EVENT_RETENTION_MS} from './sqlite-store.js'
+export {EVENT_RETENTION_MS} from './sqlite-store.js'
+export {openSqliteStore} from './sqlite-writer.js'
+export type {SqliteOpenOptions} from './sqlite-writer.js'
 export type {SqliteStoreOptions} from './sqlite-store.js'
 export type {
   Awaitable,
