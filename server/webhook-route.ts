@@ -7,6 +7,7 @@ import {singleFlight} from './single-flight.js'
 import {readEvent, type SessionEvent} from './event-schema.js'
 import {VERIFICATION_EVENT_TYPES, isVerificationStatus, statusOfEvent} from '../protocol/verification-status.js'
 import type {VerificationEventRecord, VerificationRecord} from './verification-store.js'
+import {WEBHOOK_PATH} from '../protocol/wire.js'
 
 /** How far a signature's timestamp may be from now, in seconds, either way. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300
@@ -122,7 +123,7 @@ export function webhookRoute(deps: ResolvedDeps): Hono {
   }
 
   const route = new Hono()
-  route.post('/webhook', async (c) => {
+  route.post(WEBHOOK_PATH, async (c) => {
     let event: Stripe.Event
     try {
       const payload = await readBodyText(c, deps.limits.maxWebhookBytes)

@@ -7,15 +7,22 @@ import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {dirname} from 'node:path'
 import type {AddressInfo} from 'node:net'
 import {serve} from '@hono/node-server'
-import {Hono} from 'hono'
+import {Hono, type MiddlewareHandler} from 'hono'
 import type {RunningEmulator} from '../emulator/index.js'
 import {demoRoutes} from '../demo/routes.js'
 import {createApp, createLogger, createStripeClient, openSqliteStore, visitorIdentity, type VerificationStore} from '../server/index.js'
-import {CREATE_SESSION_PATH, SESSION_STATUS_PATH} from '../protocol/wire.js'
+import {CREATE_SESSION_PATH, SESSION_STATUS_PATH, WEBHOOK_PATH} from '../protocol/wire.js'
 import {ConfigError, readConfig, type ServerConfig} from './config.js'
 import {widgetFiles} from './widget-files.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
+
+/**
+ * Time-outs of the Node server, sized for what it serves: a webhook (256 KiB at most) and a create
+ * (4 KiB) arrive in well under a second, so a client that trickles its headers or body in is dropped
+ * within seconds instead of holding a connection for Node's default five minutes.
+ */
+const SERVER_TIMEOUTS = {headersTimeout: 5_000, requestTimeout: 10_000, connectionsCheckingInterval: 1_000}
 
 const logger = createLogger()
 
@@ -80,13 +87,18 @@ const stripe = createStripeClient({secretKey: config.secretKey, apiBase: emulato
 const visitor = visitorIdentity({secret: config.visitorSecret ?? storedVisitorSecret(config.databasePath)})
 
 const app = new Hono()
-app.use('*', async (c, next) => {
-  const started = performance.now()
-  await next()
-  // Paths and statuses only: no query string, header or body can carry a secret into the log.
-  logger.info('request', {method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started)})
-})
-app.use('*', visitor.middleware)
+/** Middleware for the pages and the API, not for Stripe's deliveries, which the webhook route logs itself, one line each. */
+const exceptWebhook = (middleware: MiddlewareHandler): MiddlewareHandler => (c, next) => (c.req.path === WEBHOOK_PATH ? next() : middleware(c, next))
+app.use(
+  '*',
+  exceptWebhook(async (c, next) => {
+    const started = performance.now()
+    await next()
+    // Paths and statuses only: no query string, header or body can carry a secret into the log.
+    logger.info('request', {method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started)})
+  }),
+)
+app.use('*', exceptWebhook(visitor.middleware))
 // Pages on other sites cannot rely on the cookie: their visitors are known by the credential instead.
 for (const path of [CREATE_SESSION_PATH, SESSION_STATUS_PATH]) app.use(path, visitor.credentials)
 app.route(
@@ -113,7 +125,7 @@ app.route(
   }),
 )
 
-const server = serve({fetch: app.fetch, port: config.port}, (info: AddressInfo) => {
+const server = serve({fetch: app.fetch, port: config.port, serverOptions: SERVER_TIMEOUTS}, (info: AddressInfo) => {
   const demoUrl = `http://localhost:${info.port}`
   emulator?.setWebhookUrl(`${demoUrl}/webhook`)
   logger.info('server listening', {mode: config.mode, port: info.port, emulatorPort, database: config.databasePath})
