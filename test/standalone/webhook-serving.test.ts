@@ -4,10 +4,10 @@ import {once} from 'node:events'
 import {connect} from 'node:net'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
-import Stripe from 'stripe'
+import {newWebhookSecret, signedDelivery, verifiedEvent} from './signed-events.js'
 import {freePort, removeScratchDir, scratchDir, startServerProcess, type ProgramProcess} from '../../harness/server-process.js'
 
-const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`
+const webhookSecret = newWebhookSecret()
 const folder = scratchDir('identity-verify-webhook-serving-')
 let server: ProgramProcess
 let port: number
@@ -25,33 +25,6 @@ after(async () => {
   removeScratchDir(folder)
 })
 
-function signedDelivery(event: object): RequestInit {
-  const body = JSON.stringify(event)
-  const signature = Stripe.webhooks.generateTestHeaderString({payload: body, secret: webhookSecret})
-  return {method: 'POST', headers: {'content-type': 'application/json', 'stripe-signature': signature}, body}
-}
-
-function verifiedEvent(id: string) {
-  const created = Math.floor(Date.now() / 1000)
-  return {
-    id,
-    object: 'event',
-    type: 'identity.verification_session.verified',
-    created,
-    data: {
-      object: {
-        id: `vs_${id}`,
-        object: 'identity.verification_session',
-        status: 'verified',
-        created: created - 60,
-        last_error: null,
-        client_reference_id: 'user_serving',
-        metadata: {user_id: 'user_serving'},
-      },
-    },
-  }
-}
-
 /** The lines the server logs while `request` runs (and a moment after). */
 async function linesDuring(request: () => Promise<void>): Promise<string[]> {
   const before = server.output().length
@@ -64,7 +37,7 @@ describe('npm start serving webhooks', () => {
   it('logs one line per delivery, naming the event', async () => {
     const id = `evt_serving_${randomBytes(4).toString('hex')}`
     const lines = await linesDuring(async () => {
-      const res = await fetch(`http://127.0.0.1:${port}/webhook`, signedDelivery(verifiedEvent(id)))
+      const res = await fetch(`http://127.0.0.1:${port}/webhook`, signedDelivery(webhookSecret, verifiedEvent(id)))
       assert.equal(res.status, 200)
     })
     assert.equal(lines.length, 1, lines.join('\n'))
@@ -74,7 +47,7 @@ describe('npm start serving webhooks', () => {
   it('logs one line for a refused delivery too', async () => {
     const id = `evt_refused_${randomBytes(4).toString('hex')}`
     const lines = await linesDuring(async () => {
-      const res = await fetch(`http://127.0.0.1:${port}/webhook`, signedDelivery({...verifiedEvent(id), created: 'now'}))
+      const res = await fetch(`http://127.0.0.1:${port}/webhook`, signedDelivery(webhookSecret, {...verifiedEvent(id), created: 'now'}))
       assert.equal(res.status, 400)
     })
     assert.equal(lines.length, 1, lines.join('\n'))
