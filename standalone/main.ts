@@ -68,7 +68,8 @@ try {
   cannotStart(`cannot open the database at ${config.databasePath} (DATABASE_PATH): ${(err as Error).message}`)
 }
 let emulator: RunningEmulator | null = null
-if (config.mode === 'emulator') {
+// With EMULATOR_URL the emulator is another program's, shared by every server pointed at it.
+if (config.mode === 'emulator' && !config.emulatorUrl) {
   try {
     emulator = await (await import('../emulator/index.js')).startEmulator({
       port: config.emulatorPort,
@@ -82,8 +83,8 @@ if (config.mode === 'emulator') {
 }
 const emulatorPort = emulator?.port ?? null
 // The browser reaches the emulator by name, as it reaches the demo.
-const emulatorPublicUrl = emulatorPort === null ? null : `http://localhost:${emulatorPort}`
-const stripe = createStripeClient({secretKey: config.secretKey, apiBase: emulator?.url})
+const emulatorPublicUrl = emulatorPort === null ? config.emulatorUrl : `http://localhost:${emulatorPort}`
+const stripe = createStripeClient({secretKey: config.secretKey, apiBase: emulator?.url ?? config.emulatorUrl ?? undefined})
 const visitor = visitorIdentity({secret: config.visitorSecret ?? storedVisitorSecret(config.databasePath)})
 
 const app = new Hono()
