@@ -14,6 +14,7 @@ import {openSqliteStore} from '../server/sqlite-writer.js'
 import {createStripeClient} from '../server/stripe-client.js'
 import {VERIFICATION_EVENT_TYPES} from '../protocol/verification-status.js'
 import {measureClickToModal, type ClickToModal} from './click-to-modal.js'
+import {ensureCompiledServer} from './compiled-server.js'
 import {measureCreateOverhead, type CreateOverhead} from './create-overhead.js'
 import {measureScriptWeights, type ScriptWeight} from './script-weight.js'
 import {freePort, removeScratchDir, scratchDir, startServerProcess} from '../harness/server-process.js'
@@ -180,7 +181,9 @@ function notes(clicks: ClickToModal[], ours: WebhookLoad, sessions: number, stat
       `Statuses in our store afterwards: ${Object.entries(statuses).map(([status, count]) => `${count} ${status}`).join(', ')}.`,
     'Create: each of our requests is a new visitor (cookie from GET /, its own loopback address), so every request is a real create; ' +
       "the difference includes the browser's hop to the server.",
-    "Memory: VmRSS/VmHWM of the server process (its writer thread included); the emulator runs in a process of its own (EMULATOR_URL), not counted.",
+    'Memory: VmRSS/VmHWM of the receiving process (its SQLite writer thread included). The webhook load goes to identity-verify/server as a site deploys it, ' +
+      'the compiled lib/ mounted alone in a Hono app under plain Node (bench/site-server.mjs), and the baseline runs under plain Node too; ' +
+      'the emulator runs in a process of its own, not counted. The create measure runs against npm start (TypeScript through tsx).',
   ]
 }
 
@@ -202,6 +205,7 @@ async function measureServers(): Promise<ServerFigures> {
   const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`
   const dataDir = scratchDir('identity-verify-bench-')
   const databasePath = join(dataDir, 'bench.sqlite')
+  const siteDatabasePath = join(dataDir, 'site.sqlite')
   const stops: Array<() => Promise<void>> = []
   try {
     const [port, emulatorPort] = [await freePort(), await freePort()]
@@ -234,10 +238,21 @@ async function measureServers(): Promise<ServerFigures> {
       const create = await measureCreateOverhead({serverUrl: url, stripe, runs: CREATE_RUNS})
       const events = await createdEvents(stripe, WEBHOOK_SESSIONS)
 
+      await server.stop()
+
+      // The webhook load goes to the server as a site deploys it: compiled, under plain Node.
+      const sitePort = await freePort()
+      const siteUrl = `http://127.0.0.1:${sitePort}`
+      const site = await startServerProcess({
+        entry: 'bench/site-server.mjs',
+        readyUrls: [`${siteUrl}/`],
+        env: {PORT: String(sitePort), STRIPE_WEBHOOK_SECRET: webhookSecret, DATABASE_PATH: siteDatabasePath, EMULATOR_URL: emulatorUrl},
+      })
+      stops.push(site.stop)
       const baselinePort = await freePort()
       const baselineUrl = `http://127.0.0.1:${baselinePort}`
       const express = await startServerProcess({
-        entry: 'bench/express-baseline.ts',
+        entry: 'bench/express-baseline.mjs',
         readyUrls: [`${baselineUrl}/`],
         env: {PORT: String(baselinePort), STRIPE_WEBHOOK_SECRET: webhookSecret},
       })
@@ -245,7 +260,7 @@ async function measureServers(): Promise<ServerFigures> {
       // The same deliveries, signed alike, at the same concurrency, for both receivers.
       const load = {sign: stripeSigner(stripe, webhookSecret), createdEvents: events, connections: WEBHOOK_CONNECTIONS}
       const receivers = [
-        webhookLoader({...load, target: 'identity-verify', url, pid: server.pid}),
+        webhookLoader({...load, target: 'identity-verify', url: siteUrl, pid: site.pid}),
         webhookLoader({...load, target: 'express', url: baselineUrl, pid: express.pid}),
       ]
       log(`webhook load, ${events.length} sessions, ${WEBHOOK_CONNECTIONS} connections, ${WEBHOOK_ROUNDS} alternating rounds of ${WEBHOOK_ROUND_SECONDS} s each`)
@@ -255,7 +270,7 @@ async function measureServers(): Promise<ServerFigures> {
       }
       const [ours, baseline] = receivers.map((receiver) => receiver.summary()) as [WebhookLoad, WebhookLoad]
       for (const stop of stops.splice(0)) await stop()
-      const storeStatuses = await statusesAfterLoad(databasePath, events)
+      const storeStatuses = await statusesAfterLoad(siteDatabasePath, events)
       return {create, ours, baseline, sessions: events.length, storeStatuses}
     } catch (err) {
       process.stderr.write(`--- last lines of the server ---\n${server.output(40)}\n`)
@@ -271,6 +286,7 @@ async function main(): Promise<void> {
   const started = Date.now()
   const machine = describeMachine()
   ensureBuilt()
+  ensureCompiledServer(root, log)
 
   log('script weight')
   const weights = await measureScriptWeights(root)

@@ -10,19 +10,12 @@ import {serve} from '@hono/node-server'
 import {Hono, type MiddlewareHandler} from 'hono'
 import type {RunningEmulator} from '../emulator/index.js'
 import {demoRoutes} from '../demo/routes.js'
-import {createApp, createLogger, createStripeClient, openSqliteStore, visitorIdentity, type VerificationStore} from '../server/index.js'
+import {createApp, createLogger, createStripeClient, NODE_SERVER_OPTIONS, openSqliteStore, visitorIdentity, type VerificationStore} from '../server/index.js'
 import {CREATE_SESSION_PATH, SESSION_STATUS_PATH, WEBHOOK_PATH} from '../protocol/wire.js'
 import {ConfigError, readConfig, type ServerConfig} from './config.js'
 import {widgetFiles} from './widget-files.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
-
-/**
- * Time-outs of the Node server, sized for what it serves: a webhook (256 KiB at most) and a create
- * (4 KiB) arrive in well under a second, so a client that trickles its headers or body in is dropped
- * within seconds instead of holding a connection for Node's default five minutes.
- */
-const SERVER_TIMEOUTS = {headersTimeout: 5_000, requestTimeout: 10_000, connectionsCheckingInterval: 1_000}
 
 const logger = createLogger()
 
@@ -126,7 +119,7 @@ app.route(
   }),
 )
 
-const server = serve({fetch: app.fetch, port: config.port, serverOptions: SERVER_TIMEOUTS}, (info: AddressInfo) => {
+const server = serve({fetch: app.fetch, port: config.port, serverOptions: NODE_SERVER_OPTIONS}, (info: AddressInfo) => {
   const demoUrl = `http://localhost:${info.port}`
   emulator?.setWebhookUrl(`${demoUrl}/webhook`)
   logger.info('server listening', {mode: config.mode, port: info.port, emulatorPort, database: config.databasePath})
