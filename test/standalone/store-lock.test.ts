@@ -10,7 +10,12 @@ import {newWebhookSecret, signedDelivery, verifiedEvent} from './signed-events.j
 const LOCK_MS = 8_000
 /** The store's write time-out (5 s) plus room for a loaded machine: no webhook answers later than this. */
 const WEBHOOK_BOUND_MS = 7_000
+/**
+ * The p99 the pages keep under the lock: 50 ms, or on a machine so loaded that they take longer
+ * without any lock, twice what they take then (the stall this guards against lasted 5 s).
+ */
 const PAGE_P99_MS = 50
+const CALM_MS = 2_000
 
 const webhookSecret = newWebhookSecret()
 const folder = scratchDir('identity-verify-lock-')
@@ -41,7 +46,7 @@ async function timedGets(url: string, init: RequestInit, until: number): Promise
 }
 
 describe('npm start while another connection holds the database write lock for 8 s', () => {
-  it('keeps answering pages, the script and the status route; webhooks answer within the bound; every acknowledged event is kept', async () => {
+  it('keeps answering pages, the script and the status route; webhooks answer within the bound; every acknowledged event is kept', async (t) => {
     const page = await fetch(`${server.url}/`)
     const html = await page.text()
     const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!
@@ -65,17 +70,21 @@ describe('npm start while another connection holds the database write lock for 8
       }
     }
 
+    const routes = [
+      ['script', `${server.url}${script}`, {}],
+      ['status route', `${server.url}/verification-session`, {headers: {cookie}}],
+      ['demo page', `${server.url}/`, {}],
+    ] as const
+    const calmUntil = Date.now() + CALM_MS
+    const calm = await Promise.all(routes.map(([, url, init]) => timedGets(url, init, calmUntil)))
+
     const locker = new Database(server.databasePath)
     locker.exec('BEGIN IMMEDIATE')
     const lockedUntil = Date.now() + LOCK_MS
-    let pages: number[][]
+    let pages: number[][] = []
     try {
       ;[pages] = await Promise.all([
-        Promise.all([
-          timedGets(`${server.url}${script}`, {}, lockedUntil),
-          timedGets(`${server.url}/verification-session`, {headers: {cookie}}, lockedUntil),
-          timedGets(`${server.url}/`, {}, lockedUntil),
-        ]),
+        Promise.all(routes.map(([, url, init]) => timedGets(url, init, lockedUntil))),
         // Two deliveries at a time, as Stripe retries would arrive.
         deliverUntil(lockedUntil),
         deliverUntil(lockedUntil),
@@ -84,11 +93,15 @@ describe('npm start while another connection holds the database write lock for 8
       locker.exec('ROLLBACK')
       locker.close()
     }
-    const [scriptTimes, statusTimes, pageTimes] = pages!
-    for (const [name, times] of [['script', scriptTimes], ['status route', statusTimes], ['demo page', pageTimes]] as const) {
+    routes.forEach(([name], i) => {
+      const times = pages[i]!
+      const bound = Math.max(PAGE_P99_MS, 2 * percentile(calm[i]!, 99))
       assert.ok(times.length > 50, `${name}: only ${times.length} answers in ${LOCK_MS} ms`)
-      assert.ok(percentile(times, 99) <= PAGE_P99_MS, `${name}: p99 ${percentile(times, 99).toFixed(1)} ms over ${times.length} requests`)
-    }
+      const p99 = percentile(times, 99)
+      t.diagnostic(`${name}: p99 ${p99.toFixed(1)} ms locked, ${percentile(calm[i]!, 99).toFixed(1)} ms before`)
+      assert.ok(p99 <= bound, `${name}: p99 ${p99.toFixed(1)} ms over ${times.length} requests (bound ${bound.toFixed(1)} ms)`)
+    })
+    t.diagnostic(`webhooks: ${JSON.stringify(answers)}, slowest ${Math.max(...webhookTimes).toFixed(0)} ms`)
     assert.ok(Math.max(...webhookTimes) <= WEBHOOK_BOUND_MS, `a webhook took ${Math.max(...webhookTimes).toFixed(0)} ms`)
     assert.ok((answers[500] ?? 0) > 0, `the lock made no webhook fail: ${JSON.stringify(answers)}`)
     assert.deepEqual(Object.keys(answers).filter((status) => status !== '200' && status !== '500'), [])
