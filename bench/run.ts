@@ -10,10 +10,11 @@ import {cpus, totalmem} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type Stripe from 'stripe'
-import {openSqliteStore} from '../server/sqlite-store.js'
+import {openSqliteStore} from '../server/sqlite-writer.js'
 import {createStripeClient} from '../server/stripe-client.js'
 import {VERIFICATION_EVENT_TYPES} from '../protocol/verification-status.js'
 import {measureClickToModal, type ClickToModal} from './click-to-modal.js'
+import {ensureCompiledServer} from './compiled-server.js'
 import {measureCreateOverhead, type CreateOverhead} from './create-overhead.js'
 import {measureScriptWeights, type ScriptWeight} from './script-weight.js'
 import {freePort, removeScratchDir, scratchDir, startServerProcess} from '../harness/server-process.js'
@@ -176,11 +177,13 @@ function notes(clicks: ClickToModal[], ours: WebhookLoad, sessions: number, stat
       `after a warm-up round each; every request a new event id with its own Stripe-Signature; ` +
       `${sessions} sessions (the latest made by the create measure, half through our server), ` +
       'processing/requires_input/verified mixed, every third session verified and then sent late events. ' +
-      'Our server records each event in SQLite (WAL, synchronous=FULL; events that arrive together share one commit) before answering; the baseline verifies and answers. ' +
+      'Our server records each event in SQLite (WAL, synchronous=FULL, on a writer thread; events that arrive together share one commit and one fsync) before answering; the baseline verifies and answers. ' +
       `Statuses in our store afterwards: ${Object.entries(statuses).map(([status, count]) => `${count} ${status}`).join(', ')}.`,
     'Create: each of our requests is a new visitor (cookie from GET /, its own loopback address), so every request is a real create; ' +
       "the difference includes the browser's hop to the server.",
-    "Memory: VmRSS/VmHWM of the server process; in emulator mode npm start's process also runs the emulator.",
+    'Memory: VmRSS/VmHWM of the receiving process (its SQLite writer thread included). The webhook load goes to identity-verify/server as a site deploys it, ' +
+      'the compiled lib/ mounted alone in a Hono app under plain Node (bench/site-server.mjs), and the baseline runs under plain Node too; ' +
+      'the emulator runs in a process of its own, not counted. The create measure runs against npm start (TypeScript through tsx).',
   ]
 }
 
@@ -202,17 +205,26 @@ async function measureServers(): Promise<ServerFigures> {
   const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`
   const dataDir = scratchDir('identity-verify-bench-')
   const databasePath = join(dataDir, 'bench.sqlite')
+  const siteDatabasePath = join(dataDir, 'site.sqlite')
   const stops: Array<() => Promise<void>> = []
   try {
     const [port, emulatorPort] = [await freePort(), await freePort()]
-    log(`npm start's server on 127.0.0.1:${port}, its emulator on :${emulatorPort}`)
+    log(`npm start's server on 127.0.0.1:${port}, the emulator in a process of its own on :${emulatorPort}`)
     const url = `http://127.0.0.1:${port}`
+    const emulatorUrl = `http://127.0.0.1:${emulatorPort}`
+    // The emulator runs apart, so that the server's memory and CPU are the server's alone.
+    const emulator = await startServerProcess({
+      entry: 'emulator/main.ts',
+      readyUrls: [`${emulatorUrl}/dashboard`],
+      env: {EMULATOR_PORT: String(emulatorPort), STRIPE_WEBHOOK_SECRET: webhookSecret, WEBHOOK_URL: `${url}/webhook`},
+    })
+    stops.push(emulator.stop)
     const server = await startServerProcess({
       entry: 'standalone/main.ts',
       readyUrls: [`${url}/`],
       env: {
         PORT: String(port),
-        EMULATOR_PORT: String(emulatorPort),
+        EMULATOR_URL: emulatorUrl,
         DATABASE_PATH: databasePath,
         STRIPE_WEBHOOK_SECRET: webhookSecret,
         STRIPE_SECRET_KEY: undefined,
@@ -221,15 +233,26 @@ async function measureServers(): Promise<ServerFigures> {
     stops.push(server.stop)
     try {
       // The key npm start's server uses in emulator mode (the emulator accepts any test key).
-      const stripe = createStripeClient({secretKey: 'sk_test_emulator', apiBase: `http://127.0.0.1:${emulatorPort}`})
+      const stripe = createStripeClient({secretKey: 'sk_test_emulator', apiBase: emulatorUrl})
       log(`create-session overhead, ${CREATE_RUNS} creates each way`)
       const create = await measureCreateOverhead({serverUrl: url, stripe, runs: CREATE_RUNS})
       const events = await createdEvents(stripe, WEBHOOK_SESSIONS)
 
+      await server.stop()
+
+      // The webhook load goes to the server as a site deploys it: compiled, under plain Node.
+      const sitePort = await freePort()
+      const siteUrl = `http://127.0.0.1:${sitePort}`
+      const site = await startServerProcess({
+        entry: 'bench/site-server.mjs',
+        readyUrls: [`${siteUrl}/`],
+        env: {PORT: String(sitePort), STRIPE_WEBHOOK_SECRET: webhookSecret, DATABASE_PATH: siteDatabasePath, EMULATOR_URL: emulatorUrl},
+      })
+      stops.push(site.stop)
       const baselinePort = await freePort()
       const baselineUrl = `http://127.0.0.1:${baselinePort}`
       const express = await startServerProcess({
-        entry: 'bench/express-baseline.ts',
+        entry: 'bench/express-baseline.mjs',
         readyUrls: [`${baselineUrl}/`],
         env: {PORT: String(baselinePort), STRIPE_WEBHOOK_SECRET: webhookSecret},
       })
@@ -237,7 +260,7 @@ async function measureServers(): Promise<ServerFigures> {
       // The same deliveries, signed alike, at the same concurrency, for both receivers.
       const load = {sign: stripeSigner(stripe, webhookSecret), createdEvents: events, connections: WEBHOOK_CONNECTIONS}
       const receivers = [
-        webhookLoader({...load, target: 'identity-verify', url, pid: server.pid}),
+        webhookLoader({...load, target: 'identity-verify', url: siteUrl, pid: site.pid}),
         webhookLoader({...load, target: 'express', url: baselineUrl, pid: express.pid}),
       ]
       log(`webhook load, ${events.length} sessions, ${WEBHOOK_CONNECTIONS} connections, ${WEBHOOK_ROUNDS} alternating rounds of ${WEBHOOK_ROUND_SECONDS} s each`)
@@ -247,7 +270,7 @@ async function measureServers(): Promise<ServerFigures> {
       }
       const [ours, baseline] = receivers.map((receiver) => receiver.summary()) as [WebhookLoad, WebhookLoad]
       for (const stop of stops.splice(0)) await stop()
-      const storeStatuses = await statusesAfterLoad(databasePath, events)
+      const storeStatuses = await statusesAfterLoad(siteDatabasePath, events)
       return {create, ours, baseline, sessions: events.length, storeStatuses}
     } catch (err) {
       process.stderr.write(`--- last lines of the server ---\n${server.output(40)}\n`)
@@ -263,6 +286,7 @@ async function main(): Promise<void> {
   const started = Date.now()
   const machine = describeMachine()
   ensureBuilt()
+  ensureCompiledServer(root, log)
 
   log('script weight')
   const weights = await measureScriptWeights(root)

@@ -59,7 +59,8 @@ export interface ProgramProcess {
 }
 
 /**
- * Starts `node --import tsx <entry>` from the repository's root. `env` is added to this process's
+ * Starts `node --import tsx <entry>` from the repository's root (plain `node <entry>` for a
+ * JavaScript entry, which then carries no TypeScript loader). `env` is added to this process's
  * environment (a value of `undefined` removes a variable), or is the whole environment with
  * `inheritEnv: false`.
  */
@@ -81,7 +82,8 @@ export function spawnProgram({
     if (value === undefined) delete childEnv[name]
     else childEnv[name] = value
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {cwd: ROOT, env: childEnv, stdio: ['ignore', fd, fd]})
+  const args = /\.m?js$/.test(entry) ? [entry] : ['--import', 'tsx', entry]
+  const child = spawn(process.execPath, args, {cwd: ROOT, env: childEnv, stdio: ['ignore', fd, fd]})
   closeSync(fd)
   running.add(child)
   const exited = new Promise<number | null>((resolve) =>

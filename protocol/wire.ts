@@ -10,6 +10,9 @@ export const CREATE_SESSION_PATH = '/create-verification-session'
 /** The server's route that answers the signed-in user's latest session. */
 export const SESSION_STATUS_PATH = '/verification-session'
 
+/** The server's route that receives Stripe's events. */
+export const WEBHOOK_PATH = '/webhook'
+
 /** `POST /create-verification-session` answers this and nothing else. */
 export interface CreateSessionAnswer {
   client_secret: string

@@ -5,7 +5,9 @@
  */
 export {createApp} from './app.js'
 export type {VerificationAppDeps, VerificationHooks, VerificationLimits, VerificationSessionOptions} from './deps.js'
-export {openSqliteStore, EVENT_RETENTION_MS} from './sqlite-store.js'
+export {EVENT_RETENTION_MS} from './sqlite-store.js'
+export {openSqliteStore} from './sqlite-writer.js'
+export type {SqliteOpenOptions} from './sqlite-writer.js'
 export type {SqliteStoreOptions} from './sqlite-store.js'
 export type {
   Awaitable,
@@ -23,6 +25,7 @@ export {addressGroup} from './address-group.js'
 export type {RateLimit} from './rate-limit.js'
 export {visitorIdentity} from './visitor.js'
 export type {VisitorIdentity, VisitorIdentityOptions} from './visitor.js'
+export {NODE_SERVER_OPTIONS} from './node-server-options.js'
 export {createStripeClient} from './stripe-client.js'
 export type {StripeClientOptions} from './stripe-client.js'
 export {createLogger, silentLogger} from './log.js'

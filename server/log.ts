@@ -14,7 +14,24 @@ export interface Logger {
 /** Where log lines go: stdout by default; tests pass a function that keeps them. */
 export type LogSink = (line: string) => void
 
-const defaultSink: LogSink = (line) => process.stdout.write(line + '\n')
+let buffered: string[] = []
+let flushesOnExit = false
+function flush(): void {
+  if (buffered.length === 0) return
+  const text = buffered.join('')
+  buffered = []
+  process.stdout.write(text)
+}
+/**
+ * stdout, one write per turn of the event loop for all the lines of that turn: under load a write per
+ * line costs the server a system call per request. Lines still waiting are written on exit.
+ */
+const defaultSink: LogSink = (line) => {
+  if (buffered.push(line + '\n') > 1) return
+  setImmediate(flush)
+  if (!flushesOnExit) process.once('exit', flush)
+  flushesOnExit = true
+}
 
 function serialise(value: unknown): unknown {
   if (value instanceof Error) return {name: value.name, message: value.message}

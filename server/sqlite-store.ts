@@ -81,9 +81,11 @@ function toStoredSession(row: SessionRow | undefined): StoredSession | null {
 
 /**
  * Opens (creating it and its folder if needed) the SQLite store at `path`, or an in-memory one for
- * `':memory:'`, and brings its schema up to date.
+ * `':memory:'`, brings its schema up to date and checks that it can be written. Every call runs on
+ * the calling thread and may wait there for the disk or another connection's lock: the server uses
+ * `openSqliteStore`, which runs the writes of this store on a thread of their own.
  */
-export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): VerificationStore {
+export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = {}): VerificationStore {
   const {eventRetentionMs = EVENT_RETENTION_MS, busyTimeoutMs = 5000, now = Date.now} = options
   if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true})
   const db = new Database(path)
@@ -92,6 +94,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   // FULL: a webhook is answered 200 only once its event survives a power cut, not just a crash.
   db.pragma('synchronous = FULL')
   migrate(db)
+  // A file or folder that cannot be written still opens (read-only): find out now, not at the first webhook.
+  db.transaction(() => db.pragma(`user_version = ${MIGRATIONS.length}`)).immediate()
 
   const selectSession = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?')
   const selectLatest = db.prepare<[string], SessionRow>(

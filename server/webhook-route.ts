@@ -4,13 +4,13 @@ import {ApiError} from './api-error.js'
 import type {ResolvedDeps} from './deps.js'
 import {readBodyText} from './request-body.js'
 import {singleFlight} from './single-flight.js'
+import {readEvent, type SessionEvent} from './event-schema.js'
 import {VERIFICATION_EVENT_TYPES, isVerificationStatus, statusOfEvent} from '../protocol/verification-status.js'
 import type {VerificationEventRecord, VerificationRecord} from './verification-store.js'
+import {WEBHOOK_PATH} from '../protocol/wire.js'
 
 /** How far a signature's timestamp may be from now, in seconds, either way. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300
-
-const SESSION_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(VERIFICATION_EVENT_TYPES))
 
 function unverifiable(reason: string): ApiError {
   return new ApiError(400, `Webhook signature could not be verified: ${reason}`, 'invalid_signature')
@@ -26,13 +26,9 @@ function signedAt(header: string): number | null {
   return timestamp !== null && /^\d{1,12}$/.test(timestamp) ? Number(timestamp) : null
 }
 
-/** What an event says about its session, or null when it is not a VerificationSession event. */
-function toEventRecord(event: Stripe.Event, receivedAt: number): VerificationEventRecord | null {
-  if (!SESSION_EVENT_TYPES.has(event.type)) return null
-  const object = event.data?.object as Partial<Stripe.Identity.VerificationSession> | undefined
-  if (!object || object.object !== 'identity.verification_session' || typeof object.id !== 'string') return null
-  if (!isVerificationStatus(object.status)) return null
-  const userRef = object.metadata?.user_id || object.client_reference_id || null
+/** What a well-formed VerificationSession event says about its session, as the store records it. */
+function toEventRecord(event: SessionEvent, receivedAt: number): VerificationEventRecord {
+  const object = event.data.object
   return {
     eventId: event.id,
     type: event.type,
@@ -40,10 +36,10 @@ function toEventRecord(event: Stripe.Event, receivedAt: number): VerificationEve
     receivedAt,
     session: {
       id: object.id,
-      userRef,
+      userRef: object.metadata.user_id || object.client_reference_id || null,
       status: object.status,
       lastErrorCode: object.last_error?.code ?? null,
-      createdAt: (object.created ?? event.created) * 1000,
+      createdAt: object.created * 1000,
     },
     status: statusOfEvent(event.type),
     redacted: event.type === VERIFICATION_EVENT_TYPES.redacted,
@@ -127,20 +123,26 @@ export function webhookRoute(deps: ResolvedDeps): Hono {
   }
 
   const route = new Hono()
-  route.post('/webhook', async (c) => {
-    const payload = await readBodyText(c, deps.limits.maxWebhookBytes)
+  route.post(WEBHOOK_PATH, async (c) => {
     let event: Stripe.Event
     try {
+      const payload = await readBodyText(c, deps.limits.maxWebhookBytes)
       event = await verify(payload, c.req.header('stripe-signature'))
     } catch (err) {
       logger.warn('webhook refused', {reason: err instanceof Error ? err.message : String(err)})
       throw err
     }
-    const record = toEventRecord(event, now())
-    if (!record) {
-      logger.info('webhook event ignored', {event: event.id, type: event.type})
+    // Signed is not well formed: refused with 400, which Stripe shows, instead of failing in the store with 500.
+    const read = readEvent(event)
+    if (read.kind === 'malformed') {
+      logger.warn('webhook event refused', {event: read.id, type: read.type, reason: read.problem})
+      throw new ApiError(400, `The event is not a well-formed event: ${read.problem}`, 'malformed_event')
+    }
+    if (read.kind === 'other') {
+      logger.info('webhook event ignored', {event: read.id, type: read.type})
       return c.json({received: true})
     }
+    const record = toEventRecord(read.event, now())
     try {
       // A concurrent redelivery of the same event waits for this one instead of running hooks twice.
       await singleFlight(inFlight, event.id, () => handle(event, record))

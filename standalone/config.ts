@@ -12,6 +12,8 @@ export interface ServerConfig {
   /** Where the webhook secret came from, for the start banner. */
   webhookSecretSource: 'environment' | 'generated'
   databasePath: string
+  /** `EMULATOR_URL`: an emulator already running there, shared with other servers, instead of one of our own. */
+  emulatorUrl: string | null
   /** Signs the visitor cookie; unless `VISITOR_SECRET` is set, `main.ts` keeps a generated one next to the database. */
   visitorSecret: string | null
   /** Origins of other sites whose pages may call the API (`ALLOWED_ORIGINS`), e.g. `https://shop.example`. */
@@ -69,6 +71,10 @@ export function readConfig(env: NodeJS.ProcessEnv, generateWebhookSecret: () => 
   const databasePath = env.DATABASE_PATH || '.data/identity-verify.sqlite'
   const visitorSecret = env.VISITOR_SECRET || null
   const allowedOrigins = readAllowedOrigins(env)
+  const emulatorUrl = env.EMULATOR_URL?.trim().replace(/\/$/, '') || null
+  if (emulatorUrl !== null && !/^https?:\/\/[^/]+$/.test(emulatorUrl)) {
+    throw new ConfigError(`EMULATOR_URL must be the emulator's origin, such as http://localhost:12111, got "${emulatorUrl}"`)
+  }
   if (visitorSecret !== null && visitorSecret.length < 32) throw new ConfigError('VISITOR_SECRET must be at least 32 characters long')
   const given = env.STRIPE_WEBHOOK_SECRET?.trim()
   const webhookSecrets = given ? given.split(',').map((secret) => secret.trim()) : []
@@ -79,6 +85,9 @@ export function readConfig(env: NodeJS.ProcessEnv, generateWebhookSecret: () => 
   }
   const secretKey = env.STRIPE_SECRET_KEY?.trim()
   if (!secretKey) {
+    if (emulatorUrl && webhookSecrets.length === 0) {
+      throw new ConfigError('STRIPE_WEBHOOK_SECRET is required with EMULATOR_URL: set it to the secret the emulator signs with')
+    }
     const publishableKey = env.STRIPE_PUBLISHABLE_KEY?.trim() || 'pk_test_emulator'
     return {
       mode: 'emulator',
@@ -89,6 +98,7 @@ export function readConfig(env: NodeJS.ProcessEnv, generateWebhookSecret: () => 
       webhookSecrets: webhookSecrets.length ? webhookSecrets : [generateWebhookSecret()],
       webhookSecretSource: webhookSecrets.length ? 'environment' : 'generated',
       databasePath,
+      emulatorUrl,
       visitorSecret,
       allowedOrigins,
     }
@@ -107,5 +117,5 @@ export function readConfig(env: NodeJS.ProcessEnv, generateWebhookSecret: () => 
   if (liveSecret !== publishableKey.startsWith('pk_live_')) {
     throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY must both be test keys or both be live keys')
   }
-  return {mode: 'stripe', port, emulatorPort, secretKey, publishableKey, webhookSecrets, webhookSecretSource: 'environment', databasePath, visitorSecret, allowedOrigins}
+  return {mode: 'stripe', port, emulatorPort, secretKey, publishableKey, webhookSecrets, webhookSecretSource: 'environment', databasePath, emulatorUrl, visitorSecret, allowedOrigins}
 }

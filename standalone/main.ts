@@ -7,11 +7,11 @@ import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {dirname} from 'node:path'
 import type {AddressInfo} from 'node:net'
 import {serve} from '@hono/node-server'
-import {Hono} from 'hono'
+import {Hono, type MiddlewareHandler} from 'hono'
 import type {RunningEmulator} from '../emulator/index.js'
 import {demoRoutes} from '../demo/routes.js'
-import {createApp, createLogger, createStripeClient, openSqliteStore, visitorIdentity, type VerificationStore} from '../server/index.js'
-import {CREATE_SESSION_PATH, SESSION_STATUS_PATH} from '../protocol/wire.js'
+import {createApp, createLogger, createStripeClient, NODE_SERVER_OPTIONS, openSqliteStore, visitorIdentity, type VerificationStore} from '../server/index.js'
+import {CREATE_SESSION_PATH, SESSION_STATUS_PATH, WEBHOOK_PATH} from '../protocol/wire.js'
 import {ConfigError, readConfig, type ServerConfig} from './config.js'
 import {widgetFiles} from './widget-files.js'
 
@@ -61,7 +61,8 @@ try {
   cannotStart(`cannot open the database at ${config.databasePath} (DATABASE_PATH): ${(err as Error).message}`)
 }
 let emulator: RunningEmulator | null = null
-if (config.mode === 'emulator') {
+// With EMULATOR_URL the emulator is another program's, shared by every server pointed at it.
+if (config.mode === 'emulator' && !config.emulatorUrl) {
   try {
     emulator = await (await import('../emulator/index.js')).startEmulator({
       port: config.emulatorPort,
@@ -75,18 +76,23 @@ if (config.mode === 'emulator') {
 }
 const emulatorPort = emulator?.port ?? null
 // The browser reaches the emulator by name, as it reaches the demo.
-const emulatorPublicUrl = emulatorPort === null ? null : `http://localhost:${emulatorPort}`
-const stripe = createStripeClient({secretKey: config.secretKey, apiBase: emulator?.url})
+const emulatorPublicUrl = emulatorPort === null ? config.emulatorUrl : `http://localhost:${emulatorPort}`
+const stripe = createStripeClient({secretKey: config.secretKey, apiBase: emulator?.url ?? config.emulatorUrl ?? undefined})
 const visitor = visitorIdentity({secret: config.visitorSecret ?? storedVisitorSecret(config.databasePath)})
 
 const app = new Hono()
-app.use('*', async (c, next) => {
-  const started = performance.now()
-  await next()
-  // Paths and statuses only: no query string, header or body can carry a secret into the log.
-  logger.info('request', {method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started)})
-})
-app.use('*', visitor.middleware)
+/** Middleware for the pages and the API, not for Stripe's deliveries, which the webhook route logs itself, one line each. */
+const exceptWebhook = (middleware: MiddlewareHandler): MiddlewareHandler => (c, next) => (c.req.path === WEBHOOK_PATH ? next() : middleware(c, next))
+app.use(
+  '*',
+  exceptWebhook(async (c, next) => {
+    const started = performance.now()
+    await next()
+    // Paths and statuses only: no query string, header or body can carry a secret into the log.
+    logger.info('request', {method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started)})
+  }),
+)
+app.use('*', exceptWebhook(visitor.middleware))
 // Pages on other sites cannot rely on the cookie: their visitors are known by the credential instead.
 for (const path of [CREATE_SESSION_PATH, SESSION_STATUS_PATH]) app.use(path, visitor.credentials)
 app.route(
@@ -113,7 +119,7 @@ app.route(
   }),
 )
 
-const server = serve({fetch: app.fetch, port: config.port}, (info: AddressInfo) => {
+const server = serve({fetch: app.fetch, port: config.port, serverOptions: NODE_SERVER_OPTIONS}, (info: AddressInfo) => {
   const demoUrl = `http://localhost:${info.port}`
   emulator?.setWebhookUrl(`${demoUrl}/webhook`)
   logger.info('server listening', {mode: config.mode, port: info.port, emulatorPort, database: config.databasePath})

@@ -21,7 +21,7 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
   peerDependencies: Record<string, string>
   peerDependenciesMeta: Record<string, {optional?: boolean}>
 }
-const SERVER_PACKAGES = ['hono', '@hono/node-server', 'stripe', 'better-sqlite3']
+const SERVER_PACKAGES = ['hono', '@hono/node-server', 'stripe', 'better-sqlite3', 'valibot']
 const INSTALL = ['--prefer-offline', '--no-audit', '--no-fund']
 
 /** Every installed package under a node_modules folder, scoped ones as `@scope/name`, nested ones included. */
@@ -78,7 +78,7 @@ describe('the tarball installed in an empty project', () => {
     const {status, stderr} = runModule("await import('identity-verify/server')", site)
     assert.notEqual(status, 0)
     assert.match(stderr, /ERR_MODULE_NOT_FOUND/)
-    assert.match(stderr, /Cannot find package '(hono|@hono\/node-server|stripe|better-sqlite3)'/)
+    assert.match(stderr, /Cannot find package '(hono|@hono\/node-server|stripe|better-sqlite3|valibot)'/)
   })
 
   describe('with the server packages installed beside it', () => {

@@ -3,7 +3,7 @@ import type {AddressInfo} from 'node:net'
 import {after, before, describe, it} from 'node:test'
 import {serve} from '@hono/node-server'
 import type {RunningEmulator} from '../../emulator/index.js'
-import {openSqliteStore} from '../../server/sqlite-store.js'
+import {openSqliteStore} from '../../server/sqlite-writer.js'
 import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../protocol/verification-status.js'
 import {sessionIdOf} from '../../protocol/wire.js'
 import {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import {openSqliteStore} from '../../server/sqlite-store.js'
+import {openSqliteStore} from '../../server/sqlite-writer.js'
 import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../protocol/verification-status.js'
 import {deliver, sessionEvent, testApp} from './fixtures.js'
 

@@ -4,7 +4,8 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, describe, it} from 'node:test'
 import Database from 'better-sqlite3'
-import {EVENT_RETENTION_MS, openSqliteStore} from '../../server/sqlite-store.js'
+import {EVENT_RETENTION_MS, openSqliteStoreSync} from '../../server/sqlite-store.js'
+import {openSqliteStore} from '../../server/sqlite-writer.js'
 import type {VerificationEventRecord} from '../../server/verification-store.js'
 
 const folder = mkdtempSync(join(tmpdir(), 'identity-verify-store-'))
@@ -48,7 +49,8 @@ describe('openSqliteStore', () => {
 
   it('records events that arrive together in one commit, each answered once it is on disk', async () => {
     const path = join(folder, 'group-commit.sqlite')
-    const store = openSqliteStore(path)
+    // The synchronous store, whose commit cannot start before this test has read the table once.
+    const store = openSqliteStoreSync(path)
     const t = Date.now()
     const events = Array.from({length: 20}, (_, i) => verifiedEvent(`evt_group_${i}`, t, `vs_group_${i}`))
     // A session without a creation time breaks a NOT NULL constraint: that event fails, alone.
@@ -101,7 +103,7 @@ describe('openSqliteStore', () => {
     old.pragma('user_version = 1')
     old.close()
 
-    const store = openSqliteStore(path, {now: () => t})
+    const store = openSqliteStoreSync(path, {now: () => t})
     assert.deepEqual(await store.getSession('vs_v1'), {
       id: 'vs_v1', userRef: 'user_v1', status: 'processing', lastErrorCode: null, redacted: false, createdAt: t, submittedAt: null, updatedAt: t,
     })

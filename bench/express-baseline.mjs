@@ -1,7 +1,8 @@
 /**
  * The baseline webhook receiver, shaped like Stripe's Identity sample server: Express, `express.raw`
- * and `stripe.webhooks.constructEvent`, a `switch` on the type, and nothing stored. Run as a child
- * process by the bench: `PORT=… STRIPE_WEBHOOK_SECRET=… node --import tsx bench/express-baseline.ts`.
+ * and `stripe.webhooks.constructEvent`, a `switch` on the type, and nothing stored. Plain JavaScript
+ * under plain Node, as the receiver it is compared with. Run as a child process by the bench:
+ * `PORT=… STRIPE_WEBHOOK_SECRET=… node bench/express-baseline.mjs`.
  */
 import express from 'express'
 import Stripe from 'stripe'
@@ -15,9 +16,9 @@ const stripe = new Stripe('sk_test_baseline')
 const app = express()
 
 app.post('/webhook', express.raw({type: 'application/json'}), (req, res) => {
-  let event: Stripe.Event
+  let event
   try {
-    event = stripe.webhooks.constructEvent(req.body as Buffer, req.headers['stripe-signature'] ?? '', webhookSecret)
+    event = stripe.webhooks.constructEvent(req.body, req.headers['stripe-signature'] ?? '', webhookSecret)
   } catch {
     res.status(400).json({error: {message: 'Webhook signature verification failed'}})
     return
