@@ -19,6 +19,11 @@ before(async () => {
     readyUrls: [`http://127.0.0.1:${port}/`],
     env: {PORT: String(port), EMULATOR_PORT: '0', DATABASE_PATH: join(folder, 'store.sqlite'), STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_SECRET_KEY: undefined},
   })
+  // The readiness request's own log line may be written a moment later: wait for it, so that it is
+  // not taken for a line of the first delivery.
+  for (let waited = 0; !server.output().includes('"path":"/"') && waited < 5000; waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
 })
 after(async () => {
   await server?.stop()
