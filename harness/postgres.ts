@@ -6,6 +6,7 @@
 import {execFileSync} from 'node:child_process'
 import {chownSync, existsSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
+import pg from 'pg'
 import {freePort, removeScratchDir, scratchDir} from './server-process.js'
 
 /** The folder holding `initdb` and `pg_ctl`: the newest installed version's, or PG_BIN when set. */
@@ -102,4 +103,15 @@ export async function startPostgres({durable = false}: {durable?: boolean} = {})
     throw error
   }
   return server
+}
+
+/** Runs one statement on the database at `url` with a connection of its own; its rows. */
+export async function queryPostgres<R extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({connectionString: url})
+  await client.connect()
+  try {
+    return (await client.query<R>(text, values)).rows
+  } finally {
+    await client.end()
+  }
 }

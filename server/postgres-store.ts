@@ -1,9 +1,9 @@
 /**
- * The PostgreSQL store, for several server processes sharing one database. Pure JavaScript (the
- * `postgres` driver over the runtime's sockets), and it imports nothing of the SQLite store, so the
- * same module serves on runtimes without native add-ons.
+ * The PostgreSQL store, for several server processes sharing one database. Pure JavaScript (the `pg`
+ * driver, node-postgres, over the runtime's sockets), and it imports nothing of the SQLite store, so
+ * the same module serves on runtimes without native add-ons.
  */
-import postgres from 'postgres'
+import pg from 'pg'
 import {planEvent} from './event-rules.js'
 import {toRecord, toStoredSession, type SessionRow} from './session-row.js'
 import {
@@ -77,6 +77,61 @@ const MIGRATIONS: readonly string[] = [
    );`,
 ]
 
+/** A query of the store: named, so each connection prepares it once and then only binds and runs it. */
+type Query = {name: string; text: string}
+
+const query = (name: string, text: string): Query => ({name: `identity_verify_${name}`, text})
+
+const Q = {
+  lockSession: query('lock_session', `SELECT pg_advisory_xact_lock(${LOCK_SESSION}, hashtext($1))`),
+  selectEvent: query('select_event', 'SELECT handled, session_id FROM events WHERE id = $1'),
+  selectSession: query('select_session', 'SELECT * FROM sessions WHERE id = $1'),
+  insertPlanned: query(
+    'insert_planned',
+    `INSERT INTO sessions (id, user_ref, status, last_error_code, redacted, status_event_created, created_at, submitted_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+  ),
+  applyStatus: query(
+    'apply_status',
+    'UPDATE sessions SET status = $2, last_error_code = $3, status_event_created = $4, updated_at = $5 WHERE id = $1',
+  ),
+  markSession: query(
+    'mark_session',
+    'UPDATE sessions SET redacted = redacted OR $2, submitted_at = coalesce($3::bigint, submitted_at), updated_at = $4 WHERE id = $1',
+  ),
+  insertEvent: query('insert_event', 'INSERT INTO events (id, type, session_id, created, received_at, handled) VALUES ($1, $2, $3, $4, $5, $6)'),
+  pruneEvents: query('prune_events', 'DELETE FROM events WHERE received_at < $1'),
+  selectLatest: query('select_latest', 'SELECT * FROM sessions WHERE user_ref = $1 ORDER BY created_at DESC, id DESC LIMIT 1'),
+  selectVerified: query(
+    'select_verified',
+    `SELECT * FROM sessions WHERE user_ref = $1 AND status = 'verified' AND NOT redacted ORDER BY created_at DESC, id DESC LIMIT 1`,
+  ),
+  countByUser: query('count_by_user', 'SELECT count(*) AS n FROM sessions WHERE user_ref = $1'),
+  countSubmitted: query('count_submitted', 'SELECT count(*) AS n FROM sessions WHERE submitted_at >= $1 AND submitted_at < $2'),
+  insertCreated: query(
+    'insert_created',
+    'INSERT INTO sessions (id, user_ref, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING',
+  ),
+  markHandled: query('mark_handled', 'UPDATE events SET handled = true WHERE id = $1'),
+  pruneCounts: query('prune_counts', 'DELETE FROM rate_counts WHERE window_end <= $1'),
+  takeCount: query(
+    'take_count',
+    `INSERT INTO rate_counts (key, window_end, count) VALUES ($1, $2, 1)
+     ON CONFLICT (key, window_end) DO UPDATE SET count = rate_counts.count + 1 WHERE rate_counts.count < $3`,
+  ),
+  releaseCount: query('release_count', 'UPDATE rate_counts SET count = count - 1 WHERE key = $1 AND window_end = $2 AND count > 0'),
+  // An attempt after every one claimed and every session the user already has (sessions created
+  // elsewhere, or before attempts were kept, used those numbers).
+  insertAttempt: query(
+    'insert_attempt',
+    `INSERT INTO create_attempts (user_ref, attempt, seen_session_id)
+     SELECT $1::text, greatest(coalesce((SELECT max(attempt) FROM create_attempts WHERE user_ref = $1), 0),
+                               (SELECT count(*) FROM sessions WHERE user_ref = $1)) + 1, $2
+     ON CONFLICT DO NOTHING`,
+  ),
+  selectAttempt: query('select_attempt', 'SELECT attempt FROM create_attempts WHERE user_ref = $1 AND seen_session_id = $2'),
+} as const
+
 /**
  * Opens the PostgreSQL store at `url` (`postgres://user:password@host:5432/db`, TLS with
  * `?sslmode=require`) and brings its schema up to date. Servers starting together migrate one at a
@@ -84,140 +139,164 @@ const MIGRATIONS: readonly string[] = [
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<VerificationStore> {
   const {poolSize = 10, statementTimeoutMs = 5000, connectTimeoutMs = 5000, eventRetentionMs = EVENT_RETENTION_MS, now = Date.now} = options
-  const sql = postgres(url, {
+  const pool = new pg.Pool({
+    connectionString: url,
     max: poolSize,
-    connect_timeout: Math.max(1, Math.ceil(connectTimeoutMs / 1000)),
-    idle_timeout: 60,
-    onnotice: () => {},
-    connection: {
-      application_name: 'identity-verify',
-      search_path: SCHEMA,
-      statement_timeout: statementTimeoutMs,
-      // A transaction left open by a process that hangs releases its locks.
-      idle_in_transaction_session_timeout: Math.max(statementTimeoutMs * 2, 10_000),
-    },
+    connectionTimeoutMillis: connectTimeoutMs,
+    idleTimeoutMillis: 60_000,
+    application_name: 'identity-verify',
+    options: `-c search_path=${SCHEMA}`,
+    statement_timeout: statementTimeoutMs,
+    // The client gives up too, should the server or the network stop answering altogether.
+    query_timeout: statementTimeoutMs + 1000,
+    // A transaction left open by a process that hangs releases its locks.
+    idle_in_transaction_session_timeout: Math.max(statementTimeoutMs * 2, 10_000),
   })
+  // A connection lost while idle in the pool, or between two queries of a transaction, must not
+  // take the process down as an unhandled 'error' event: the pool drops it, and the query that needs
+  // it fails (and is tried again on another connection).
+  pool.on('error', () => {})
+  pool.on('connect', (client) => client.on('error', () => {}))
   try {
-    await migrate(sql)
+    await migrate(pool)
   } catch (error) {
-    await sql.end({timeout: 1})
+    await pool.end()
     throw error
   }
 
-  async function record(event: VerificationEventRecord): Promise<RecordOutcome> {
-    const {id} = event.session
-    return sql.begin(async (tx): Promise<RecordOutcome> => {
+  const run = async <R extends pg.QueryResultRow>(q: Query, values: unknown[], client?: pg.PoolClient) =>
+    client ? (await client.query<R>({...q, values})).rows : (await once(() => pool.query<R>({...q, values}))).rows
+
+  /**
+   * Runs `work` again when the connection it was given turns out to be one the database closed while
+   * it sat in the pool (the database restarted; each try drops one such connection): every call of
+   * the store is safe to repeat.
+   */
+  async function once<T>(work: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await work()
+      } catch (error) {
+        if (!isConnectionLost(error) || tries > poolSize) throw error
+      }
+    }
+  }
+
+  /** Runs `work` in one transaction on one connection; a connection that failed is closed, not reused. */
+  const transaction = <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => once(() => transactionOnce(work))
+  async function transactionOnce<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect()
+    let broken: Error | undefined
+    try {
+      await client.query('BEGIN')
+      const result = await work(client)
+      await client.query('COMMIT')
+      return result
+    } catch (error) {
+      broken = error as Error
+      await client.query('ROLLBACK').catch(() => {})
+      throw error
+    } finally {
+      client.release(broken)
+    }
+  }
+
+  const record = (event: VerificationEventRecord): Promise<RecordOutcome> =>
+    transaction(async (client): Promise<RecordOutcome> => {
+      const {id} = event.session
       // Events of one session, from any process, are recorded one after the other: each plans on
       // what the one before it wrote. Other sessions' events do not wait.
-      await tx`SELECT pg_advisory_xact_lock(${LOCK_SESSION}, hashtext(${id}))`
-      const [seen] = await tx<{handled: boolean; session_id: string}[]>`SELECT handled, session_id FROM events WHERE id = ${event.eventId}`
+      await run(Q.lockSession, [id], client)
+      const [seen] = await run<{handled: boolean; session_id: string}>(Q.selectEvent, [event.eventId], client)
       if (seen) {
-        const [row] = await tx<SessionRow[]>`SELECT * FROM sessions WHERE id = ${seen.session_id}`
+        const [row] = await run<SessionRow>(Q.selectSession, [seen.session_id], client)
         return {kind: 'duplicate', handled: seen.handled, session: toRecord(row)}
       }
-      const [row] = await tx<SessionRow[]>`SELECT * FROM sessions WHERE id = ${id}`
+      const [row] = await run<SessionRow>(Q.selectSession, [id], client)
       const plan = planEvent(toStoredSession(row), event)
       if (plan.kind === 'tie') return {kind: 'tie'}
       const at = now()
-      switch (plan.kind) {
-        case 'insert': {
-          const s = plan.session
-          await tx`INSERT INTO sessions (id, user_ref, status, last_error_code, redacted, status_event_created, created_at, submitted_at, updated_at)
-                   VALUES (${s.id}, ${s.userRef}, ${s.status}, ${s.lastErrorCode}, ${s.redacted}, ${s.statusEventCreated}, ${s.createdAt}, ${s.submittedAt}, ${at})
-                   ON CONFLICT (id) DO NOTHING`
-          break
-        }
-        case 'apply':
-          await tx`UPDATE sessions SET status = ${plan.status}, last_error_code = ${plan.lastErrorCode},
-                   status_event_created = ${plan.statusEventCreated}, updated_at = ${at} WHERE id = ${id}`
+      if (plan.kind === 'insert') {
+        const s = plan.session
+        await run(Q.insertPlanned, [s.id, s.userRef, s.status, s.lastErrorCode, s.redacted, s.statusEventCreated, s.createdAt, s.submittedAt, at], client)
       }
+      if (plan.kind === 'apply') await run(Q.applyStatus, [id, plan.status, plan.lastErrorCode, plan.statusEventCreated, at], client)
       if ((plan.kind === 'apply' || plan.kind === 'ignore') && (plan.redact || plan.submittedAt !== null)) {
-        await tx`UPDATE sessions SET redacted = redacted OR ${plan.redact},
-                 submitted_at = coalesce(${plan.submittedAt}::bigint, submitted_at), updated_at = ${at} WHERE id = ${id}`
+        await run(Q.markSession, [id, plan.redact, plan.submittedAt, at], client)
       }
-      await tx`INSERT INTO events (id, type, session_id, created, received_at, handled)
-               VALUES (${event.eventId}, ${event.type}, ${id}, ${event.created}, ${event.receivedAt}, ${event.handled ?? false})`
+      await run(Q.insertEvent, [event.eventId, event.type, id, event.created, event.receivedAt, event.handled ?? false], client)
       if (plan.kind === 'orphan') return {kind: 'recorded', handled: false, session: null}
-      await tx`DELETE FROM events WHERE received_at < ${event.receivedAt - eventRetentionMs}`
-      const [after] = await tx<SessionRow[]>`SELECT * FROM sessions WHERE id = ${id}`
+      await run(Q.pruneEvents, [event.receivedAt - eventRetentionMs], client)
+      const [after] = await run<SessionRow>(Q.selectSession, [id], client)
       return {kind: 'recorded', handled: false, session: toRecord(after)}
     })
-  }
 
   async function claimAttempt(userRef: string, seenSessionId: string | null): Promise<number> {
     const seen = seenSessionId ?? ''
     // Two views claiming the same next number at once: one wins the primary key, the other claims again.
     for (;;) {
-      await sql`INSERT INTO create_attempts (user_ref, attempt, seen_session_id)
-                SELECT ${userRef}, greatest(coalesce((SELECT max(attempt) FROM create_attempts WHERE user_ref = ${userRef}), 0),
-                                            (SELECT count(*) FROM sessions WHERE user_ref = ${userRef})) + 1, ${seen}
-                ON CONFLICT DO NOTHING`
-      const [row] = await sql<{attempt: number}[]>`SELECT attempt FROM create_attempts WHERE user_ref = ${userRef} AND seen_session_id = ${seen}`
+      await run(Q.insertAttempt, [userRef, seen])
+      const [row] = await run<{attempt: number}>(Q.selectAttempt, [userRef, seen])
       if (row) return row.attempt
     }
   }
 
   return {
-    async latestSession(userRef) {
-      const [row] = await sql<SessionRow[]>`SELECT * FROM sessions WHERE user_ref = ${userRef} ORDER BY created_at DESC, id DESC LIMIT 1`
-      return toRecord(row)
-    },
-    async verifiedSession(userRef) {
-      const [row] = await sql<SessionRow[]>`SELECT * FROM sessions WHERE user_ref = ${userRef} AND status = 'verified' AND NOT redacted
-                                            ORDER BY created_at DESC, id DESC LIMIT 1`
-      return toRecord(row)
-    },
-    async getSession(id) {
-      const [row] = await sql<SessionRow[]>`SELECT * FROM sessions WHERE id = ${id}`
-      return toRecord(row)
-    },
-    async countSessions(userRef) {
-      const [row] = await sql<{n: string}[]>`SELECT count(*) AS n FROM sessions WHERE user_ref = ${userRef}`
-      return Number(row!.n)
-    },
-    async countSubmittedSessions(from, to) {
-      const [row] = await sql<{n: string}[]>`SELECT count(*) AS n FROM sessions WHERE submitted_at >= ${from} AND submitted_at < ${to}`
-      return Number(row!.n)
-    },
+    latestSession: async (userRef) => toRecord((await run<SessionRow>(Q.selectLatest, [userRef]))[0]),
+    verifiedSession: async (userRef) => toRecord((await run<SessionRow>(Q.selectVerified, [userRef]))[0]),
+    getSession: async (id) => toRecord((await run<SessionRow>(Q.selectSession, [id]))[0]),
+    countSessions: async (userRef) => Number((await run<{n: string}>(Q.countByUser, [userRef]))[0]!.n),
+    countSubmittedSessions: async (from, to) => Number((await run<{n: string}>(Q.countSubmitted, [from, to]))[0]!.n),
     async insertSession(session) {
-      await sql`INSERT INTO sessions (id, user_ref, status, created_at, updated_at)
-                VALUES (${session.id}, ${session.userRef}, ${session.status}, ${session.createdAt}, ${now()})
-                ON CONFLICT (id) DO NOTHING`
+      await run(Q.insertCreated, [session.id, session.userRef, session.status, session.createdAt, now()])
     },
     recordEvent: record,
     async markEventHandled(eventId) {
-      await sql`UPDATE events SET handled = true WHERE id = ${eventId}`
+      await run(Q.markHandled, [eventId])
     },
     async takeCount(key, windowEnd, max, at) {
-      await sql`DELETE FROM rate_counts WHERE window_end <= ${at}`
-      const counted = await sql`INSERT INTO rate_counts (key, window_end, count) VALUES (${key}, ${windowEnd}, 1)
-                                ON CONFLICT (key, window_end) DO UPDATE SET count = rate_counts.count + 1
-                                WHERE rate_counts.count < ${max} RETURNING count`
-      return counted.count === 1
+      await run(Q.pruneCounts, [at])
+      return (await once(() => pool.query({...Q.takeCount, values: [key, windowEnd, max]}))).rowCount === 1
     },
     async releaseCount(key, windowEnd) {
-      await sql`UPDATE rate_counts SET count = count - 1 WHERE key = ${key} AND window_end = ${windowEnd} AND count > 0`
+      await run(Q.releaseCount, [key, windowEnd])
     },
     claimAttempt,
     async close() {
-      await sql.end({timeout: 5})
+      await pool.end()
     },
   }
 }
 
-async function migrate(sql: postgres.Sql): Promise<void> {
-  await sql.begin(async (tx) => {
+/** Whether `error` says the connection was gone: closed by a database that restarted, or reset. */
+function isConnectionLost(error: unknown): boolean {
+  const {code, message} = error as {code?: string; message?: string}
+  // 57P01-57P03: the server shut down or is starting; 08xxx: connection exceptions.
+  if (code && (/^57P0[123]$/.test(code) || code.startsWith('08') || code === 'ECONNRESET' || code === 'EPIPE')) return true
+  return /Connection terminated unexpectedly|not queryable/.test(message ?? '')
+}
+
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN')
     // Every server starting at once runs this; the lock lets one migrate while the others wait.
-    await tx`SELECT pg_advisory_xact_lock(${LOCK_MIGRATIONS}, 0)`
-    await tx`CREATE SCHEMA IF NOT EXISTS ${tx(SCHEMA)}`
-    await tx`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`
-    const [row] = await tx<{version: number}[]>`SELECT version FROM schema_version`
+    await client.query(`SELECT pg_advisory_xact_lock(${LOCK_MIGRATIONS}, 0)`)
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`)
+    await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)')
+    const [row] = (await client.query<{version: number}>('SELECT version FROM schema_version')).rows
     const version = row?.version ?? 0
     if (version > MIGRATIONS.length) {
       throw new Error(`The database schema (version ${version}) is newer than this server (version ${MIGRATIONS.length})`)
     }
-    for (let next = version; next < MIGRATIONS.length; next++) await tx.unsafe(MIGRATIONS[next]!)
-    if (!row) await tx`INSERT INTO schema_version (version) VALUES (${MIGRATIONS.length})`
-    else await tx`UPDATE schema_version SET version = ${MIGRATIONS.length}`
-  })
+    for (let next = version; next < MIGRATIONS.length; next++) await client.query(MIGRATIONS[next]!)
+    if (!row) await client.query('INSERT INTO schema_version (version) VALUES ($1)', [MIGRATIONS.length])
+    else await client.query('UPDATE schema_version SET version = $1', [MIGRATIONS.length])
+    await client.query('COMMIT')
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw error
+  } finally {
+    client.release()
+  }
 }

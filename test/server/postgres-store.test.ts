@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
-import postgres from 'postgres'
-import {startPostgres, type TestPostgres} from '../../harness/postgres.js'
+import {queryPostgres, startPostgres, type TestPostgres} from '../../harness/postgres.js'
 import {openPostgresStore} from '../../server/postgres-store.js'
 import type {VerificationStore} from '../../server/verification-store.js'
 import {storeContract, verifiedEvent} from './store-contract.js'
@@ -30,9 +29,7 @@ describe('openPostgresStore', () => {
     const stores = await Promise.all(Array.from({length: 6}, () => openPostgresStore(url, {poolSize: 2})))
     await stores[0]!.insertSession({id: 'vs_m', userRef: 'u', status: 'requires_input', createdAt: 1})
     assert.equal((await stores[5]!.getSession('vs_m'))?.userRef, 'u')
-    const sql = postgres(url, {onnotice: () => {}})
-    assert.deepEqual([...(await sql`SELECT version FROM identity_verify.schema_version`)], [{version: 1}])
-    await sql.end()
+    assert.deepEqual(await queryPostgres(url, 'SELECT version FROM identity_verify.schema_version'), [{version: 1}])
     for (const store of stores) await store.close()
   })
 
@@ -40,10 +37,10 @@ describe('openPostgresStore', () => {
     const url = await databaseUrl()
     const store = await openPostgresStore(url)
     await store.close()
-    const sql = postgres(url, {onnotice: () => {}})
-    const columns = await sql<{table_schema: string; column_name: string}[]>`
-      SELECT table_schema, column_name FROM information_schema.columns WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`
-    await sql.end()
+    const columns = await queryPostgres<{table_schema: string; column_name: string}>(
+      url,
+      `SELECT table_schema, column_name FROM information_schema.columns WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`,
+    )
     assert.deepEqual(new Set(columns.map((column) => column.table_schema)), new Set(['identity_verify']))
     assert.ok(columns.some((column) => column.column_name === 'status'))
     for (const {column_name} of columns) assert.doesNotMatch(column_name, /secret|url|output|name|dob|address|document/i)
@@ -52,9 +49,7 @@ describe('openPostgresStore', () => {
   it('refuses a database written by a newer version', async () => {
     const url = await databaseUrl()
     await (await openPostgresStore(url)).close()
-    const sql = postgres(url, {onnotice: () => {}})
-    await sql`UPDATE identity_verify.schema_version SET version = 99`
-    await sql.end()
+    await queryPostgres(url, 'UPDATE identity_verify.schema_version SET version = 99')
     await assert.rejects(openPostgresStore(url), /newer than this server/)
   })
 
