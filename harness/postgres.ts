@@ -36,6 +36,8 @@ export interface TestPostgres {
   start(): void
   /** Stops it and removes its data. */
   destroy(): void
+  /** `postgres (PostgreSQL) 15.…`, as the server program says. */
+  version(): string
 }
 
 const running = new Set<TestPostgres>()
@@ -85,6 +87,7 @@ export async function startPostgres({durable = false}: {durable?: boolean} = {})
       start()
       started = true
     },
+    version: () => execFileSync(join(bin, 'postgres'), ['--version'], {encoding: 'utf8'}).trim(),
     destroy() {
       try {
         server.stop('immediate')
