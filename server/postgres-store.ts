@@ -144,6 +144,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     max: poolSize,
     connectionTimeoutMillis: connectTimeoutMs,
     idleTimeoutMillis: 60_000,
+    // Idle connections alone keep no process alive (a script that forgot close() still ends).
+    allowExitOnIdle: true,
     application_name: 'identity-verify',
     options: `-c search_path=${SCHEMA}`,
     statement_timeout: statementTimeoutMs,

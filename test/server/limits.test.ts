@@ -4,7 +4,6 @@ import type {RunningEmulator} from '../../emulator/index.js'
 import {addressGroup} from '../../server/address-group.js'
 import {resolveDeps} from '../../server/deps.js'
 import {storeRateLimiter} from '../../server/rate-limit.js'
-import {openSqliteStore} from '../../server/sqlite-store.js'
 import {
   addressFromHeader,
   clientSecretOf,
@@ -15,6 +14,7 @@ import {
   startTestEmulator,
   stripeClient,
   testApp,
+  testStore,
   WEBHOOK_SECRET,
 } from './fixtures.js'
 
@@ -60,7 +60,7 @@ describe('addressGroup', () => {
 describe('storeRateLimiter', () => {
   it('gives a count back once, in the window it was taken in', async () => {
     let at = 0
-    const limiter = storeRateLimiter(openSqliteStore(':memory:'), 'test', {max: 1, windowMs: 1000}, () => at)
+    const limiter = storeRateLimiter(testStore(), 'test', {max: 1, windowMs: 1000}, () => at)
     const first = await limiter.take('k')
     assert.equal((await limiter.take('k')).allowed, false)
     assert.ok(first.allowed)
