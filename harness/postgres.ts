@@ -1,6 +1,6 @@
 /**
  * A real PostgreSQL server for tests and benchmarks: a new cluster in a scratch folder, started on a
- * free port as the `postgres` user (the server refuses to run as root), stopped and removed when the
+ * free port (as the `postgres` user when we are root), stopped and removed when the
  * caller is done or this process exits. Debian's packages install it under /usr/lib/postgresql/<version>/bin.
  */
 import {execFileSync} from 'node:child_process'
@@ -53,11 +53,16 @@ export async function startPostgres({durable = false}: {durable?: boolean} = {})
   const bin = postgresBinDir()
   const dir = scratchDir('identity-verify-postgres-')
   const data = join(dir, 'data')
-  const uid = Number(execFileSync('id', ['-u', 'postgres'], {encoding: 'utf8'}).trim())
-  const gid = Number(execFileSync('id', ['-g', 'postgres'], {encoding: 'utf8'}).trim())
-  chownSync(dir, uid, gid)
+  // The server refuses to run as root: as root (CI), it runs as the `postgres` user; otherwise as us.
+  const asRoot = process.getuid?.() === 0
+  if (asRoot) {
+    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], {encoding: 'utf8'}).trim())
+    chownSync(dir, id('-u'), id('-g'))
+  }
   const asPostgres = (program: string, args: string[]) =>
-    execFileSync('runuser', ['-u', 'postgres', '--', join(bin, program), ...args], {stdio: ['ignore', 'pipe', 'pipe'], cwd: dir})
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, program), ...args], {stdio: ['ignore', 'pipe', 'pipe'], cwd: dir})
+      : execFileSync(join(bin, program), args, {stdio: ['ignore', 'pipe', 'pipe'], cwd: dir})
   asPostgres('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8', '--locale=C'])
   const port = await freePort()
   const options = [
