@@ -127,6 +127,17 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const selectAttempt = db.prepare<{userRef: string; seen: string}, {attempt: number}>(
     'SELECT attempt FROM create_attempts WHERE user_ref = @userRef AND seen_session_id = @seen',
   )
+  // Counters and attempts need no power-cut durability (a lost count errs towards allowing, a lost
+  // attempt is claimed again with the same number), so their commits skip the fsync that sessions and
+  // events pay: WAL with synchronous=NORMAL for that one commit. A later FULL commit syncs them too.
+  function withoutSync<T>(write: () => T): T {
+    db.pragma('synchronous = NORMAL')
+    try {
+      return write()
+    } finally {
+      db.pragma('synchronous = FULL')
+    }
+  }
   const takeCount = db.transaction((key: string, windowEnd: number, max: number, at: number): boolean => {
     pruneCounts.run(at)
     return incrementCount.run(key, windowEnd, max).changes === 1
@@ -216,11 +227,11 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     markEventHandled(eventId) {
       markHandled.run(eventId)
     },
-    takeCount: (key, windowEnd, max, at) => takeCount.immediate(key, windowEnd, max, at),
+    takeCount: (key, windowEnd, max, at) => withoutSync(() => takeCount.immediate(key, windowEnd, max, at)),
     releaseCount(key, windowEnd) {
-      decrementCount.run(key, windowEnd)
+      withoutSync(() => decrementCount.run(key, windowEnd))
     },
-    claimAttempt: (userRef, seenSessionId) => claimAttempt.immediate(userRef, seenSessionId),
+    claimAttempt: (userRef, seenSessionId) => withoutSync(() => claimAttempt.immediate(userRef, seenSessionId)),
     close() {
       commitWaiting()
       if (db.open) db.close()
