@@ -84,7 +84,14 @@ const query = (name: string, text: string): Query => ({name: `identity_verify_${
 
 const Q = {
   lockSession: query('lock_session', `SELECT pg_advisory_xact_lock(${LOCK_SESSION}, hashtext($1))`),
-  selectEvent: query('select_event', 'SELECT handled, session_id FROM events WHERE id = $1'),
+  // The event, if seen, and the session it concerns (the one it was recorded for, if seen), in one read.
+  selectEventAndSession: query(
+    'select_event_and_session',
+    `SELECT e.handled AS event_handled, e.session_id AS event_session_id, s.*
+     FROM (SELECT $1::text AS event_id, $2::text AS session_id) AS asked
+     LEFT JOIN events e ON e.id = asked.event_id
+     LEFT JOIN sessions s ON s.id = coalesce(e.session_id, asked.session_id)`,
+  ),
   selectSession: query('select_session', 'SELECT * FROM sessions WHERE id = $1'),
   insertPlanned: query(
     'insert_planned',
@@ -203,18 +210,17 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     }
   }
 
+  let lastPrunedAt = Number.NEGATIVE_INFINITY
   const record = (event: VerificationEventRecord): Promise<RecordOutcome> =>
     transaction(async (client): Promise<RecordOutcome> => {
       const {id} = event.session
       // Events of one session, from any process, are recorded one after the other: each plans on
       // what the one before it wrote. Other sessions' events do not wait.
       await run(Q.lockSession, [id], client)
-      const [seen] = await run<{handled: boolean; session_id: string}>(Q.selectEvent, [event.eventId], client)
-      if (seen) {
-        const [row] = await run<SessionRow>(Q.selectSession, [seen.session_id], client)
-        return {kind: 'duplicate', handled: seen.handled, session: toRecord(row)}
-      }
-      const [row] = await run<SessionRow>(Q.selectSession, [id], client)
+      type Read = Partial<SessionRow> & {event_handled: boolean | null; event_session_id: string | null}
+      const [read] = await run<Read>(Q.selectEventAndSession, [event.eventId, id], client)
+      const row = read?.id ? (read as SessionRow) : undefined
+      if (read?.event_session_id) return {kind: 'duplicate', handled: Boolean(read.event_handled), session: toRecord(row)}
       const plan = planEvent(toStoredSession(row), event)
       if (plan.kind === 'tie') return {kind: 'tie'}
       const at = now()
@@ -228,7 +234,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       }
       await run(Q.insertEvent, [event.eventId, event.type, id, event.created, event.receivedAt, event.handled ?? false], client)
       if (plan.kind === 'orphan') return {kind: 'recorded', handled: false, session: null}
-      await run(Q.pruneEvents, [event.receivedAt - eventRetentionMs], client)
+      // Forgetting old event ids once a minute is as good as at every event, and saves a statement.
+      if (event.receivedAt - lastPrunedAt >= 60_000) {
+        await run(Q.pruneEvents, [event.receivedAt - eventRetentionMs], client)
+        lastPrunedAt = event.receivedAt
+      }
       const [after] = await run<SessionRow>(Q.selectSession, [id], client)
       return {kind: 'recorded', handled: false, session: toRecord(after)}
     })
@@ -250,7 +260,12 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     countSessions: async (userRef) => Number((await run<{n: string}>(Q.countByUser, [userRef]))[0]!.n),
     countSubmittedSessions: async (from, to) => Number((await run<{n: string}>(Q.countSubmitted, [from, to]))[0]!.n),
     async insertSession(session) {
-      await run(Q.insertCreated, [session.id, session.userRef, session.status, session.createdAt, now()])
+      // Under the session's lock: an event of the session recorded at the same moment plans on this
+      // row, or this insert finds the event's and does nothing; neither loses the other's status.
+      await transaction(async (client) => {
+        await run(Q.lockSession, [session.id], client)
+        await run(Q.insertCreated, [session.id, session.userRef, session.status, session.createdAt, now()], client)
+      })
     },
     recordEvent: record,
     async markEventHandled(eventId) {

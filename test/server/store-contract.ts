@@ -161,6 +161,24 @@ export function storeContract(kind: string, openStore: (name?: string) => Promis
       assert.equal(await store.claimAttempt('user_b', 'vs_b2'), 3, 'the sessions a user already has used their numbers')
     })
 
+    it('keeps the status of an event recorded while the create inserts its session', async () => {
+      const store = await open()
+      const t = Date.now()
+      await Promise.all(
+        Array.from({length: 40}, async (_, i) => {
+          const id = `vs_race_${i}`
+          const event = verifiedEvent(`evt_race_${i}`, t, id, 'processing')
+          // The insert lands at some moment of the event's transaction (on SQLite there is no such moment).
+          const insert = async () => {
+            await new Promise((resolve) => setTimeout(resolve, i % 8))
+            await store.insertSession({id, userRef: 'user_1', status: 'requires_input', createdAt: t - 1000})
+          }
+          await Promise.all([insert(), store.recordEvent(event)])
+          assert.equal((await store.getSession(id))?.status, 'processing', id)
+        }),
+      )
+    })
+
     it('records one delivery of an event delivered many times at once', async () => {
       const store = await open()
       const event = verifiedEvent('evt_many', Date.now(), 'vs_many')
