@@ -20,6 +20,7 @@ import {measureScriptWeights, type ScriptWeight} from './script-weight.js'
 import {freePort, removeScratchDir, scratchDir, startServerProcess} from '../harness/server-process.js'
 import {formatBytes, formatMs, formatRatio, formatTable, type Row} from './table.js'
 import {stripeSigner, webhookLoader, type WebhookLoad} from './webhook-load.js'
+import {measurePostgresWebhooks, type PostgresWebhookFigures} from './postgres-webhooks.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const LATENCY_MS = 300
@@ -102,6 +103,7 @@ function summaryTable(
   create: CreateOverhead,
   ours: WebhookLoad,
   baseline: WebhookLoad,
+  postgres: PostgresWebhookFigures,
 ): string {
   const [own, ...alternatives] = weights
   const sizes = (w: ScriptWeight) => `${formatBytes(w.raw)} / ${formatBytes(w.gzip)} / ${formatBytes(w.brotli)}`
@@ -138,6 +140,7 @@ function summaryTable(
       `${formatMs(baseline.p50)} / ${formatMs(baseline.p99)}`,
       `+${formatMs(ours.p50 - baseline.p50)} / +${formatMs(ours.p99 - baseline.p99)}`,
     ],
+    ...postgresRows(ours, postgres),
     [
       'webhook non-2xx / errors',
       `${ours.non2xx} / ${ours.errors} of ${ours.requests.toLocaleString('en-US')}`,
@@ -162,6 +165,34 @@ function summaryTable(
     ],
   )
   return formatTable(['measure', 'identity-verify', 'compared with', 'their figure', 'difference'], rows)
+}
+
+/** The webhook load on one and two instances sharing PostgreSQL, beside the same load on SQLite. */
+function postgresRows(sqlite: WebhookLoad, {one, two}: PostgresWebhookFigures): Row[] {
+  const rate = (perSec: number) => Math.round(perSec).toLocaleString('en-US')
+  return [
+    [
+      'webhook deliveries/s and p99, PostgreSQL, one instance',
+      `${rate(one.requestsPerSec)}, p99 ${formatMs(one.p99)}`,
+      'the same load on SQLite',
+      `${rate(sqlite.requestsPerSec)}, p99 ${formatMs(sqlite.p99)}`,
+      `${formatRatio(one.requestsPerSec / sqlite.requestsPerSec)} SQLite's rate`,
+    ],
+    [
+      'webhook deliveries/s and p99, PostgreSQL, two instances',
+      `${rate(two.requestsPerSec)}, p99 ${formatMs(two.p99)}`,
+      'one instance on PostgreSQL',
+      `${rate(one.requestsPerSec)}, p99 ${formatMs(one.p99)}`,
+      `${formatRatio(two.requestsPerSec / one.requestsPerSec)} one instance's rate`,
+    ],
+    [
+      'webhook non-2xx / errors, PostgreSQL one / two instances',
+      `${one.non2xx} / ${one.errors} of ${one.requests.toLocaleString('en-US')}; ${two.non2xx} / ${two.errors} of ${two.requests.toLocaleString('en-US')}`,
+      '',
+      '',
+      '',
+    ],
+  ]
 }
 
 /** How each figure was taken, with the numbers a reader needs to judge it. */
@@ -192,6 +223,7 @@ interface ServerFigures {
   create: CreateOverhead
   ours: WebhookLoad
   baseline: WebhookLoad
+  postgres: PostgresWebhookFigures
   sessions: number
   storeStatuses: Record<string, number>
 }
@@ -271,7 +303,16 @@ async function measureServers(): Promise<ServerFigures> {
       const [ours, baseline] = receivers.map((receiver) => receiver.summary()) as [WebhookLoad, WebhookLoad]
       for (const stop of stops.splice(0)) await stop()
       const storeStatuses = await statusesAfterLoad(siteDatabasePath, events)
-      return {create, ours, baseline, sessions: events.length, storeStatuses}
+      log(`webhook load on PostgreSQL, one instance and two, ${WEBHOOK_ROUNDS} alternating rounds of ${WEBHOOK_ROUND_SECONDS} s each`)
+      const postgres = await measurePostgresWebhooks({
+        ...load,
+        webhookSecret,
+        rounds: WEBHOOK_ROUNDS,
+        roundSeconds: WEBHOOK_ROUND_SECONDS,
+        warmupSeconds: WEBHOOK_WARMUP_SECONDS,
+        log,
+      })
+      return {create, ours, baseline, postgres, sessions: events.length, storeStatuses}
     } catch (err) {
       process.stderr.write(`--- last lines of the server ---\n${server.output(40)}\n`)
       throw err
@@ -290,13 +331,18 @@ async function main(): Promise<void> {
 
   log('script weight')
   const weights = await measureScriptWeights(root)
-  const {create, ours, baseline, sessions, storeStatuses} = await measureServers()
+  const {create, ours, baseline, postgres, sessions, storeStatuses} = await measureServers()
 
   log(`click to modal in Chromium, ${CLICK_RUNS} runs per flow`)
   const click = await measureClickToModal(root, {latencyMs: LATENCY_MS, runs: CLICK_RUNS})
 
-  const table = summaryTable(weights, click.results, create, ours, baseline)
-  const howMeasured = notes(click.results, ours, sessions, storeStatuses)
+  const table = summaryTable(weights, click.results, create, ours, baseline, postgres)
+  const howMeasured = [
+    ...notes(click.results, ours, sessions, storeStatuses),
+    `PostgreSQL: ${postgres.postgresVersion} on the same machine, fsync on, a fresh cluster; the same deliveries and the same ${WEBHOOK_CONNECTIONS} connections ` +
+      `on one npm start instance, then split over two sharing the database and one emulator (npm run emulator), taking turns; ` +
+      "two instances' rate is their sum and their p99 the higher of the two. Each event is one transaction (a per-session advisory lock, the event id, the session's row).",
+  ]
   const machineLine =
     `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}; ` + `Node ${machine.node}; Chromium ${click.setup.chromium}`
   const durationS = Math.round((Date.now() - started) / 1000)
@@ -310,7 +356,7 @@ async function main(): Promise<void> {
     machine: {...machine, chromium: click.setup.chromium},
     scriptWeight: weights,
     clickToModal: click,
-    webhook: {ours, baseline, storeStatusesAfterLoad: storeStatuses},
+    webhook: {ours, baseline, postgres, storeStatusesAfterLoad: storeStatuses},
     createOverhead: create,
     table,
     notes: howMeasured,

@@ -6,9 +6,10 @@ import {ApiError} from './api-error.js'
 import {planCreate, readAnsweringSession, sessionStatusAnswer} from './answering-session.js'
 import type {ResolvedDeps} from './deps.js'
 import {hostedReturnUrl} from './hosted-return.js'
-import {createRateLimiter, secondsUntilWindowEnds} from './rate-limit.js'
+import {secondsUntilWindowEnds, storeRateLimiter} from './rate-limit.js'
 import {signedInUser, type SignedInEnv} from './signed-in-user.js'
 import {singleFlight} from './single-flight.js'
+import {answeringUnavailable} from './store-unavailable.js'
 import type {VerificationRecord} from './verification-store.js'
 import {isFinalStatus, isVerificationStatus} from '../protocol/verification-status.js'
 import {
@@ -67,9 +68,13 @@ function checkBody(text: string, contentType: string | undefined): void {
  * 409 with the session that answers for them when they are verified or being checked.
  */
 export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
-  const {stripe, store, logger, limits, now} = deps
-  const perUser = createRateLimiter(limits.perUser, now)
-  const perIp = createRateLimiter(limits.perIp, now)
+  const {stripe, logger, limits, now} = deps
+  // Limits and attempts are kept in the store, so every server process sharing it counts together;
+  // while it fails, creates answer 503 with Retry-After.
+  const store = answeringUnavailable(deps.store, logger)
+  const perUser = storeRateLimiter(store, 'user', limits.perUser, now)
+  const perIp = storeRateLimiter(store, 'ip', limits.perIp, now)
+  // Within a process a double click joins the running create; across processes, `claimAttempt`.
   const inFlight = new Map<string, Promise<CreateOutcome>>()
 
   /** Stripe's current view of a session. */
@@ -100,7 +105,7 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
     const plan = planCreate(session)
     // The hosted page returns where the session says, set when it is created: a new one is made for
     // it rather than an open one reused (Stripe bills submitted sessions, not created ones).
-    if (returnUrl && plan.kind !== 'conflict') return {kind: 'url', url: await createHostedSession(userRef, ip, returnUrl)}
+    if (returnUrl && plan.kind !== 'conflict') return {kind: 'url', url: await createHostedSession(userRef, ip, answering?.id ?? null, returnUrl)}
     switch (plan.kind) {
       case 'conflict':
         logger.info('verification session not created', {session: plan.session.id, reason: plan.code})
@@ -115,13 +120,13 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
         return {kind: 'client_secret', clientSecret}
       }
       case 'create':
-        return {kind: 'client_secret', clientSecret: (await createSession(userRef, ip)).client_secret!}
+        return {kind: 'client_secret', clientSecret: (await createSession(userRef, ip, answering?.id ?? null)).client_secret!}
     }
   }
 
-  /** A new session's hosted page URL, which returns to `returnUrl`. */
-  async function createHostedSession(userRef: string, ip: string, returnUrl: string): Promise<string> {
-    const {id, url} = await createSession(userRef, ip, returnUrl)
+  /** A new session's hosted page URL, which returns to `returnUrl`; `seenSessionId` as for `createSession`. */
+  async function createHostedSession(userRef: string, ip: string, seenSessionId: string | null, returnUrl: string): Promise<string> {
+    const {id, url} = await createSession(userRef, ip, seenSessionId, returnUrl)
     if (!url) {
       logger.error('Stripe answered a session without a url', {session: id})
       throw stripeUnavailable()
@@ -129,8 +134,11 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
     return url
   }
 
-  /** A new session, with its client secret, within today's submissions and the caller's address limit. */
-  async function createSession(userRef: string, ip: string, returnUrl?: string): Promise<Stripe.Identity.VerificationSession> {
+  /**
+   * A new session, with its client secret, within today's submissions and the caller's address limit;
+   * `seenSessionId` is the answering session the decision to create was made on (null: none).
+   */
+  async function createSession(userRef: string, ip: string, seenSessionId: string | null, returnUrl?: string): Promise<Stripe.Identity.VerificationSession> {
     // Stripe bills submitted sessions: once today's reach the cap, nobody starts a new one until the
     // next UTC day. Creates alone cost nothing, so a flood of them blocks nobody.
     const at = now()
@@ -141,13 +149,14 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
     }
     // Reserved before the call, so concurrent requests cannot pass the limit together, and given
     // back when the create fails: failures at Stripe must not lock an address out.
-    const reservation = perIp.take(addressGroup(ip))
+    const reservation = await perIp.take(addressGroup(ip))
     if (!reservation.allowed) throw tooManyRequests(reservation.retryAfterSeconds)
     try {
-      // The same user and attempt give the same key, so retries and other server processes get the
-      // session Stripe already created instead of paying for another.
-      const attempt = (await store.countSessions(userRef)) + 1
-      const idempotencyKey = `identity-verify-create-${createHash('sha256').update(`${userRef}\n${attempt}`).digest('hex')}`
+      // The same user and attempt give the same key, so retries and other server processes that
+      // decided on the same view get the session Stripe already created instead of paying for another;
+      // a hosted session's key names the page it returns to as well.
+      const attempt = await store.claimAttempt(userRef, seenSessionId)
+      const idempotencyKey = `identity-verify-create-${createHash('sha256').update(`${userRef}\n${attempt}${returnUrl ? `\n${returnUrl}` : ''}`).digest('hex')}`
       const session = await callStripe(() =>
         stripe.identity.verificationSessions.create(
           {
@@ -168,7 +177,7 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
       logger.info('verification session created', {session: session.id, attempt, hosted: Boolean(returnUrl)})
       return session
     } catch (err) {
-      reservation.release()
+      await reservation.release().catch(() => {}) // the store failing too: the count lapses with its window
       throw err
     }
   }
@@ -197,7 +206,7 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
     const {userRef, body} = c.var
     checkBody(body, c.req.header('content-type'))
     // Every request counts against its user, whatever it answers.
-    const userVerdict = perUser.take(userRef)
+    const userVerdict = await perUser.take(userRef)
     if (!userVerdict.allowed) throw tooManyRequests(userVerdict.retryAfterSeconds)
     const ip = deps.clientAddress(c) ?? 'unknown'
     const returnUrl = hostedReturnUrl(c, deps.allowedOrigins)

@@ -29,8 +29,8 @@ export interface PlannedSession {
 /**
  * What a store does with a verified event, in the transaction that also remembers the event id
  * (every kind but `tie` remembers it). `redact` marks the stored session redacted, status unchanged;
- * `submittedAt`, when not null, is written as the session's submission time (the first event that
- * shows it submitted, whatever the order the events arrive in: it is set once).
+ * `submittedAt`, when not null, is written as the session's submission time (the earliest event that
+ * shows it submitted, whatever the order the events arrive in).
  */
 export type EventPlan =
   /** The store has no such session: insert it (created elsewhere, or its create call still on the way). */
@@ -68,7 +68,7 @@ function submissionShownBy(event: VerificationEventRecord): number | null {
  * session (null for nothing) and the event, what to write. Stripe delivers events late, twice and out
  * of order, so the newest event wins and a final status is never left; events created in the same
  * second cannot be ordered, so they `tie` until Stripe's current status is given as `event.resolved`.
- * A redacted event marks the session and changes no status. The first event that shows the session
+ * A redacted event marks the session and changes no status. The earliest event that shows the session
  * submitted gives its submission time, even one too old to change the status.
  */
 export function planEvent(stored: StoredSession | null, event: VerificationEventRecord): EventPlan {
@@ -90,7 +90,10 @@ export function planEvent(stored: StoredSession | null, event: VerificationEvent
     }
   }
   const redact = event.redacted
-  const submittedAt = stored.submittedAt === null ? submissionShownBy(event) : null
+  // The earliest event showing it submitted wins, whichever arrives first: events of one session
+  // handled at once by several servers give the same time as one after the other.
+  const shown = submissionShownBy(event)
+  const submittedAt = shown !== null && (stored.submittedAt === null || shown < stored.submittedAt) ? shown : null
   const ignore: EventPlan = {kind: 'ignore', redact, submittedAt}
   if (event.status === null) return ignore
   const apply = (status: VerificationStatus, lastErrorCode: string | null): EventPlan => ({

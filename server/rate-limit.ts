@@ -1,3 +1,5 @@
+import type {VerificationStore} from './verification-store.js'
+
 /** How many times something may happen per window. */
 export interface RateLimit {
   /** How many times per window. */
@@ -18,34 +20,30 @@ export interface RateLimiter {
    * Counts one for `key` when allowed, with a way to give it back (the work it was counted for
    * failed); otherwise returns the seconds until the window ends.
    */
-  take(key: string): {allowed: true; release(): void} | {allowed: false; retryAfterSeconds: number}
+  take(key: string): Promise<{allowed: true; release(): Promise<void>} | {allowed: false; retryAfterSeconds: number}>
 }
 
-/** An in-memory fixed-window limiter; a window's counts are dropped when the next one starts. */
-export function createRateLimiter({max, windowMs}: RateLimit, now: () => number): RateLimiter {
-  let window = -1
-  const counts = new Map<string, number>()
+/**
+ * A fixed-window limiter whose counts are kept in the store, so that every server process sharing it
+ * counts together: two processes allow no more than one.
+ */
+export function storeRateLimiter(store: VerificationStore, scope: string, {max, windowMs}: RateLimit, now: () => number): RateLimiter {
   return {
-    take(key) {
+    async take(key) {
       const at = now()
-      const current = Math.floor(at / windowMs)
-      if (current !== window) {
-        window = current
-        counts.clear()
+      const windowEnd = (Math.floor(at / windowMs) + 1) * windowMs
+      const counter = `${scope}:${key}`
+      if (!(await store.takeCount(counter, windowEnd, max, at))) {
+        return {allowed: false, retryAfterSeconds: secondsUntilWindowEnds(windowMs, at)}
       }
-      const count = counts.get(key) ?? 0
-      if (count >= max) return {allowed: false, retryAfterSeconds: secondsUntilWindowEnds(windowMs, at)}
-      counts.set(key, count + 1)
       let released = false
       return {
         allowed: true,
-        release() {
-          // A count of a window already over was dropped with it.
-          if (released || window !== current) return
+        async release() {
+          // Once only; a count of a window already over was forgotten with it.
+          if (released) return
           released = true
-          const left = (counts.get(key) ?? 1) - 1
-          if (left > 0) counts.set(key, left)
-          else counts.delete(key)
+          await store.releaseCount(counter, windowEnd)
         },
       }
     },

@@ -1,12 +1,17 @@
 import {mkdirSync} from 'node:fs'
 import {dirname} from 'node:path'
 import Database from 'better-sqlite3'
-import {planEvent, type StoredSession} from './event-rules.js'
-import {isVerificationStatus} from '../protocol/verification-status.js'
-import type {RecordOutcome, VerificationEventRecord, VerificationRecord, VerificationStore} from './verification-store.js'
+import {planEvent} from './event-rules.js'
+import {toRecord, toStoredSession, type SessionRow} from './session-row.js'
+import {
+  EVENT_RETENTION_MS,
+  type RecordOutcome,
+  type VerificationEventRecord,
+  type VerificationRecord,
+  type VerificationStore,
+} from './verification-store.js'
 
-/** How long event ids are remembered: Stripe retries a delivery for up to three days, plus a day of margin. */
-export const EVENT_RETENTION_MS = 4 * 24 * 60 * 60 * 1000
+export {EVENT_RETENTION_MS}
 
 /** Options of the SQLite store. */
 export interface SqliteStoreOptions {
@@ -43,41 +48,22 @@ const MIGRATIONS: readonly string[] = [
   // The daily guard counts the sessions submitted each UTC day: what Stripe bills.
   `ALTER TABLE sessions ADD COLUMN submitted_at INTEGER;
    CREATE INDEX sessions_by_submitted_at ON sessions (submitted_at) WHERE submitted_at IS NOT NULL;`,
+  // Limits and create attempts live in the store, so that every process sharing it sees the same.
+  `CREATE TABLE rate_counts (
+     key TEXT NOT NULL,
+     window_end INTEGER NOT NULL,
+     count INTEGER NOT NULL,
+     PRIMARY KEY (key, window_end)
+   );
+   CREATE INDEX rate_counts_by_window_end ON rate_counts (window_end);
+   CREATE TABLE create_attempts (
+     user_ref TEXT NOT NULL,
+     attempt INTEGER NOT NULL,
+     seen_session_id TEXT NOT NULL,
+     PRIMARY KEY (user_ref, attempt),
+     UNIQUE (user_ref, seen_session_id)
+   );`,
 ]
-
-interface SessionRow {
-  id: string
-  user_ref: string
-  status: string
-  last_error_code: string | null
-  redacted: number
-  status_event_created: number | null
-  created_at: number
-  submitted_at: number | null
-  updated_at: number
-}
-
-function toRecord(row: SessionRow | undefined): VerificationRecord | null {
-  if (!row) return null
-  if (!isVerificationStatus(row.status)) throw new Error(`Unknown status in the store: ${row.status}`)
-  return {
-    id: row.id,
-    userRef: row.user_ref,
-    status: row.status,
-    lastErrorCode: row.last_error_code,
-    redacted: row.redacted === 1,
-    createdAt: row.created_at,
-    submittedAt: row.submitted_at,
-    updatedAt: row.updated_at,
-  }
-}
-
-/** What the event rules need of a stored session. */
-function toStoredSession(row: SessionRow | undefined): StoredSession | null {
-  if (!row) return null
-  const {status, lastErrorCode, submittedAt} = toRecord(row)!
-  return {status, lastErrorCode, statusEventCreated: row.status_event_created, submittedAt}
-}
 
 /**
  * Opens (creating it and its folder if needed) the SQLite store at `path`, or an in-memory one for
@@ -128,6 +114,43 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
   )
   const pruneEvents = db.prepare('DELETE FROM events WHERE received_at < ?')
   const markHandled = db.prepare('UPDATE events SET handled = 1 WHERE id = ?')
+  const pruneCounts = db.prepare('DELETE FROM rate_counts WHERE window_end <= ?')
+  const incrementCount = db.prepare<[string, number, number]>(
+    `INSERT INTO rate_counts (key, window_end, count) VALUES (?, ?, 1)
+     ON CONFLICT (key, window_end) DO UPDATE SET count = count + 1 WHERE count < ?`,
+  )
+  const decrementCount = db.prepare('UPDATE rate_counts SET count = count - 1 WHERE key = ? AND window_end = ? AND count > 0')
+  // An attempt after every one claimed and every session the user already has (sessions created
+  // before attempts were kept, or elsewhere, used those numbers).
+  const insertAttempt = db.prepare<{userRef: string; seen: string}>(
+    `INSERT INTO create_attempts (user_ref, attempt, seen_session_id)
+     SELECT @userRef, max(coalesce((SELECT max(attempt) FROM create_attempts WHERE user_ref = @userRef), 0),
+                          (SELECT count(*) FROM sessions WHERE user_ref = @userRef)) + 1, @seen
+     WHERE true ON CONFLICT DO NOTHING`,
+  )
+  const selectAttempt = db.prepare<{userRef: string; seen: string}, {attempt: number}>(
+    'SELECT attempt FROM create_attempts WHERE user_ref = @userRef AND seen_session_id = @seen',
+  )
+  // Counters and attempts need no power-cut durability (a lost count errs towards allowing, a lost
+  // attempt is claimed again with the same number), so their commits skip the fsync that sessions and
+  // events pay: WAL with synchronous=NORMAL for that one commit. A later FULL commit syncs them too.
+  function withoutSync<T>(write: () => T): T {
+    db.pragma('synchronous = NORMAL')
+    try {
+      return write()
+    } finally {
+      db.pragma('synchronous = FULL')
+    }
+  }
+  const takeCount = db.transaction((key: string, windowEnd: number, max: number, at: number): boolean => {
+    pruneCounts.run(at)
+    return incrementCount.run(key, windowEnd, max).changes === 1
+  })
+  const claimAttempt = db.transaction((userRef: string, seenSessionId: string | null): number => {
+    const view = {userRef, seen: seenSessionId ?? ''}
+    insertAttempt.run(view)
+    return selectAttempt.get(view)!.attempt
+  })
 
   const rememberEvent = (event: VerificationEventRecord) =>
     insertEvent.run(event.eventId, event.type, event.session.id, event.created, event.receivedAt, event.handled ? 1 : 0)
@@ -208,6 +231,11 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
     markEventHandled(eventId) {
       markHandled.run(eventId)
     },
+    takeCount: (key, windowEnd, max, at) => withoutSync(() => takeCount.immediate(key, windowEnd, max, at)),
+    releaseCount(key, windowEnd) {
+      withoutSync(() => decrementCount.run(key, windowEnd))
+    },
+    claimAttempt: (userRef, seenSessionId) => withoutSync(() => claimAttempt.immediate(userRef, seenSessionId)),
     close() {
       commitWaiting()
       if (db.open) db.close()

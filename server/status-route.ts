@@ -3,6 +3,7 @@ import {ApiError} from './api-error.js'
 import {readAnsweringSession, sessionStatusAnswer} from './answering-session.js'
 import type {ResolvedDeps} from './deps.js'
 import {signedInUser, type SignedInEnv} from './signed-in-user.js'
+import {answeringUnavailable} from './store-unavailable.js'
 import {SESSION_STATUS_PATH, type SessionStatusAnswer} from '../protocol/wire.js'
 
 /**
@@ -10,10 +11,11 @@ import {SESSION_STATUS_PATH, type SessionStatusAnswer} from '../protocol/wire.js
  * else their latest, see `answeringSession`), without any personal data.
  */
 export function statusRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
+  const store = answeringUnavailable(deps.store, deps.logger)
   const route = new Hono<SignedInEnv>()
   route.use(SESSION_STATUS_PATH, signedInUser(deps, {unauthenticated: 'Sign in to see your verification'}))
   route.get(SESSION_STATUS_PATH, async (c) => {
-    const session = await readAnsweringSession(deps.store, c.var.userRef)
+    const session = await readAnsweringSession(store, c.var.userRef)
     if (!session) throw new ApiError(404, 'No verification yet', 'not_found')
     return c.json<SessionStatusAnswer>(sessionStatusAnswer(session))
   })

@@ -1,5 +1,8 @@
 import type {VerificationStatus} from '../protocol/verification-status.js'
 
+/** How long event ids are remembered: Stripe retries a delivery for up to three days, plus a day of margin. */
+export const EVENT_RETENTION_MS = 4 * 24 * 60 * 60 * 1000
+
 /** A value now, or later: the SQLite store answers synchronously, a network database would not. */
 export type Awaitable<T> = T | Promise<T>
 
@@ -97,5 +100,20 @@ export interface VerificationStore {
   recordEvent(event: VerificationEventRecord): Awaitable<RecordOutcome>
   /** Marks an event's hooks as done, so its redeliveries no longer run them. */
   markEventHandled(eventId: string): Awaitable<void>
+  /**
+   * Counts one use of `key` in the fixed window ending at `windowEnd` (ms since the epoch) unless it
+   * already holds `max`; answers whether it was counted. Atomic for every server sharing the store,
+   * so two processes allow no more than one; windows ended by `at` are forgotten.
+   */
+  takeCount(key: string, windowEnd: number, max: number, at: number): Awaitable<boolean>
+  /** Gives back one use of `key` in the window ending at `windowEnd` (the work it was counted for failed). */
+  releaseCount(key: string, windowEnd: number): Awaitable<void>
+  /**
+   * The attempt number of a create decided on seeing `seenSessionId` as the user's answering session
+   * (null: none). Every create decided on the same view, in any process, gets the same number (so the
+   * same idempotency key and the same Stripe session); a create decided on a newer view gets the next.
+   * A unique constraint decides, so no lock is held while Stripe is called.
+   */
+  claimAttempt(userRef: string, seenSessionId: string | null): Awaitable<number>
   close(): Awaitable<void>
 }

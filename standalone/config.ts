@@ -12,6 +12,10 @@ export interface ServerConfig {
   /** Where the webhook secret came from, for the start banner. */
   webhookSecretSource: 'environment' | 'generated'
   databasePath: string
+  /** `DATABASE_URL`: the PostgreSQL store there instead of SQLite at `databasePath`; null when unset. */
+  databaseUrl: string | null
+  /** `DATABASE_POOL_SIZE`: connections to PostgreSQL each process keeps at most (default 10). */
+  databasePoolSize: number
   /** `EMULATOR_URL`: an emulator already running there, shared with other servers, instead of one of our own. */
   emulatorUrl: string | null
   /** Signs the visitor cookie; unless `VISITOR_SECRET` is set, `main.ts` keeps a generated one next to the database. */
@@ -60,6 +64,24 @@ function readAllowedOrigins(env: NodeJS.ProcessEnv): string[] {
   })
 }
 
+/** `DATABASE_URL`, `DATABASE_POOL_SIZE` and `EMULATOR_URL`, checked. */
+function readSharedServices(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'databaseUrl' | 'databasePoolSize' | 'emulatorUrl'> {
+  const databaseUrl = env.DATABASE_URL?.trim() || null
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a PostgreSQL URL, postgres://user:password@host:5432/database')
+  }
+  const rawPool = env.DATABASE_POOL_SIZE?.trim()
+  const databasePoolSize = rawPool ? Number(rawPool) : 10
+  if (!Number.isInteger(databasePoolSize) || databasePoolSize < 1 || databasePoolSize > 1000) {
+    throw new ConfigError(`DATABASE_POOL_SIZE must be a whole number of connections (1-1000), got "${rawPool}"`)
+  }
+  const emulatorUrl = env.EMULATOR_URL?.trim().replace(/\/$/, '') || null
+  if (emulatorUrl !== null && !/^https?:\/\/[^/]+$/.test(emulatorUrl)) {
+    throw new ConfigError(`EMULATOR_URL must be the emulator's origin, such as http://localhost:12111, got "${emulatorUrl}"`)
+  }
+  return {databaseUrl, databasePoolSize, emulatorUrl}
+}
+
 /**
  * The configuration from `env`, or a `ConfigError` saying what to fix. Without a secret key it runs
  * against the emulator; with one, the webhook secret and publishable key are required, because an
@@ -71,10 +93,7 @@ export function readConfig(env: NodeJS.ProcessEnv, generateWebhookSecret: () => 
   const databasePath = env.DATABASE_PATH || '.data/identity-verify.sqlite'
   const visitorSecret = env.VISITOR_SECRET || null
   const allowedOrigins = readAllowedOrigins(env)
-  const emulatorUrl = env.EMULATOR_URL?.trim().replace(/\/$/, '') || null
-  if (emulatorUrl !== null && !/^https?:\/\/[^/]+$/.test(emulatorUrl)) {
-    throw new ConfigError(`EMULATOR_URL must be the emulator's origin, such as http://localhost:12111, got "${emulatorUrl}"`)
-  }
+  const shared = readSharedServices(env)
   if (visitorSecret !== null && visitorSecret.length < 32) throw new ConfigError('VISITOR_SECRET must be at least 32 characters long')
   const given = env.STRIPE_WEBHOOK_SECRET?.trim()
   const webhookSecrets = given ? given.split(',').map((secret) => secret.trim()) : []
@@ -85,7 +104,7 @@ export function readConfig(env: NodeJS.ProcessEnv, generateWebhookSecret: () => 
   }
   const secretKey = env.STRIPE_SECRET_KEY?.trim()
   if (!secretKey) {
-    if (emulatorUrl && webhookSecrets.length === 0) {
+    if (shared.emulatorUrl && webhookSecrets.length === 0) {
       throw new ConfigError('STRIPE_WEBHOOK_SECRET is required with EMULATOR_URL: set it to the secret the emulator signs with')
     }
     const publishableKey = env.STRIPE_PUBLISHABLE_KEY?.trim() || 'pk_test_emulator'
@@ -98,9 +117,9 @@ export function readConfig(env: NodeJS.ProcessEnv, generateWebhookSecret: () => 
       webhookSecrets: webhookSecrets.length ? webhookSecrets : [generateWebhookSecret()],
       webhookSecretSource: webhookSecrets.length ? 'environment' : 'generated',
       databasePath,
-      emulatorUrl,
       visitorSecret,
       allowedOrigins,
+      ...shared,
     }
   }
   if (!SECRET_KEY.test(secretKey)) throw new ConfigError('STRIPE_SECRET_KEY is malformed: it must look like sk_test_… or sk_live_…')
@@ -117,5 +136,5 @@ export function readConfig(env: NodeJS.ProcessEnv, generateWebhookSecret: () => 
   if (liveSecret !== publishableKey.startsWith('pk_live_')) {
     throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY must both be test keys or both be live keys')
   }
-  return {mode: 'stripe', port, emulatorPort, secretKey, publishableKey, webhookSecrets, webhookSecretSource: 'environment', databasePath, emulatorUrl, visitorSecret, allowedOrigins}
+  return {mode: 'stripe', port, emulatorPort, secretKey, publishableKey, webhookSecrets, webhookSecretSource: 'environment', databasePath, visitorSecret, allowedOrigins, ...shared}
 }

@@ -10,9 +10,10 @@ import {serve} from '@hono/node-server'
 import {Hono, type MiddlewareHandler} from 'hono'
 import type {RunningEmulator} from '../emulator/index.js'
 import {demoRoutes} from '../demo/routes.js'
-import {createApp, createLogger, createStripeClient, NODE_SERVER_OPTIONS, openSqliteStore, visitorIdentity, type VerificationStore} from '../server/index.js'
+import {createApp, createLogger, createStripeClient, NODE_SERVER_OPTIONS, visitorIdentity, type VerificationStore} from '../server/index.js'
 import {CREATE_SESSION_PATH, SESSION_STATUS_PATH, WEBHOOK_PATH} from '../protocol/wire.js'
 import {ConfigError, readConfig, type ServerConfig} from './config.js'
+import {openConfiguredStore} from './store.js'
 import {widgetFiles} from './widget-files.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
@@ -55,10 +56,12 @@ try {
 }
 
 let store: VerificationStore
+let databaseDescription: string
 try {
-  store = openSqliteStore(config.databasePath)
+  ;({store, description: databaseDescription} = await openConfiguredStore(config))
 } catch (err) {
-  cannotStart(`cannot open the database at ${config.databasePath} (DATABASE_PATH): ${(err as Error).message}`)
+  const [where, variable] = config.databaseUrl ? ['', 'DATABASE_URL'] : [` at ${config.databasePath}`, 'DATABASE_PATH']
+  cannotStart(`cannot open the database${where} (${variable}): ${(err as Error).message}`)
 }
 let emulator: RunningEmulator | null = null
 // With EMULATOR_URL the emulator is another program's, shared by every server pointed at it.
@@ -122,7 +125,7 @@ app.route(
 const server = serve({fetch: app.fetch, port: config.port, serverOptions: NODE_SERVER_OPTIONS}, (info: AddressInfo) => {
   const demoUrl = `http://localhost:${info.port}`
   emulator?.setWebhookUrl(`${demoUrl}/webhook`)
-  logger.info('server listening', {mode: config.mode, port: info.port, emulatorPort, database: config.databasePath})
+  logger.info('server listening', {mode: config.mode, port: info.port, emulatorPort, database: databaseDescription})
   const secretHint =
     config.webhookSecretSource === 'generated'
       ? 'generated for this run (the in-process emulator signs with it)'
@@ -137,7 +140,7 @@ const server = serve({fetch: app.fetch, port: config.port, serverOptions: NODE_S
     `  Other sites:     ${config.allowedOrigins.join(', ') || 'none allowed (set ALLOWED_ORIGINS to embed on another site)'}`,
     `  Webhook:         ${demoUrl}/webhook`,
     `  Webhook secret:  ${secretHint}`,
-    `  Database:        ${config.databasePath}`,
+    `  Database:        ${databaseDescription}`,
     '',
   ]
   if (config.mode === 'stripe') lines.splice(lines.length - 1, 0, '  Forward events:  stripe listen --forward-to ' + `${demoUrl}/webhook`)

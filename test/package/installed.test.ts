@@ -21,7 +21,7 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
   peerDependencies: Record<string, string>
   peerDependenciesMeta: Record<string, {optional?: boolean}>
 }
-const SERVER_PACKAGES = ['hono', '@hono/node-server', 'stripe', 'better-sqlite3', 'valibot']
+const SERVER_PACKAGES = ['hono', '@hono/node-server', 'stripe', 'better-sqlite3', 'valibot', 'pg']
 const INSTALL = ['--prefer-offline', '--no-audit', '--no-fund']
 
 /** Every installed package under a node_modules folder, scoped ones as `@scope/name`, nested ones included. */

@@ -3,7 +3,6 @@ import type {AddressInfo} from 'node:net'
 import {after, before, describe, it} from 'node:test'
 import {serve} from '@hono/node-server'
 import type {RunningEmulator} from '../../emulator/index.js'
-import {openSqliteStore} from '../../server/sqlite-writer.js'
 import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../protocol/verification-status.js'
 import {sessionIdOf} from '../../protocol/wire.js'
 import {
@@ -18,6 +17,7 @@ import {
   startTestEmulator,
   stripeClient,
   testApp,
+  testStore,
 } from './fixtures.js'
 
 describe('POST /create-verification-session refuses', () => {
@@ -175,7 +175,7 @@ describe('POST /create-verification-session with Stripe', () => {
   })
 
   it('makes one Stripe session when two server processes sharing a store are asked at once', async () => {
-    const store = openSqliteStore(':memory:')
+    const store = testStore()
     const one = appWith({store}).app
     const two = appWith({store}).app
     await Promise.all([create(one, {user: 'two_tabs'}), create(two, {user: 'two_tabs'})].map(async (res) => clientSecretOf(await res)))

@@ -172,6 +172,12 @@ describe('planEvent marks when a session was submitted, what Stripe bills', () =
     assert.equal(plan.kind === 'apply' && plan.submittedAt, null)
   })
 
+  it('moves it back to an earlier event showing it submitted that arrives later', () => {
+    // processing at T, verified at T + 30, delivered the other way round: the same time either way.
+    const plan = planEvent(stored('verified', T + 30, null, (T + 30) * 1000), event(EVENTS.processing, T))
+    assert.deepEqual(plan, {kind: 'ignore', redact: false, submittedAt: T * 1000})
+  })
+
   it('marks it from an event too old to change the status', () => {
     // processing at T, then requires_input at T + 5, delivered the other way round.
     const plan = planEvent(stored('requires_input', T + 5, 'document_expired'), event(EVENTS.processing, T))

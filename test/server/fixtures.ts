@@ -7,6 +7,9 @@ import {createApp} from '../../server/app.js'
 import type {VerificationAppDeps} from '../../server/deps.js'
 import {createLogger} from '../../server/log.js'
 import {openSqliteStore} from '../../server/sqlite-writer.js'
+import type {VerificationStore} from '../../server/verification-store.js'
+import {openPostgresStore} from '../../server/postgres-store.js'
+import {startPostgres} from '../../harness/postgres.js'
 import {createStripeClient} from '../../server/stripe-client.js'
 import type {VerificationStatus} from '../../protocol/verification-status.js'
 import type {ErrorAnswer} from '../../protocol/wire.js'
@@ -39,12 +42,32 @@ export async function sessionsAtStripe(apiBase: string, user: string): Promise<S
   return list.data.filter((session) => session.client_reference_id === user)
 }
 
-/** An app signing users in from the `X-Test-User` header, with an in-memory store. */
+/**
+ * The store the route tests run against: a new SQLite database in memory, or, with
+ * `TEST_STORE=postgres` (`npm run test:postgres`), a new database on a PostgreSQL server this test
+ * file started. It is usable at once: its calls wait for it to be opened.
+ */
+export function testStore(): VerificationStore {
+  if (!postgres) return openSqliteStore(':memory:')
+  const opening = postgres.createDatabase(`route_${++databases}`).then((url) => openPostgresStore(url, {poolSize: 3}))
+  opening.catch(() => {}) // reported by the first call
+  const methods = [
+    'latestSession', 'verifiedSession', 'getSession', 'countSessions', 'countSubmittedSessions', 'insertSession', 'recordEvent',
+    'markEventHandled', 'takeCount', 'releaseCount', 'claimAttempt', 'close',
+  ] as const satisfies readonly (keyof VerificationStore)[]
+  return Object.fromEntries(
+    methods.map((name) => [name, async (...args: unknown[]) => ((await opening)[name] as (...args: unknown[]) => unknown)(...args)]),
+  ) as unknown as VerificationStore
+}
+const postgres = process.env.TEST_STORE === 'postgres' ? await startPostgres() : null
+let databases = 0
+
+/** An app signing users in from the `X-Test-User` header, with a store of its own (see `testStore`). */
 export function testApp(overrides: Partial<VerificationAppDeps> = {}): {app: Hono; deps: VerificationAppDeps} {
   const deps: VerificationAppDeps = {
     stripe: stripeClient(),
     webhookSecret: WEBHOOK_SECRET,
-    store: openSqliteStore(':memory:'),
+    store: testStore(),
     authenticate: (c) => c.req.header('x-test-user') ?? null,
     logger: testLogger,
     ...overrides,

@@ -3,11 +3,10 @@ import type {AddressInfo} from 'node:net'
 import {after, before, describe, it} from 'node:test'
 import {serve, type ServerType} from '@hono/node-server'
 import {startEmulator} from '../../emulator/index.js'
-import {openSqliteStore} from '../../server/sqlite-writer.js'
 import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../protocol/verification-status.js'
 import type {VerificationRecord} from '../../server/verification-store.js'
 import {sessionIdOf, type CreateSessionAnswer, type SessionStatusAnswer} from '../../protocol/wire.js'
-import {deliver, secretsInLogs, sessionEvent, stripeClient, testApp, testLogger, WEBHOOK_SECRET} from './fixtures.js'
+import {deliver, secretsInLogs, sessionEvent, stripeClient, testApp, testLogger, testStore, WEBHOOK_SECRET} from './fixtures.js'
 
 type Emulator = Awaited<ReturnType<typeof startEmulator>>
 
@@ -24,7 +23,7 @@ describe('the full loop: create, submit in the emulator, webhook, status', () =>
     emulator = await startEmulator({port: 0, webhookSecret: WEBHOOK_SECRET, retryDelaysMs: [20, 100, 500, 1000], processingDelayMs: 50, logger: testLogger})
     const {app} = testApp({
       stripe: stripeClient(emulator.url),
-      store: openSqliteStore(':memory:'),
+      store: testStore(),
       hooks: {onVerified: (session) => void verified.push(session), onRequiresInput: (session) => void requiresInput.push(session)},
     })
     server = serve({fetch: app.fetch, port: 0, hostname: '127.0.0.1'})

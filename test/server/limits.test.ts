@@ -3,7 +3,7 @@ import {after, before, describe, it} from 'node:test'
 import type {RunningEmulator} from '../../emulator/index.js'
 import {addressGroup} from '../../server/address-group.js'
 import {resolveDeps} from '../../server/deps.js'
-import {createRateLimiter} from '../../server/rate-limit.js'
+import {storeRateLimiter} from '../../server/rate-limit.js'
 import {
   addressFromHeader,
   clientSecretOf,
@@ -14,6 +14,7 @@ import {
   startTestEmulator,
   stripeClient,
   testApp,
+  testStore,
   WEBHOOK_SECRET,
 } from './fixtures.js'
 
@@ -56,23 +57,23 @@ describe('addressGroup', () => {
   })
 })
 
-describe('createRateLimiter', () => {
-  it('gives a count back once, in the window it was taken in', () => {
+describe('storeRateLimiter', () => {
+  it('gives a count back once, in the window it was taken in', async () => {
     let at = 0
-    const limiter = createRateLimiter({max: 1, windowMs: 1000}, () => at)
-    const first = limiter.take('k')
-    assert.equal(limiter.take('k').allowed, false)
+    const limiter = storeRateLimiter(testStore(), 'test', {max: 1, windowMs: 1000}, () => at)
+    const first = await limiter.take('k')
+    assert.equal((await limiter.take('k')).allowed, false)
     assert.ok(first.allowed)
-    first.release()
-    first.release()
-    const second = limiter.take('k')
+    await first.release()
+    await first.release()
+    const second = await limiter.take('k')
     assert.equal(second.allowed, true)
-    assert.equal(limiter.take('k').allowed, false, 'a second release gave nothing more back')
+    assert.equal((await limiter.take('k')).allowed, false, 'a second release gave nothing more back')
     at = 1000
-    const third = limiter.take('k')
+    const third = await limiter.take('k')
     assert.ok(second.allowed && third.allowed)
-    second.release()
-    assert.equal(limiter.take('k').allowed, false, 'a release from an earlier window changes nothing')
+    await second.release()
+    assert.equal((await limiter.take('k')).allowed, false, 'a release from an earlier window changes nothing')
   })
 })
 

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import {openSqliteStore} from '../../server/sqlite-writer.js'
 import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../protocol/verification-status.js'
-import {deliver, sessionEvent, testApp} from './fixtures.js'
+import {deliver, sessionEvent, testApp, testStore} from './fixtures.js'
 
 describe('GET /verification-session', () => {
   it('answers 401 without a signed-in user, not cached', async () => {
@@ -19,7 +18,7 @@ describe('GET /verification-session', () => {
   })
 
   it('shows only the user’s own latest session: id, status and last error code', async () => {
-    const store = openSqliteStore(':memory:')
+    const store = testStore()
     const {app} = testApp({store})
     await store.insertSession({id: 'vs_older', userRef: 'dana', status: 'requires_input', createdAt: Date.now() - 60_000})
     await store.insertSession({id: 'vs_newer', userRef: 'dana', status: 'requires_input', createdAt: Date.now()})

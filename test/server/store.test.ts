@@ -6,45 +6,23 @@ import {after, describe, it} from 'node:test'
 import Database from 'better-sqlite3'
 import {EVENT_RETENTION_MS, openSqliteStoreSync} from '../../server/sqlite-store.js'
 import {openSqliteStore} from '../../server/sqlite-writer.js'
-import type {VerificationEventRecord} from '../../server/verification-store.js'
+import {storeContract, verifiedEvent} from './store-contract.js'
 
 const folder = mkdtempSync(join(tmpdir(), 'identity-verify-store-'))
 after(() => rmSync(folder, {recursive: true, force: true}))
 
 const DAY = 24 * 60 * 60 * 1000
 
-function verifiedEvent(eventId: string, receivedAt: number, sessionId = 'vs_1', status: 'verified' | 'processing' = 'verified'): VerificationEventRecord {
-  return {
-    eventId,
-    type: `identity.verification_session.${status}`,
-    created: Math.floor(receivedAt / 1000),
-    receivedAt,
-    session: {id: sessionId, userRef: 'user_1', status, lastErrorCode: null, createdAt: receivedAt - 1000},
-    status,
-    redacted: false,
-  }
-}
-
 describe('openSqliteStore', () => {
-  it('creates its folder, the schema at version 2, in WAL mode', () => {
+  it('creates its folder, the schema at version 3, in WAL mode', () => {
     const path = join(folder, 'nested', 'deeper', 'store.sqlite')
     const store = openSqliteStore(path)
     store.close()
     assert.ok(existsSync(path))
     const db = new Database(path, {readonly: true})
-    assert.equal(db.pragma('user_version', {simple: true}), 2)
+    assert.equal(db.pragma('user_version', {simple: true}), 3)
     assert.equal(db.pragma('journal_mode', {simple: true}), 'wal')
     db.close()
-  })
-
-  it('keeps its data across reopening and does not migrate twice', async () => {
-    const path = join(folder, 'reopen.sqlite')
-    const first = openSqliteStore(path)
-    await first.insertSession({id: 'vs_keep', userRef: 'user_keep', status: 'requires_input', createdAt: Date.now()})
-    await first.close()
-    const second = openSqliteStore(path)
-    assert.equal((await second.latestSession('user_keep'))?.id, 'vs_keep')
-    await second.close()
   })
 
   it('records events that arrive together in one commit, each answered once it is on disk', async () => {
@@ -114,7 +92,7 @@ describe('openSqliteStore', () => {
     assert.equal(await store.countSubmittedSessions(t, t + DAY), 1)
     store.close()
     const db = new Database(path, {readonly: true})
-    assert.equal(db.pragma('user_version', {simple: true}), 2)
+    assert.equal(db.pragma('user_version', {simple: true}), 3)
     db.close()
   })
 
@@ -137,85 +115,6 @@ describe('openSqliteStore', () => {
     assert.ok(columns.includes('status'))
     for (const column of columns) assert.doesNotMatch(column, /secret|url|output|name|dob|address|document/i)
   })
-
-  it('returns a user’s newest session', async () => {
-    const store = openSqliteStore(':memory:')
-    await store.insertSession({id: 'vs_old', userRef: 'u', status: 'requires_input', createdAt: 1000})
-    await store.insertSession({id: 'vs_new', userRef: 'u', status: 'requires_input', createdAt: 2000})
-    await store.insertSession({id: 'vs_other', userRef: 'v', status: 'requires_input', createdAt: 3000})
-    assert.equal((await store.latestSession('u'))?.id, 'vs_new')
-    assert.equal(await store.countSessions('u'), 2)
-    assert.equal(await store.latestSession('nobody'), null)
-  })
-
-  it('returns a user’s newest verified session whose data was not redacted', async () => {
-    const store = openSqliteStore(':memory:')
-    const t = Date.UTC(2026, 0, 1)
-    assert.equal(await store.verifiedSession('user_1'), null)
-    await store.recordEvent(verifiedEvent('evt_v_old', t, 'vs_v_old'))
-    await store.recordEvent(verifiedEvent('evt_v_new', t + 5000, 'vs_v_new'))
-    await store.insertSession({id: 'vs_open', userRef: 'user_1', status: 'requires_input', createdAt: t + 10_000})
-    assert.equal((await store.verifiedSession('user_1'))?.id, 'vs_v_new')
-    await store.recordEvent({...verifiedEvent('evt_red', t + 20_000, 'vs_v_new'), type: 'identity.verification_session.redacted', status: null, redacted: true})
-    assert.equal((await store.verifiedSession('user_1'))?.id, 'vs_v_old')
-    assert.equal((await store.latestSession('user_1'))?.id, 'vs_open')
-  })
-
-  it('counts the sessions first submitted in a time range, once each', async () => {
-    const store = openSqliteStore(':memory:')
-    const day = Date.UTC(2026, 0, 2)
-    await store.recordEvent(verifiedEvent('evt_yesterday', day - 1000, 'vs_yesterday', 'processing'))
-    await store.recordEvent(verifiedEvent('evt_today_1', day + 1000, 'vs_today_1', 'processing'))
-    await store.recordEvent(verifiedEvent('evt_today_1_verified', day + 60_000, 'vs_today_1'))
-    await store.recordEvent(verifiedEvent('evt_today_2', day + 2000, 'vs_today_2'))
-    await store.insertSession({id: 'vs_created_only', userRef: 'user_1', status: 'requires_input', createdAt: day + 3000})
-    assert.equal(await store.countSubmittedSessions(day, day + DAY), 2)
-    assert.equal(await store.countSubmittedSessions(day - DAY, day), 1)
-    assert.equal((await store.getSession('vs_today_1'))?.submittedAt, day + 1000)
-  })
-
-  it('remembers event ids for three days and forgets them after the retention', async () => {
-    const t0 = Date.UTC(2026, 0, 1)
-    const store = openSqliteStore(':memory:')
-    assert.equal((await store.recordEvent(verifiedEvent('evt_old', t0))).kind, 'recorded')
-    await store.recordEvent(verifiedEvent('evt_mid', t0 + 3 * DAY, 'vs_2'))
-    assert.equal((await store.recordEvent(verifiedEvent('evt_old', t0 + 3 * DAY))).kind, 'duplicate', 'still known after three days')
-    await store.recordEvent(verifiedEvent('evt_late', t0 + EVENT_RETENTION_MS + 1, 'vs_3'))
-    assert.equal((await store.recordEvent(verifiedEvent('evt_old', t0 + EVENT_RETENTION_MS + 2))).kind, 'recorded', 'forgotten')
-    assert.equal((await store.recordEvent(verifiedEvent('evt_mid', t0 + EVENT_RETENTION_MS + 2, 'vs_2'))).kind, 'duplicate')
-    assert.ok(EVENT_RETENTION_MS >= 3 * DAY)
-  })
-
-  it('records nothing when two events of the same second disagree, until told the resolved status', async () => {
-    const store = openSqliteStore(':memory:')
-    const t = Date.UTC(2026, 0, 1)
-    await store.recordEvent({...verifiedEvent('evt_a', t), type: 'identity.verification_session.processing', status: 'processing'})
-    const tie = {...verifiedEvent('evt_b', t), type: 'identity.verification_session.requires_input', status: 'requires_input' as const}
-    tie.session = {...tie.session, status: 'requires_input', lastErrorCode: 'document_expired'}
-    assert.deepEqual(await store.recordEvent(tie), {kind: 'tie'})
-    assert.equal((await store.getSession('vs_1'))?.status, 'processing')
-    const outcome = await store.recordEvent({...tie, resolved: {status: 'requires_input', lastErrorCode: 'document_expired'}})
-    assert.equal(outcome.kind, 'recorded')
-    assert.equal((await store.getSession('vs_1'))?.lastErrorCode, 'document_expired')
-  })
-
-  it('marks an event handled so its redelivery reports it', async () => {
-    const store = openSqliteStore(':memory:')
-    const event = verifiedEvent('evt_h', Date.now())
-    await store.recordEvent(event)
-    const before = await store.recordEvent(event)
-    assert.equal(before.kind === 'duplicate' && before.handled, false)
-    await store.markEventHandled('evt_h')
-    const afterMark = await store.recordEvent(event)
-    assert.equal(afterMark.kind === 'duplicate' && afterMark.handled, true)
-  })
-
-  it('records an event with nothing left to run as handled in the same write', async () => {
-    const store = openSqliteStore(':memory:')
-    const event = {...verifiedEvent('evt_done', Date.now()), handled: true}
-    const first = await store.recordEvent(event)
-    assert.equal(first.kind === 'recorded' && first.handled, false, 'the first delivery is not a redelivery')
-    const again = await store.recordEvent(event)
-    assert.equal(again.kind === 'duplicate' && again.handled, true)
-  })
 })
+
+storeContract('SQLite', async (name) => openSqliteStore(name ? join(folder, `${name}.sqlite`) : ':memory:'))

@@ -2,10 +2,9 @@ import assert from 'node:assert/strict'
 import {randomBytes} from 'node:crypto'
 import {describe, it} from 'node:test'
 import type Stripe from 'stripe'
-import {openSqliteStore} from '../../server/sqlite-writer.js'
 import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../protocol/verification-status.js'
 import type {VerificationRecord, VerificationStore} from '../../server/verification-store.js'
-import {deliver, secretsInLogs, sessionEvent, testApp, WEBHOOK_SECRET} from './fixtures.js'
+import {deliver, secretsInLogs, sessionEvent, testApp, testStore, WEBHOOK_SECRET} from './fixtures.js'
 
 const startedAt = Math.floor(Date.now() / 1000)
 /** This file's clock in Unix seconds: the signature tests freeze the server's clock at it. */
@@ -106,7 +105,7 @@ describe('POST /webhook signature', () => {
 describe('POST /webhook recording', () => {
   it('applies an event delivered twice in sequence once', async () => {
     const {calls, hooks} = countingHooks()
-    const store = openSqliteStore(':memory:')
+    const store = testStore()
     const {app} = testApp({hooks, store})
     const event = sessionEvent(EVENTS.verified, {id: 'vs_dup', status: 'verified'}, now())
     for (let i = 0; i < 3; i++) {
@@ -120,7 +119,7 @@ describe('POST /webhook recording', () => {
 
   it('applies an event delivered ten times concurrently once', async () => {
     const {calls, hooks} = countingHooks()
-    const store = openSqliteStore(':memory:')
+    const store = testStore()
     const slowHooks = {...hooks, onVerified: async () => (await new Promise((r) => setTimeout(r, 20)), hooks.onVerified())}
     const {app} = testApp({hooks: slowHooks, store})
     const event = sessionEvent(EVENTS.verified, {id: 'vs_conc', status: 'verified'}, now())
@@ -208,7 +207,7 @@ describe('POST /webhook recording', () => {
   })
 
   it('marks a redacted session without changing its status', async () => {
-    const store = openSqliteStore(':memory:')
+    const store = testStore()
     const {app} = testApp({store})
     const t = now()
     await deliver(app, sessionEvent(EVENTS.verified, {id: 'vs_red', status: 'verified'}, t - 5))
@@ -221,7 +220,7 @@ describe('POST /webhook recording', () => {
 
   it('answers 500 when the store fails, and the redelivery then applies the event once', async () => {
     const {calls, hooks} = countingHooks()
-    const real = openSqliteStore(':memory:')
+    const real = testStore()
     let failures = 1
     const store: VerificationStore = {
       ...real,
@@ -243,7 +242,7 @@ describe('POST /webhook recording', () => {
   })
 
   it('answers 500 when a hook fails, and the redelivery runs the hook again without reapplying', async () => {
-    const store = openSqliteStore(':memory:')
+    const store = testStore()
     let attempts = 0
     let succeeded = 0
     const hooks = {
