@@ -124,12 +124,18 @@ export function openSqliteStore(path: string, options: SqliteOpenOptions = {}): 
   const writer = startStoreThread(path, storeOptions, timeoutMs)
   const reader = startStoreThread(path, storeOptions, timeoutMs)
   const store: Record<string, unknown> = {}
+  let open = true
   for (const name of methods) {
     const thread = READ_METHODS.has(name) ? reader : writer
-    store[name] = (...args: unknown[]) => thread.call(name, args)
+    store[name] = (...args: unknown[]) => (open ? thread.call(name, args) : Promise.reject(notOpen()))
   }
   store.close = async () => {
-    await Promise.all([writer.close(), reader.close()])
+    // Calls made from now on are refused; those made before are answered (queued writes committed).
+    open = false
+    // The reader first: the last connection to close checkpoints the WAL into the database and
+    // removes it, which two connections closing at once can each leave to the other.
+    await reader.close()
+    await writer.close()
   }
   return store as unknown as VerificationStore
 }

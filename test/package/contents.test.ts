@@ -5,8 +5,12 @@ import {basename, join} from 'node:path'
 import {before, describe, it} from 'node:test'
 import {pack, root, type PackedPackage} from './packed-package.js'
 
-/** The most the gzipped tarball may weigh; it was 76,621 bytes (96 files) when this bound was set. */
-const MAX_PACKED_BYTES = 100 * 1024
+/**
+ * The most the gzipped tarball may weigh. It was 76,621 bytes (96 files) when first bounded at 100 KiB,
+ * and 109,786 bytes (123 files) when raised to this, with the PostgreSQL store, the webhook event
+ * schema, the store's threads and the hosted-page flow added.
+ */
+const MAX_PACKED_BYTES = 120 * 1024
 
 type ExportTarget = string | {types: string; import: string}
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
