@@ -139,6 +139,13 @@ const Q = {
   selectAttempt: query('select_attempt', 'SELECT attempt FROM create_attempts WHERE user_ref = $1 AND seen_session_id = $2'),
 } as const
 
+/** Whether this runtime's timers have Node's `unref` (Node, Bun, Deno: yes; Cloudflare Workers: no). */
+function timersCanUnref(): boolean {
+  const timer: unknown = setTimeout(() => {}, 0)
+  clearTimeout(timer as number)
+  return typeof (timer as {unref?: unknown} | null)?.unref === 'function'
+}
+
 /**
  * Opens the PostgreSQL store at `url` (`postgres://user:password@host:5432/db`, TLS with
  * `?sslmode=require`) and brings its schema up to date. Servers starting together migrate one at a
@@ -151,8 +158,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     max: poolSize,
     connectionTimeoutMillis: connectTimeoutMs,
     idleTimeoutMillis: 60_000,
-    // Idle connections alone keep no process alive (a script that forgot close() still ends).
-    allowExitOnIdle: true,
+    // Idle connections alone keep no process alive (a script that forgot close() still ends), where
+    // timers can be unref'd: Cloudflare Workers' are plain numbers, and nothing there waits for them.
+    allowExitOnIdle: timersCanUnref(),
     application_name: 'identity-verify',
     options: `-c search_path=${SCHEMA}`,
     statement_timeout: statementTimeoutMs,
