@@ -5,7 +5,7 @@
  */
 import {execFileSync} from 'node:child_process'
 import {join} from 'node:path'
-import {startInstance, type Deployment, type ListeningProgram} from './instances.js'
+import {deploymentEnv, startInstance, type Deployment, type ListeningProgram} from './instances.js'
 import {freePort, ROOT, startServerProcess} from './server-process.js'
 
 export const RUNTIMES = ['node', 'workers', 'bun', 'deno'] as const
@@ -25,6 +25,9 @@ export function runtimeCommand(runtime: Exclude<Runtime, 'node'>, port: number):
   }
 }
 
+/** For `wrangler dev`: the process's variables become the Worker's, and nothing is sent to Cloudflare. */
+export const WRANGLER_ENV = {CLOUDFLARE_INCLUDE_PROCESS_ENV: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1'} as const
+
 let packed = false
 /** Packs `dist/` into `runtimes/widget-build.js`, once per process (`npm run build` first). */
 export function packWidget(): void {
@@ -42,21 +45,7 @@ export async function startRuntimeInstance(runtime: Runtime, deployment: Deploym
   const program = await startServerProcess({
     entry: `runtimes/${runtime}.ts`,
     command: runtimeCommand(runtime, chosen),
-    env: {
-      STRIPE_SECRET_KEY: undefined,
-      STRIPE_PUBLISHABLE_KEY: undefined,
-      ALLOWED_ORIGINS: undefined,
-      PORT: String(chosen),
-      DATABASE_URL: deployment.databaseUrl,
-      DATABASE_POOL_SIZE: deployment.poolSize === undefined ? undefined : String(deployment.poolSize),
-      EMULATOR_URL: deployment.emulatorUrl,
-      STRIPE_WEBHOOK_SECRET: deployment.webhookSecret,
-      VISITOR_SECRET: deployment.visitorSecret,
-      // wrangler: the variables above become the Worker's, and nothing is sent to Cloudflare.
-      CLOUDFLARE_INCLUDE_PROCESS_ENV: 'true',
-      WRANGLER_SEND_METRICS: 'false',
-      NO_COLOR: '1',
-    },
+    env: {...deploymentEnv(deployment, chosen), ...WRANGLER_ENV},
     readyUrls: [`${url}/identity-verify.js`],
     timeoutMs: 90_000,
   })

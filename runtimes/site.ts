@@ -11,7 +11,8 @@ import type {VerificationStore} from '../server/verification-store.js'
 import {visitorIdentity} from '../server/visitor.js'
 import {CREATE_SESSION_PATH, SESSION_STATUS_PATH, WEBHOOK_PATH} from '../protocol/wire.js'
 import {ConfigError, readConfig, type ServerConfig} from '../standalone/config.js'
-import {widgetFiles, type WidgetFiles} from './widget-files.js'
+import type {WidgetFiles} from '../standalone/widget-answer.js'
+import {widgetFiles} from './widget-files.js'
 
 /** The settings of `npm start` that a runtime without a disk can honour: a database and a Stripe to talk to are required. */
 export interface RuntimeConfig extends ServerConfig {

@@ -11,7 +11,8 @@ import {openPostgresStore} from '../server/postgres-store.js'
 import {ConfigError} from '../standalone/config.js'
 import {consoleLogger, misconfigured, readRuntimeConfig, runtimeSite, type RuntimeConfig} from './site.js'
 import {WIDGET_FILES} from './widget-build.js'
-import {widgetFiles, type WidgetFiles} from './widget-files.js'
+import {widgetFiles} from './widget-files.js'
+import type {WidgetFiles} from '../standalone/widget-answer.js'
 
 /** The Worker's environment: its variables and secrets, and maybe a Hyperdrive binding. */
 type WorkerEnv = Record<string, unknown> & {HYPERDRIVE?: {connectionString: string}}
