@@ -19,6 +19,8 @@ type WorkerEnv = Record<string, unknown> & {HYPERDRIVE?: {connectionString: stri
 
 const logger = consoleLogger()
 let files: Promise<WidgetFiles> | null = null
+/** The databases this isolate brought up to date already: later requests skip the migration's statements. */
+const migrated = new Set<string>()
 
 /** The variables as strings, `DATABASE_URL` from Hyperdrive when it is bound. */
 function settings(env: WorkerEnv): Record<string, string | undefined> {
@@ -37,7 +39,8 @@ export default {
       return misconfigured(error.message)
     }
     files ??= widgetFiles(WIDGET_FILES)
-    const store = await openPostgresStore(config.databaseUrl, {poolSize: 1})
+    const store = await openPostgresStore(config.databaseUrl, {poolSize: 1, migrate: !migrated.has(config.databaseUrl)})
+    migrated.add(config.databaseUrl)
     try {
       // Cloudflare's edge sets CF-Connecting-IP to the caller's address (what Hono's getConnInfo reads there).
       const app = runtimeSite({config, store, files: await files, logger, clientAddress: (c) => c.req.header('cf-connecting-ip') ?? null})

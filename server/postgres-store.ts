@@ -26,6 +26,11 @@ export interface PostgresStoreOptions {
   eventRetentionMs?: number
   /** The clock, for tests. */
   now?: () => number
+  /**
+   * Brings the schema up to date on opening (default true); false skips it, for a caller that opens
+   * the store again and again on a database it already migrated (a Worker opens one per request).
+   */
+  migrate?: boolean
 }
 
 /** Keys of the advisory locks this store takes (the first half of a two-part key: ours). */
@@ -152,7 +157,7 @@ function timersCanUnref(): boolean {
  * time: the others wait on an advisory lock and then find nothing left to do.
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<VerificationStore> {
-  const {poolSize = 10, statementTimeoutMs = 5000, connectTimeoutMs = 5000, eventRetentionMs = EVENT_RETENTION_MS, now = Date.now} = options
+  const {poolSize = 10, statementTimeoutMs = 5000, connectTimeoutMs = 5000, eventRetentionMs = EVENT_RETENTION_MS, now = Date.now, migrate: migrates = true} = options
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -175,7 +180,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   pool.on('error', () => {})
   pool.on('connect', (client) => client.on('error', () => {}))
   try {
-    await migrate(pool)
+    if (migrates) await migrate(pool)
   } catch (error) {
     await pool.end()
     throw error
