@@ -17,14 +17,13 @@ import {widgetFiles} from './widget-files.js'
 /** The settings of `npm start` that a runtime without a disk can honour: a database and a Stripe to talk to are required. */
 export interface RuntimeConfig extends ServerConfig {
   databaseUrl: string
-  visitorSecret: string
 }
 
 /**
  * The same variables as `npm start` (`PORT`, `DATABASE_URL`, `EMULATOR_URL` or `STRIPE_SECRET_KEY`,
  * `STRIPE_WEBHOOK_SECRET`, `STRIPE_PUBLISHABLE_KEY`, `ALLOWED_ORIGINS`, `VISITOR_SECRET`), or a
  * `ConfigError` saying what to set. Here nothing can be kept on disk nor run beside the server, so
- * the database, the emulator and the visitor secret are never defaults.
+ * neither the SQLite file nor an emulator of its own is a default.
  */
 export function readRuntimeConfig(env: Record<string, string | undefined>, runtime: string): RuntimeConfig {
   if (!env.DATABASE_URL?.trim()) {
@@ -33,10 +32,20 @@ export function readRuntimeConfig(env: Record<string, string | undefined>, runti
   const config = readConfig(env, () => {
     throw new ConfigError(`${runtime} cannot start the Stripe emulator itself: set EMULATOR_URL (npm run emulator) or STRIPE_SECRET_KEY`)
   })
-  if (!config.visitorSecret) {
-    throw new ConfigError(`VISITOR_SECRET is required on ${runtime} (at least 32 characters): every instance must sign visitors with the same key`)
-  }
-  return {...config, databaseUrl: config.databaseUrl!, visitorSecret: config.visitorSecret}
+  return {...config, databaseUrl: config.databaseUrl!}
+}
+
+/**
+ * The key that signs visitors: `VISITOR_SECRET`, or else one derived from the webhook signing secret
+ * (HMAC-SHA256 of a fixed label), the same on every instance and after every restart where
+ * `npm start` keeps a generated one on disk; rotating the webhook secret then signs visitors out.
+ */
+export async function visitorSecretOf(config: ServerConfig): Promise<string> {
+  if (config.visitorSecret) return config.visitorSecret
+  const encoder = new TextEncoder()
+  const key = await crypto.subtle.importKey('raw', encoder.encode(config.webhookSecrets[0]!), {name: 'HMAC', hash: 'SHA-256'}, false, ['sign'])
+  const derived = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode('identity-verify visitor secret')))
+  return Array.from(derived, (byte) => byte.toString(16).padStart(2, '0')).join('')
 }
 
 /** A logger writing its JSON lines with `console.log`, which every runtime has and Workers collects. */
@@ -47,6 +56,8 @@ export function consoleLogger(): Logger {
 /** What `runtimeSite` serves with. */
 export interface RuntimeSiteOptions {
   config: RuntimeConfig
+  /** See `visitorSecretOf`. */
+  visitorSecret: string
   store: VerificationStore
   files: WidgetFiles
   logger: Logger
@@ -55,9 +66,9 @@ export interface RuntimeSiteOptions {
 }
 
 /** The routes of `npm start` but the demo pages: the API, the visitor identity and the element's files. */
-export function runtimeSite({config, store, files, logger, clientAddress}: RuntimeSiteOptions): Hono {
+export function runtimeSite({config, visitorSecret, store, files, logger, clientAddress}: RuntimeSiteOptions): Hono {
   const stripe = createStripeClient({secretKey: config.secretKey, apiBase: config.emulatorUrl ?? undefined})
-  const visitor = visitorIdentity({secret: config.visitorSecret})
+  const visitor = visitorIdentity({secret: visitorSecret})
   const app = new Hono()
   /** Stripe's deliveries are logged by the webhook route itself, one line each. */
   const exceptWebhook = (middleware: MiddlewareHandler): MiddlewareHandler => (c, next) => (c.req.path === WEBHOOK_PATH ? next() : middleware(c, next))
@@ -115,6 +126,6 @@ export async function openRuntimeSite(env: Record<string, string | undefined>, r
   } catch (error) {
     throw new ConfigError(`cannot open the database (DATABASE_URL): ${(error as Error).message}`)
   }
-  const app = runtimeSite({config, store, files: await widgetFiles(WIDGET_FILES), logger})
+  const app = runtimeSite({config, visitorSecret: await visitorSecretOf(config), store, files: await widgetFiles(WIDGET_FILES), logger})
   return {config, app, store, logger}
 }

@@ -9,7 +9,7 @@
 import type {ExecutionContext} from 'hono'
 import {openPostgresStore} from '../server/postgres-store.js'
 import {ConfigError} from '../standalone/config.js'
-import {consoleLogger, misconfigured, readRuntimeConfig, runtimeSite, type RuntimeConfig} from './site.js'
+import {consoleLogger, misconfigured, readRuntimeConfig, runtimeSite, visitorSecretOf, type RuntimeConfig} from './site.js'
 import {WIDGET_FILES} from './widget-build.js'
 import {widgetFiles} from './widget-files.js'
 import type {WidgetFiles} from '../standalone/widget-answer.js'
@@ -43,7 +43,14 @@ export default {
     migrated.add(config.databaseUrl)
     try {
       // Cloudflare's edge sets CF-Connecting-IP to the caller's address (what Hono's getConnInfo reads there).
-      const app = runtimeSite({config, store, files: await files, logger, clientAddress: (c) => c.req.header('cf-connecting-ip') ?? null})
+      const app = runtimeSite({
+        config,
+        visitorSecret: await visitorSecretOf(config),
+        store,
+        files: await files,
+        logger,
+        clientAddress: (c) => c.req.header('cf-connecting-ip') ?? null,
+      })
       return await app.fetch(request, env, context)
     } finally {
       context.waitUntil(Promise.resolve(store.close()))

@@ -154,3 +154,29 @@ describe('the runtimes without a disk, started without DATABASE_URL', () => {
     }
   })
 })
+
+describe('a runtime without VISITOR_SECRET', () => {
+  it('signs visitors with a key derived from the webhook secret: a visitor is still known after a restart', async () => {
+    const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`
+    const databaseUrl = await postgres.createDatabase('runtime_no_visitor_secret')
+    const emulator = await startEmulatorProgram({webhookSecret, webhookUrl: 'http://127.0.0.1:9/webhook'})
+    const deployment = {databaseUrl, emulatorUrl: emulator.url, webhookSecret, visitorSecret: ''}
+    try {
+      const first = await startRuntimeInstance('bun', deployment)
+      const created = await fetch(`${first.url}/create-verification-session`, {method: 'POST', headers: {Origin: first.url}})
+      assert.equal(created.status, 200)
+      const credential = created.headers.get(VISITOR_CREDENTIAL_HEADER)!
+      await first.stop()
+      const second = await startRuntimeInstance('bun', deployment, first.port)
+      try {
+        const status = await fetch(`${second.url}/verification-session`, {headers: {Origin: second.url, [VISITOR_CREDENTIAL_HEADER]: credential}})
+        assert.equal(status.status, 200)
+        assert.equal(((await status.json()) as {status: string}).status, 'requires_input')
+      } finally {
+        await second.stop()
+      }
+    } finally {
+      await emulator.stop()
+    }
+  })
+})
