@@ -4,11 +4,7 @@
  * PostgreSQL store. Web standards only; each runtime's entry adds how it listens and reads its settings.
  */
 import {Hono, type Context, type MiddlewareHandler} from 'hono'
-import {createApp} from '../server/app.js'
-import {createLogger, type Logger} from '../server/log.js'
-import {createStripeClient} from '../server/stripe-client.js'
-import type {VerificationStore} from '../server/verification-store.js'
-import {visitorIdentity} from '../server/visitor.js'
+import {createApp, createLogger, createStripeClient, visitorIdentity, type Logger, type VerificationStore} from '../server/web.js'
 import {CREATE_SESSION_PATH, SESSION_STATUS_PATH, WEBHOOK_PATH} from '../protocol/wire.js'
 import {ConfigError, readConfig, type ServerConfig} from '../standalone/config.js'
 import type {WidgetFiles} from '../standalone/widget-answer.js'

@@ -54,15 +54,17 @@ function reachableFrom(file: string): Set<string> {
 const folderOf = (file: string) => file.split('/')[0]!
 const graph = new Map(FOLDERS.flatMap(sourceFiles).map((file) => [file, importsOf(file)]))
 
-/**
- * What runs on Cloudflare Workers, Bun and Deno as well as Node: the routes, the app factory, the
- * PostgreSQL store, and those runtimes' entries (the packing script runs on Node, before them).
- */
 /** The parts of `npm start` that the runtimes entries share with it: its settings and how it serves the element's files. */
 const NEUTRAL_STANDALONE = ['standalone/config.ts', 'standalone/widget-answer.ts']
 
+/**
+ * What runs on Cloudflare Workers, Bun and Deno as well as Node: the routes, the app factory and the
+ * `identity-verify/server/web` entry, the PostgreSQL store, and those runtimes' entries
+ * (the packing script runs on Node, before them).
+ */
 const EVERY_RUNTIME = [
   'server/app.ts',
+  'server/web.ts',
   'server/postgres-store.ts',
   ...[...graph.keys()].filter((file) => /^server\/.*-route\.ts$/.test(file)),
   ...[...graph.keys()].filter((file) => folderOf(file) === 'runtimes' && file !== 'runtimes/pack-widget.ts'),
