@@ -79,7 +79,8 @@ export interface VerificationAppDeps {
   now?: () => number
   /**
    * The caller's IP address for the per-IP limit; by default the socket's peer on Node, Bun and Deno
-   * (pass one reading `X-Forwarded-For` behind a proxy you trust, or `CF-Connecting-IP` on Cloudflare Workers). It is counted under `addressGroup(address)`.
+   * (pass one reading `X-Forwarded-For` behind a proxy you trust, or `CF-Connecting-IP` on Cloudflare
+   * Workers). It is counted under `addressGroup(address)`.
    */
   clientAddress?(c: Context): string | null
 }
