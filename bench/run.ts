@@ -21,6 +21,7 @@ import {freePort, removeScratchDir, scratchDir, startServerProcess} from '../har
 import {formatBytes, formatMs, formatRatio, formatTable, type Row} from './table.js'
 import {stripeSigner, webhookLoader, type WebhookLoad} from './webhook-load.js'
 import {measurePostgresWebhooks, type PostgresWebhookFigures} from './postgres-webhooks.js'
+import {measureRuntimes, runtimeNote, runtimeTable} from './runtimes.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const LATENCY_MS = 300
@@ -333,6 +334,15 @@ async function main(): Promise<void> {
   const weights = await measureScriptWeights(root)
   const {create, ours, baseline, postgres, sessions, storeStatuses} = await measureServers()
 
+  log('the server on Node, workerd, Bun and Deno over one PostgreSQL')
+  const runtimes = await measureRuntimes({
+    connections: WEBHOOK_CONNECTIONS,
+    rounds: WEBHOOK_ROUNDS,
+    roundSeconds: WEBHOOK_ROUND_SECONDS,
+    warmupSeconds: WEBHOOK_WARMUP_SECONDS,
+    log,
+  })
+
   log(`click to modal in Chromium, ${CLICK_RUNS} runs per flow`)
   const click = await measureClickToModal(root, {latencyMs: LATENCY_MS, runs: CLICK_RUNS})
 
@@ -342,12 +352,13 @@ async function main(): Promise<void> {
     `PostgreSQL: ${postgres.postgresVersion} on the same machine, fsync on, a fresh cluster; the same deliveries and the same ${WEBHOOK_CONNECTIONS} connections ` +
       `on one npm start instance, then split over two sharing the database and one emulator (npm run emulator), taking turns; ` +
       "two instances' rate is their sum and their p99 the higher of the two. Each event is one transaction (a per-session advisory lock, the event id, the session's row).",
+    runtimeNote(runtimes),
   ]
   const machineLine =
     `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}; ` + `Node ${machine.node}; Chromium ${click.setup.chromium}`
   const durationS = Math.round((Date.now() - started) / 1000)
   const bullets = howMeasured.map((note) => `- ${note}`).join('\n')
-  process.stdout.write(`\n${table}\n\n${bullets}\n\nMachine: ${machineLine}. Bench took ${durationS} s.\n`)
+  process.stdout.write(`\n${table}\n\n${runtimeTable(runtimes.runtimes)}\n\n${bullets}\n\nMachine: ${machineLine}. Bench took ${durationS} s.\n`)
 
   mkdirSync(join(root, 'bench/results'), {recursive: true})
   const results = {
@@ -358,6 +369,7 @@ async function main(): Promise<void> {
     clickToModal: click,
     webhook: {ours, baseline, postgres, storeStatusesAfterLoad: storeStatuses},
     createOverhead: create,
+    runtimes,
     table,
     notes: howMeasured,
   }

@@ -35,6 +35,21 @@ export interface Deployment {
   poolSize?: number
 }
 
+/** The variables of a server of `deployment` listening on `port`, whatever its runtime (the shell's own STRIPE_* left out). */
+export function deploymentEnv(deployment: Deployment, port: number): Record<string, string | undefined> {
+  return {
+    STRIPE_SECRET_KEY: undefined,
+    STRIPE_PUBLISHABLE_KEY: undefined,
+    ALLOWED_ORIGINS: undefined,
+    PORT: String(port),
+    DATABASE_URL: deployment.databaseUrl,
+    DATABASE_POOL_SIZE: deployment.poolSize === undefined ? undefined : String(deployment.poolSize),
+    EMULATOR_URL: deployment.emulatorUrl,
+    STRIPE_WEBHOOK_SECRET: deployment.webhookSecret,
+    VISITOR_SECRET: deployment.visitorSecret,
+  }
+}
+
 /** `npm start` with the deployment's database and emulator, on `port` or a free one. */
 export async function startInstance(deployment: Deployment, port?: number): Promise<ListeningProgram> {
   const chosen = port ?? (await freePort())
@@ -42,17 +57,9 @@ export async function startInstance(deployment: Deployment, port?: number): Prom
   const program = await startServerProcess({
     entry: 'standalone/main.ts',
     env: {
-      STRIPE_SECRET_KEY: undefined,
-      STRIPE_PUBLISHABLE_KEY: undefined,
-      ALLOWED_ORIGINS: undefined,
-      PORT: String(chosen),
-      DATABASE_URL: deployment.databaseUrl,
-      DATABASE_POOL_SIZE: deployment.poolSize === undefined ? undefined : String(deployment.poolSize),
+      ...deploymentEnv(deployment, chosen),
       // Not used with DATABASE_URL; kept apart so no instance touches the developer's file.
       DATABASE_PATH: join(scratchDir('identity-verify-instance-'), 'unused.sqlite'),
-      EMULATOR_URL: deployment.emulatorUrl,
-      STRIPE_WEBHOOK_SECRET: deployment.webhookSecret,
-      VISITOR_SECRET: deployment.visitorSecret,
     },
     readyUrls: [`${url}/`],
   })

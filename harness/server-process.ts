@@ -60,16 +60,18 @@ export interface ProgramProcess {
 
 /**
  * Starts `node --import tsx <entry>` from the repository's root (plain `node <entry>` for a
- * JavaScript entry, which then carries no TypeScript loader). `env` is added to this process's
- * environment (a value of `undefined` removes a variable), or is the whole environment with
- * `inheritEnv: false`.
+ * JavaScript entry, which then carries no TypeScript loader), or `command` (another runtime's,
+ * `[program, ...arguments]`) when given. `env` is added to this process's environment (a value of
+ * `undefined` removes a variable), or is the whole environment with `inheritEnv: false`.
  */
 export function spawnProgram({
   entry,
+  command,
   env = {},
   inheritEnv = true,
 }: {
   entry: string
+  command?: readonly string[]
   env?: Record<string, string | undefined>
   inheritEnv?: boolean
 }): ProgramProcess {
@@ -82,8 +84,8 @@ export function spawnProgram({
     if (value === undefined) delete childEnv[name]
     else childEnv[name] = value
   }
-  const args = /\.m?js$/.test(entry) ? [entry] : ['--import', 'tsx', entry]
-  const child = spawn(process.execPath, args, {cwd: ROOT, env: childEnv, stdio: ['ignore', fd, fd]})
+  const [program, ...args] = command ?? [process.execPath, ...(/\.m?js$/.test(entry) ? [entry] : ['--import', 'tsx', entry])]
+  const child = spawn(program!, args, {cwd: ROOT, env: childEnv, stdio: ['ignore', fd, fd]})
   closeSync(fd)
   running.add(child)
   const exited = new Promise<number | null>((resolve) =>
@@ -134,6 +136,7 @@ export async function waitUntilAnswering(program: ProgramProcess, url: string, t
  */
 export async function startServerProcess(options: {
   entry: string
+  command?: readonly string[]
   env?: Record<string, string | undefined>
   readyUrls: readonly string[]
   timeoutMs?: number

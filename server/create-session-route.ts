@@ -1,4 +1,3 @@
-import {createHash} from 'node:crypto'
 import {Hono} from 'hono'
 import type Stripe from 'stripe'
 import {addressGroup} from './address-group.js'
@@ -41,6 +40,12 @@ type SessionView = Pick<VerificationRecord, 'id' | 'status' | 'lastErrorCode' | 
 /** Every failure to reach Stripe looks the same from outside: nothing of Stripe's answer leaks. */
 function stripeUnavailable(): ApiError {
   return new ApiError(502, 'Verification service unavailable', 'stripe_unavailable')
+}
+
+/** The SHA-256 digest of `text`, in hex (WebCrypto, so it runs on every runtime). */
+async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)))
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('')
 }
 
 function tooManyRequests(retryAfterSeconds: number): ApiError {
@@ -156,7 +161,7 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
       // decided on the same view get the session Stripe already created instead of paying for another;
       // a hosted session's key names the page it returns to as well.
       const attempt = await store.claimAttempt(userRef, seenSessionId)
-      const idempotencyKey = `identity-verify-create-${createHash('sha256').update(`${userRef}\n${attempt}${returnUrl ? `\n${returnUrl}` : ''}`).digest('hex')}`
+      const idempotencyKey = `identity-verify-create-${await sha256Hex(`${userRef}\n${attempt}${returnUrl ? `\n${returnUrl}` : ''}`)}`
       const session = await callStripe(() =>
         stripe.identity.verificationSessions.create(
           {

@@ -1,6 +1,6 @@
-import {getConnInfo} from '@hono/node-server/conninfo'
 import type {Context} from 'hono'
 import type Stripe from 'stripe'
+import {socketAddress} from './client-address.js'
 import {silentLogger, type Logger} from './log.js'
 import type {RateLimit} from './rate-limit.js'
 import type {VerificationRecord, VerificationStore} from './verification-store.js'
@@ -78,8 +78,9 @@ export interface VerificationAppDeps {
   /** The clock, ms since the epoch; tests move it. */
   now?: () => number
   /**
-   * The caller's IP address for the per-IP limit; by default the socket's peer (pass one reading
-   * `X-Forwarded-For` behind a proxy you trust). It is counted under `addressGroup(address)`.
+   * The caller's IP address for the per-IP limit; by default the socket's peer on Node, Bun and Deno
+   * (pass one reading `X-Forwarded-For` behind a proxy you trust, or `CF-Connecting-IP` on Cloudflare
+   * Workers). It is counted under `addressGroup(address)`.
    */
   clientAddress?(c: Context): string | null
 }
@@ -91,14 +92,6 @@ export interface ResolvedDeps extends Required<Omit<VerificationAppDeps, 'webhoo
 }
 
 const MINUTE = 60_000
-
-function socketAddress(c: Context): string | null {
-  try {
-    return getConnInfo(c).remote.address ?? null
-  } catch {
-    return null // not served by @hono/node-server (e.g. `app.request()` or another runtime)
-  }
-}
 
 /** Fills in every default; refuses to go on without a webhook signing secret. */
 export function resolveDeps(deps: VerificationAppDeps): ResolvedDeps {

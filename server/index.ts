@@ -1,36 +1,11 @@
 /**
  * The verification server: `createApp` for a Hono site, its SQLite store and the anonymous visitor
  * identity; the rules every store shares (`planEvent`, `answeringSession`, `planCreate`) and the
- * address grouping of the per-IP limit (`addressGroup`).
+ * address grouping of the per-IP limit (`addressGroup`). Everything but the SQLite store and Node's
+ * server time-outs runs on every runtime, and is `identity-verify/server/web` on its own.
  */
-export {createApp} from './app.js'
-export type {VerificationAppDeps, VerificationHooks, VerificationLimits, VerificationSessionOptions} from './deps.js'
-export {EVENT_RETENTION_MS} from './sqlite-store.js'
+export * from './web.js'
 export {openSqliteStore} from './sqlite-writer.js'
 export type {SqliteOpenOptions} from './sqlite-writer.js'
 export type {SqliteStoreOptions} from './sqlite-store.js'
-export type {
-  Awaitable,
-  NewVerificationSession,
-  RecordOutcome,
-  VerificationEventRecord,
-  VerificationRecord,
-  VerificationStore,
-} from './verification-store.js'
-export {planEvent} from './event-rules.js'
-export type {EventPlan, PlannedSession, StoredSession} from './event-rules.js'
-export {answeringSession, planCreate, readAnsweringSession} from './answering-session.js'
-export type {CreatePlan, CreateRuleSession, UserSessions} from './answering-session.js'
-export {addressGroup} from './address-group.js'
-export type {RateLimit} from './rate-limit.js'
-export {visitorIdentity} from './visitor.js'
-export type {VisitorIdentity, VisitorIdentityOptions} from './visitor.js'
 export {NODE_SERVER_OPTIONS} from './node-server-options.js'
-export {createStripeClient} from './stripe-client.js'
-export type {StripeClientOptions} from './stripe-client.js'
-export {createLogger, silentLogger} from './log.js'
-export type {Logger, LogSink} from './log.js'
-export {VERIFICATION_STATUSES, VERIFICATION_EVENT_TYPES} from '../protocol/verification-status.js'
-export type {VerificationStatus} from '../protocol/verification-status.js'
-export {SESSION_CONFLICT_CODES} from '../protocol/wire.js'
-export type {SessionConflictAnswer, SessionConflictCode, SessionStatusAnswer} from '../protocol/wire.js'

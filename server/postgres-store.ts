@@ -26,6 +26,11 @@ export interface PostgresStoreOptions {
   eventRetentionMs?: number
   /** The clock, for tests. */
   now?: () => number
+  /**
+   * Brings the schema up to date on opening (default true); false skips it, for a caller that opens
+   * the store again and again on a database it already migrated (a Worker opens one per request).
+   */
+  migrate?: boolean
 }
 
 /** Keys of the advisory locks this store takes (the first half of a two-part key: ours). */
@@ -139,20 +144,28 @@ const Q = {
   selectAttempt: query('select_attempt', 'SELECT attempt FROM create_attempts WHERE user_ref = $1 AND seen_session_id = $2'),
 } as const
 
+/** Whether this runtime's timers have Node's `unref` (Node, Bun, Deno: yes; Cloudflare Workers: no). */
+function timersCanUnref(): boolean {
+  const timer: unknown = setTimeout(() => {}, 0)
+  clearTimeout(timer as number)
+  return typeof (timer as {unref?: unknown} | null)?.unref === 'function'
+}
+
 /**
  * Opens the PostgreSQL store at `url` (`postgres://user:password@host:5432/db`, TLS with
  * `?sslmode=require`) and brings its schema up to date. Servers starting together migrate one at a
  * time: the others wait on an advisory lock and then find nothing left to do.
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<VerificationStore> {
-  const {poolSize = 10, statementTimeoutMs = 5000, connectTimeoutMs = 5000, eventRetentionMs = EVENT_RETENTION_MS, now = Date.now} = options
+  const {poolSize = 10, statementTimeoutMs = 5000, connectTimeoutMs = 5000, eventRetentionMs = EVENT_RETENTION_MS, now = Date.now, migrate: migrates = true} = options
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     connectionTimeoutMillis: connectTimeoutMs,
     idleTimeoutMillis: 60_000,
-    // Idle connections alone keep no process alive (a script that forgot close() still ends).
-    allowExitOnIdle: true,
+    // Idle connections alone keep no process alive (a script that forgot close() still ends), where
+    // timers can be unref'd: Cloudflare Workers' are plain numbers, and nothing there waits for them.
+    allowExitOnIdle: timersCanUnref(),
     application_name: 'identity-verify',
     options: `-c search_path=${SCHEMA}`,
     statement_timeout: statementTimeoutMs,
@@ -167,7 +180,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   pool.on('error', () => {})
   pool.on('connect', (client) => client.on('error', () => {}))
   try {
-    await migrate(pool)
+    if (migrates) await migrate(pool)
   } catch (error) {
     await pool.end()
     throw error

@@ -12,9 +12,17 @@ export interface StripeClientOptions {
   maxNetworkRetries?: number
 }
 
-/** The real stripe-node client, pointed at real Stripe or at the emulator through host/port/protocol. */
+/**
+ * The real stripe-node client, pointed at real Stripe or at the emulator through host/port/protocol.
+ * It sends its requests with `fetch`, so the same client runs on Node, Bun, Deno and Cloudflare Workers.
+ */
 export function createStripeClient({secretKey, apiBase, timeoutMs = 20_000, maxNetworkRetries = 1}: StripeClientOptions): Stripe {
-  const config: Stripe.StripeConfig = {timeout: timeoutMs, maxNetworkRetries, appInfo: {name: 'identity-verify'}}
+  const config: Stripe.StripeConfig = {
+    timeout: timeoutMs,
+    maxNetworkRetries,
+    appInfo: {name: 'identity-verify'},
+    httpClient: Stripe.createFetchHttpClient(),
+  }
   if (apiBase) {
     const url = new URL(apiBase)
     config.host = url.hostname

@@ -41,6 +41,21 @@ declare module 'hono' {
 
 const VISITOR_ID = /^v_[A-Za-z0-9_-]{22}$/
 const encoder = new TextEncoder()
+const BASE64URL = /^[A-Za-z0-9_-]*$/
+
+/** Bytes in base64url without padding (web standards only, so it runs on every runtime). */
+function toBase64url(bytes: Uint8Array): string {
+  let binary = ''
+  for (const byte of bytes) binary += String.fromCharCode(byte)
+  return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '')
+}
+
+/** The bytes of unpadded base64url text, or null when it is not that. */
+function fromBase64url(text: string): Uint8Array | null {
+  if (!BASE64URL.test(text) || text.length % 4 === 1) return null
+  const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'))
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0))
+}
 
 function isHttps(c: Context): boolean {
   return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
@@ -48,7 +63,7 @@ function isHttps(c: Context): boolean {
 
 function newVisitorId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16))
-  return `v_${Buffer.from(bytes).toString('base64url')}`
+  return `v_${toBase64url(bytes)}`
 }
 
 /** The origin of the page a request comes from: its `Origin`, or the server's own for a same-origin GET. */
@@ -76,7 +91,7 @@ export function visitorIdentity({
   async function issueCredential(id: string, origin: string): Promise<string> {
     const expires = Math.floor(now() / 1000) + maxAgeSeconds
     const signature = await crypto.subtle.sign('HMAC', await key, signed(id, expires, origin))
-    return [id, expires, Buffer.from(origin).toString('base64url'), Buffer.from(signature).toString('base64url')].join('.')
+    return [id, expires, toBase64url(encoder.encode(origin)), toBase64url(new Uint8Array(signature))].join('.')
   }
 
   /** The credential's visitor and expiry when it is genuine, unexpired and presented by the page it was issued to. */
@@ -88,10 +103,10 @@ export function visitorIdentity({
     if (!VISITOR_ID.test(id) || !/^\d{1,12}$/.test(expiresText) || expires <= now() / 1000) return null
     // Only the one spelling issued: base64url's last character has spare bits a decoder ignores, so
     // another spelling of the same bytes would be an edited credential that still passed.
-    const [originBytes, signatureBytes] = [origin, signature].map((part) => Buffer.from(part, 'base64url'))
-    if (originBytes!.toString('base64url') !== origin || signatureBytes!.toString('base64url') !== signature) return null
-    if (originBytes!.toString() !== pageOrigin(c)) return null
-    const genuine = await crypto.subtle.verify('HMAC', await key, signatureBytes!, signed(id, expires, pageOrigin(c)))
+    const [originBytes, signatureBytes] = [fromBase64url(origin), fromBase64url(signature)]
+    if (!originBytes || !signatureBytes || toBase64url(originBytes) !== origin || toBase64url(signatureBytes) !== signature) return null
+    if (new TextDecoder().decode(originBytes) !== pageOrigin(c)) return null
+    const genuine = await crypto.subtle.verify('HMAC', await key, signatureBytes as Uint8Array<ArrayBuffer>, signed(id, expires, pageOrigin(c)))
     return genuine ? {id, expires} : null
   }
 

@@ -9,6 +9,9 @@ import {VERIFICATION_EVENT_TYPES, isVerificationStatus, statusOfEvent} from '../
 import type {VerificationEventRecord, VerificationRecord} from './verification-store.js'
 import {WEBHOOK_PATH} from '../protocol/wire.js'
 
+/** Checks signatures with WebCrypto, which every runtime has (stripe-node's Node default uses `node:crypto`). */
+const subtleCrypto = Stripe.createSubtleCryptoProvider()
+
 /** How far a signature's timestamp may be from now, in seconds, either way. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300
 
@@ -68,7 +71,7 @@ export function webhookRoute(deps: ResolvedDeps): Hono {
           header,
           secret,
           SIGNATURE_TOLERANCE_SECONDS,
-          undefined,
+          subtleCrypto,
           now(),
         )
       } catch (err) {

@@ -2,26 +2,15 @@ import {createHash} from 'node:crypto'
 import {readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import type {MiddlewareHandler} from 'hono'
+import {widgetMiddleware, type ServedFile, type WidgetFiles} from './widget-answer.js'
+
+export type {WidgetFiles} from './widget-answer.js'
 
 /** The element's build: `identity-verify.js`, its language modules and any other chunk it loads. */
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url))
 
-/** How long a versioned file may be cached: a year, the longest browsers keep anything. */
-const ONE_YEAR_SECONDS = 365 * 24 * 60 * 60
-
-interface BuiltFile {
-  body: Uint8Array
-  etag: string
+interface BuiltFile extends ServedFile {
   mtimeMs: number
-}
-
-/** What a page may load from here, with the headers that let any site load it. */
-export interface WidgetFiles {
-  /** Serves the build's `.js` files at `/<file>` and at `/v/<version>/<file>`. */
-  middleware: MiddlewareHandler
-  /** The immutable, versioned path of the script, `/v/<version>/identity-verify.js`, for snippets. */
-  scriptPath(): string
 }
 
 /**
@@ -77,28 +66,6 @@ export function widgetFiles(dist = DIST): WidgetFiles {
       const current = version()
       return current ? `/v/${current}/identity-verify.js` : '/identity-verify.js'
     },
-    middleware: async (c, next) => {
-      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next()
-      const match = /^\/(?:v\/([0-9a-f]{12})\/)?((?:[a-z0-9-]+\/)?[A-Za-z0-9_-]+\.js)$/.exec(c.req.path)
-      if (!match) return next()
-      const [, requestedVersion, name] = match as unknown as [string, string | undefined, string]
-      if (!names().includes(name)) {
-        if (name !== 'identity-verify.js') return next()
-        return c.json({error: {message: 'dist/identity-verify.js is missing: run `npm run build` first', code: 'not_built'}}, 404)
-      }
-      const file = read(name)!
-      const immutable = requestedVersion !== undefined && requestedVersion === version()
-      const headers = {
-        'Content-Type': 'text/javascript; charset=utf-8',
-        'Cache-Control': immutable ? `public, max-age=${ONE_YEAR_SECONDS}, immutable` : 'no-cache',
-        ETag: file.etag,
-        'Access-Control-Allow-Origin': '*',
-        'Cross-Origin-Resource-Policy': 'cross-origin',
-        'X-Content-Type-Options': 'nosniff',
-      }
-      const known = c.req.header('if-none-match')?.split(',').map((tag) => tag.trim().replace(/^W\//, ''))
-      if (known?.includes(file.etag) || known?.includes('*')) return c.body(null, 304, headers)
-      return c.body(file.body as Uint8Array<ArrayBuffer>, 200, headers)
-    },
+    middleware: widgetMiddleware({find: (name) => (names().includes(name) ? read(name) : null), version}),
   }
 }

@@ -302,7 +302,7 @@ describe('authentication', () => {
 
   it('answers with the Stripe-Version of the request, or the account default stripe-node pins', async () => {
     const session = await t.stripe.identity.verificationSessions.create({type: 'document'})
-    assert.equal(session.lastResponse.headers['stripe-version'], Stripe.API_VERSION)
+    assert.equal(session.lastResponse.apiVersion, Stripe.API_VERSION)
     const pinned = await fetch(`${t.emulator.url}/v1/events?limit=1`, {headers: {Authorization: 'Bearer sk_test_x', 'Stripe-Version': '2024-06-20'}})
     assert.equal(pinned.headers.get('stripe-version'), '2024-06-20')
     const plain = await fetch(`${t.emulator.url}/v1/events?limit=1`, {headers: {Authorization: 'Bearer sk_test_x'}})

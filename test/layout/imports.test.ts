@@ -7,10 +7,10 @@ import {fileURLToPath} from 'node:url'
 // The layout, read from the import lines: every arrow points down, from the programs and tools to
 // the parts they use, and nothing points back up or goes round in a circle.
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const FOLDERS = ['protocol', 'widget', 'server', 'emulator', 'demo', 'standalone', 'harness', 'bench', 'test']
+const FOLDERS = ['protocol', 'widget', 'server', 'emulator', 'demo', 'standalone', 'runtimes', 'harness', 'bench', 'test']
 /** The parts that are published or shared: they reach none of the folders that use them. */
 const LIBRARIES = ['protocol', 'widget', 'server']
-const USERS = ['demo', 'emulator', 'standalone', 'harness', 'bench', 'test']
+const USERS = ['demo', 'emulator', 'standalone', 'runtimes', 'harness', 'bench', 'test']
 const SOURCE = /\.(ts|mts|mjs|js)$/
 
 function sourceFiles(folder: string): string[] {
@@ -33,8 +33,42 @@ function importsOf(file: string): string[] {
     .map((specifier) => relative(root, resolve(root, dirname(file), specifier)).replace(/\.js$/, '.ts'))
 }
 
+/** The modules only Node has that a source file imports, statically or dynamically: `node:…`, Node's HTTP server, better-sqlite3. */
+function nodeImportsOf(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8')
+  return [...text.matchAll(/(?:\bfrom\s*|^\s*import\s*|\bimport\(\s*)['"]((?:node:|@hono\/node-server|better-sqlite3)[^'"]*)['"]/gm)].map((match) => match[1]!)
+}
+
+/** Every repository file `file` reaches through its imports, itself included. */
+function reachableFrom(file: string): Set<string> {
+  const seen = new Set<string>()
+  const visit = (current: string) => {
+    if (seen.has(current) || !graph.has(current)) return
+    seen.add(current)
+    for (const target of graph.get(current) ?? []) visit(target)
+  }
+  visit(file)
+  return seen
+}
+
 const folderOf = (file: string) => file.split('/')[0]!
 const graph = new Map(FOLDERS.flatMap(sourceFiles).map((file) => [file, importsOf(file)]))
+
+/** The parts of `npm start` that the runtimes entries share with it: its settings and how it serves the element's files. */
+const NEUTRAL_STANDALONE = ['standalone/config.ts', 'standalone/widget-answer.ts']
+
+/**
+ * What runs on Cloudflare Workers, Bun and Deno as well as Node: the routes, the app factory and the
+ * `identity-verify/server/web` entry, the PostgreSQL store, and those runtimes' entries
+ * (the packing script runs on Node, before them).
+ */
+const EVERY_RUNTIME = [
+  'server/app.ts',
+  'server/web.ts',
+  'server/postgres-store.ts',
+  ...[...graph.keys()].filter((file) => /^server\/.*-route\.ts$/.test(file)),
+  ...[...graph.keys()].filter((file) => folderOf(file) === 'runtimes' && file !== 'runtimes/pack-widget.ts'),
+]
 
 describe('the layout, read from the import lines', () => {
   it('finds the import lines it checks', () => {
@@ -47,6 +81,25 @@ describe('the layout, read from the import lines', () => {
       LIBRARIES.includes(folderOf(file)) ? targets.filter((target) => USERS.includes(folderOf(target))).map((target) => `${file} → ${target}`) : [],
     )
     assert.deepEqual(upward, [])
+  })
+
+  it('lets no Node-only import be reached from the routes, the app factory, the PostgreSQL store or the runtimes entries', () => {
+    assert.ok(EVERY_RUNTIME.includes('server/webhook-route.ts') && EVERY_RUNTIME.includes('runtimes/workers.ts'), EVERY_RUNTIME.join(', '))
+    const reached = new Set(EVERY_RUNTIME.flatMap((file) => [...reachableFrom(file)]))
+    assert.ok(reached.has('server/visitor.ts') && reached.has('server/deps.ts'), [...reached].join(', '))
+    const nodeOnly = [...reached].flatMap((file) => nodeImportsOf(file).map((module) => `${file} → ${module}`))
+    assert.deepEqual(nodeOnly, [])
+  })
+
+  it("keeps the runtimes entries to the server, the protocol and npm start's settings and file answers", () => {
+    const reaching = [...graph].flatMap(([file, targets]) =>
+      folderOf(file) === 'runtimes'
+        ? targets
+            .filter((target) => !['runtimes', 'server', 'protocol'].includes(folderOf(target)) && !NEUTRAL_STANDALONE.includes(target))
+            .map((target) => `${file} → ${target}`)
+        : [],
+    )
+    assert.deepEqual(reaching, [])
   })
 
   it('keeps the shared protocol free of the browser and server parts', () => {

@@ -1,0 +1,142 @@
+/**
+ * The server on each runtime it runs on (Node's `npm start`, Bun, workerd through `wrangler dev`,
+ * Deno), over one durable PostgreSQL and one emulator: the webhook load each takes, and what a create
+ * through each adds to the stripe-node call it makes.
+ */
+import {randomBytes} from 'node:crypto'
+import {performance} from 'node:perf_hooks'
+import type Stripe from 'stripe'
+import {startEmulatorProgram, type ListeningProgram} from '../harness/instances.js'
+import {startPostgres} from '../harness/postgres.js'
+import {RUNTIMES, startRuntimeInstance, type Runtime} from '../harness/runtimes.js'
+import {createStripeClient} from '../server/stripe-client.js'
+import {VERIFICATION_EVENT_TYPES} from '../protocol/verification-status.js'
+import {median, percentile} from './stats.js'
+import {formatMs, formatRatio, formatTable, type Row} from './table.js'
+import {stripeSigner, webhookLoader, type WebhookLoad} from './webhook-load.js'
+
+/** Creates per runtime: each from a new visitor at one address, under the per-IP limit's 30 per 10 minutes. */
+const CREATE_RUNS = 24
+const CREATE_WARMUP = 3
+
+/** What one runtime did. */
+export interface RuntimeFigures {
+  runtime: Runtime
+  webhooks: WebhookLoad
+  create: {runs: number; median: number; p99: number; directMedian: number; directP99: number; addedMedianMs: number}
+}
+
+/** Milliseconds `work` took. */
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now()
+  await work()
+  return performance.now() - started
+}
+
+/** A create through the server by a new visitor (a browser page on the server's origin, no credential yet). */
+async function createThrough(url: string): Promise<void> {
+  const answer = await fetch(`${url}/create-verification-session`, {method: 'POST', headers: {Origin: url}})
+  const body = await answer.text()
+  if (answer.status !== 200) throw new Error(`create answered ${answer.status}: ${body}`)
+}
+
+/** `runs` creates through the server and as many straight to the emulator, interleaved, after a warm-up. */
+async function measureCreates(url: string, stripe: Stripe): Promise<RuntimeFigures['create']> {
+  const ours: number[] = []
+  const direct: number[] = []
+  for (let i = 0; i < CREATE_WARMUP + CREATE_RUNS; i++) {
+    const through = await timed(() => createThrough(url))
+    const straight = await timed(() => stripe.identity.verificationSessions.create({type: 'document', client_reference_id: `bench-${i}`}))
+    if (i < CREATE_WARMUP) continue
+    ours.push(through)
+    direct.push(straight)
+  }
+  return {
+    runs: ours.length,
+    median: median(ours),
+    p99: percentile(ours, 99),
+    directMedian: median(direct),
+    directP99: percentile(direct, 99),
+    addedMedianMs: median(ours) - median(direct),
+  }
+}
+
+/**
+ * Starts each runtime's server on a database of its own, measures its creates, then loads all of them
+ * with webhook deliveries in turns (`rounds` of `roundSeconds` each, after a warm-up round).
+ */
+export async function measureRuntimes({
+  connections,
+  rounds,
+  roundSeconds,
+  warmupSeconds,
+  log,
+}: {
+  connections: number
+  rounds: number
+  roundSeconds: number
+  warmupSeconds: number
+  log(message: string): void
+}): Promise<{postgresVersion: string; runtimes: RuntimeFigures[]}> {
+  const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`
+  const postgres = await startPostgres({durable: true})
+  const programs: ListeningProgram[] = []
+  try {
+    // The emulator's own deliveries go nowhere: the load is the deliveries sent here.
+    const emulator = await startEmulatorProgram({webhookSecret, webhookUrl: 'http://127.0.0.1:9/webhook'})
+    programs.push(emulator)
+    const stripe = createStripeClient({secretKey: 'sk_test_emulator', apiBase: emulator.url})
+    const visitorSecret = randomBytes(32).toString('hex')
+    const servers: Array<{runtime: Runtime; server: ListeningProgram; create: RuntimeFigures['create']}> = []
+    for (const runtime of RUNTIMES) {
+      const databaseUrl = await postgres.createDatabase(`bench_${runtime}`)
+      const server = await startRuntimeInstance(runtime, {databaseUrl, emulatorUrl: emulator.url, webhookSecret, visitorSecret})
+      programs.push(server)
+      log(`${runtime} on :${server.port}: ${CREATE_RUNS} creates each way`)
+      servers.push({runtime, server, create: await measureCreates(server.url, stripe)})
+    }
+    const events: Stripe.Event[] = []
+    for await (const event of stripe.events.list({type: VERIFICATION_EVENT_TYPES.created, limit: 100})) {
+      events.push(event)
+      if (events.length === 100) break
+    }
+    const sign = stripeSigner(stripe, webhookSecret)
+    const loaders = servers.map(({runtime, server}) =>
+      webhookLoader({target: runtime, url: server.url, pid: server.pid, sign, createdEvents: events, connections}),
+    )
+    log(`webhook load on each runtime, ${connections} connections, ${rounds} rounds of ${roundSeconds} s taking turns`)
+    for (const loader of loaders) await loader.round(warmupSeconds, {warmup: true})
+    for (let round = 0; round < rounds; round++) for (const loader of loaders) await loader.round(roundSeconds)
+    return {
+      postgresVersion: `PostgreSQL ${/\d+\.\d+/.exec(postgres.version())?.[0] ?? ''}`.trim(),
+      runtimes: servers.map(({runtime, create}, i) => ({runtime, create, webhooks: loaders[i]!.summary()})),
+    }
+  } finally {
+    for (const program of programs.reverse()) await program.stop()
+    postgres.destroy()
+  }
+}
+
+/** The table of the runtimes, each beside Node. */
+export function runtimeTable(runtimes: readonly RuntimeFigures[]): string {
+  const node = runtimes.find((figures) => figures.runtime === 'node')!
+  const rows: Row[] = runtimes.map(({runtime, webhooks, create}) => [
+    runtime,
+    `${Math.round(webhooks.requestsPerSec).toLocaleString('en-US')}, p99 ${formatMs(webhooks.p99)}`,
+    runtime === 'node' ? '' : `${formatRatio(webhooks.requestsPerSec / node.webhooks.requestsPerSec)} Node's rate`,
+    `${webhooks.non2xx} / ${webhooks.errors} of ${webhooks.requests.toLocaleString('en-US')}`,
+    `${formatMs(create.median)} / ${formatMs(create.p99)}`,
+    `+${formatMs(create.addedMedianMs)}`,
+  ])
+  return formatTable(['runtime, PostgreSQL', 'webhook deliveries/s', 'beside Node', 'non-2xx / errors', 'create median / p99', 'added to stripe-node (median)'], rows)
+}
+
+/** How the runtime figures were taken. */
+export function runtimeNote({postgresVersion, runtimes}: {postgresVersion: string; runtimes: readonly RuntimeFigures[]}): string {
+  const [first] = runtimes
+  return (
+    `Runtimes: ${runtimes.map((figures) => figures.runtime).join(', ')} (Node is npm start through tsx; workerd runs under wrangler dev, which opens a PostgreSQL connection per request), ` +
+    `each on its own database of one ${postgresVersion} (fsync on) and one emulator; ${first?.webhooks.connections ?? 0} connections, rounds taking turns after a warm-up round each; ` +
+    `${first?.create.runs ?? 0} creates each, every one a new visitor, interleaved with stripe-node creates on the same emulator.`
+  )
+}

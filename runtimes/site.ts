@@ -1,0 +1,127 @@
+/**
+ * The verification server as the runtimes without Node's disk and native add-ons serve it (Bun, Deno,
+ * Cloudflare Workers): the API routes, the visitor identity and the element's files, over the
+ * PostgreSQL store. Web standards only; each runtime's entry adds how it listens and reads its settings.
+ */
+import {Hono, type Context, type MiddlewareHandler} from 'hono'
+import {createApp, createLogger, createStripeClient, visitorIdentity, type Logger, type VerificationStore} from '../server/web.js'
+import {CREATE_SESSION_PATH, SESSION_STATUS_PATH, WEBHOOK_PATH} from '../protocol/wire.js'
+import {ConfigError, readConfig, type ServerConfig} from '../standalone/config.js'
+import type {WidgetFiles} from '../standalone/widget-answer.js'
+import {widgetFiles} from './widget-files.js'
+
+/** The settings of `npm start` that a runtime without a disk can honour: a database and a Stripe to talk to are required. */
+export interface RuntimeConfig extends ServerConfig {
+  databaseUrl: string
+}
+
+/**
+ * The same variables as `npm start` (`PORT`, `DATABASE_URL`, `EMULATOR_URL` or `STRIPE_SECRET_KEY`,
+ * `STRIPE_WEBHOOK_SECRET`, `STRIPE_PUBLISHABLE_KEY`, `ALLOWED_ORIGINS`, `VISITOR_SECRET`), or a
+ * `ConfigError` saying what to set. Here nothing can be kept on disk nor run beside the server, so
+ * neither the SQLite file nor an emulator of its own is a default.
+ */
+export function readRuntimeConfig(env: Record<string, string | undefined>, runtime: string): RuntimeConfig {
+  if (!env.DATABASE_URL?.trim()) {
+    throw new ConfigError(`DATABASE_URL is required on ${runtime}: it keeps its sessions in PostgreSQL (postgres://user:password@host:5432/database), having no disk for SQLite`)
+  }
+  const config = readConfig(env, () => {
+    throw new ConfigError(`${runtime} cannot start the Stripe emulator itself: set EMULATOR_URL (npm run emulator) or STRIPE_SECRET_KEY`)
+  })
+  return {...config, databaseUrl: config.databaseUrl!}
+}
+
+/**
+ * The key that signs visitors: `VISITOR_SECRET`, or else one derived from the webhook signing secret
+ * (HMAC-SHA256 of a fixed label), the same on every instance and after every restart where
+ * `npm start` keeps a generated one on disk; rotating the webhook secret then signs visitors out.
+ */
+export async function visitorSecretOf(config: ServerConfig): Promise<string> {
+  if (config.visitorSecret) return config.visitorSecret
+  const encoder = new TextEncoder()
+  const key = await crypto.subtle.importKey('raw', encoder.encode(config.webhookSecrets[0]!), {name: 'HMAC', hash: 'SHA-256'}, false, ['sign'])
+  const derived = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode('identity-verify visitor secret')))
+  return Array.from(derived, (byte) => byte.toString(16).padStart(2, '0')).join('')
+}
+
+/** A logger writing its JSON lines with `console.log`, which every runtime has and Workers collects. */
+export function consoleLogger(): Logger {
+  return createLogger((line) => console.log(line))
+}
+
+/** What `runtimeSite` serves with. */
+export interface RuntimeSiteOptions {
+  config: RuntimeConfig
+  /** See `visitorSecretOf`. */
+  visitorSecret: string
+  store: VerificationStore
+  files: WidgetFiles
+  logger: Logger
+  /** The caller's address, when the runtime's server does not hand it to Hono (Workers). */
+  clientAddress?(c: Context): string | null
+}
+
+/** The routes of `npm start` but the demo pages: the API, the visitor identity and the element's files. */
+export function runtimeSite({config, visitorSecret, store, files, logger, clientAddress}: RuntimeSiteOptions): Hono {
+  const stripe = createStripeClient({secretKey: config.secretKey, apiBase: config.emulatorUrl ?? undefined})
+  const visitor = visitorIdentity({secret: visitorSecret})
+  const app = new Hono()
+  /** Stripe's deliveries are logged by the webhook route itself, one line each. */
+  const exceptWebhook = (middleware: MiddlewareHandler): MiddlewareHandler => (c, next) => (c.req.path === WEBHOOK_PATH ? next() : middleware(c, next))
+  app.use(
+    '*',
+    exceptWebhook(async (c, next) => {
+      const started = performance.now()
+      await next()
+      logger.info('request', {method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started)})
+    }),
+  )
+  for (const path of [CREATE_SESSION_PATH, SESSION_STATUS_PATH]) app.use(path, visitor.credentials)
+  app.route(
+    '/',
+    createApp({
+      stripe,
+      webhookSecret: config.webhookSecrets,
+      store,
+      authenticate: visitor.authenticate,
+      allowedOrigins: config.allowedOrigins,
+      logger,
+      ...(clientAddress && {clientAddress}),
+    }),
+  )
+  app.use('*', files.middleware)
+  return app
+}
+
+/** The answer of a server that cannot serve: 500 with the message naming the setting to fix. */
+export function misconfigured(message: string): Response {
+  return Response.json({error: {message: `identity-verify cannot start: ${message}`, code: 'misconfigured'}}, {status: 500})
+}
+
+/** A site ready to listen, over a store it opened. */
+export interface OpenedSite {
+  config: RuntimeConfig
+  app: Hono
+  store: VerificationStore
+  logger: Logger
+}
+
+/**
+ * Reads the settings, opens the PostgreSQL store and builds the site, for a runtime whose process
+ * keeps its connections from one request to the next (Bun, Deno). A `ConfigError` says what to set.
+ */
+export async function openRuntimeSite(env: Record<string, string | undefined>, runtime: string): Promise<OpenedSite> {
+  const config = readRuntimeConfig(env, runtime)
+  const logger = consoleLogger()
+  // Loaded here, not above: Workers opens its store per request, without this function.
+  const {openPostgresStore} = await import('../server/postgres-store.js')
+  const {WIDGET_FILES} = await import('./widget-build.js')
+  let store: VerificationStore
+  try {
+    store = await openPostgresStore(config.databaseUrl, {poolSize: config.databasePoolSize})
+  } catch (error) {
+    throw new ConfigError(`cannot open the database (DATABASE_URL): ${(error as Error).message}`)
+  }
+  const app = runtimeSite({config, visitorSecret: await visitorSecretOf(config), store, files: await widgetFiles(WIDGET_FILES), logger})
+  return {config, app, store, logger}
+}

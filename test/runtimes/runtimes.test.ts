@@ -1,0 +1,182 @@
+/**
+ * The same server on each runtime it runs on (Node, Cloudflare Workers in workerd, Bun, Deno), each
+ * its own process over one PostgreSQL server and an emulator of its own: a visitor verifies through
+ * the routes and the signed webhook, a forged webhook is refused, and the element's script is
+ * served to any site.
+ */
+import assert from 'node:assert/strict'
+import {randomBytes} from 'node:crypto'
+import {after, before, describe, it} from 'node:test'
+import Stripe from 'stripe'
+import {startEmulatorProgram, type Deployment, type ListeningProgram} from '../../harness/instances.js'
+import {queryPostgres, startPostgres, type TestPostgres} from '../../harness/postgres.js'
+import {RUNTIMES, WRANGLER_ENV, packWidget, runtimeCommand, startRuntimeInstance} from '../../harness/runtimes.js'
+import {freePort, spawnProgram, startServerProcess} from '../../harness/server-process.js'
+import {VISITOR_CREDENTIAL_HEADER} from '../../protocol/wire.js'
+
+let postgres: TestPostgres
+
+before(async () => {
+  postgres = await startPostgres()
+})
+
+after(() => postgres?.destroy())
+
+/** Polls `read` until it returns something other than undefined. */
+async function eventually<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await read()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+for (const runtime of RUNTIMES) {
+  describe(`the server on ${runtime}`, () => {
+    const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`
+    let emulator: ListeningProgram
+    let server: ListeningProgram
+    let deployment: Deployment
+
+    before(async () => {
+      const databaseUrl = await postgres.createDatabase(`runtime_${runtime}`)
+      const port = await freePort()
+      emulator = await startEmulatorProgram({webhookSecret, webhookUrl: `http://127.0.0.1:${port}/webhook`})
+      deployment = {databaseUrl, emulatorUrl: emulator.url, webhookSecret, visitorSecret: randomBytes(32).toString('hex'), poolSize: 4}
+      server = await startRuntimeInstance(runtime, deployment, port)
+    })
+
+    after(async () => {
+      await server?.stop()
+      await emulator?.stop()
+    })
+
+    it('verifies a visitor: create through the route, the verified test case, the signed webhook recorded, the status route', async () => {
+      // The page is the server's own; the visitor is new, so the create hands out their credential.
+      const origin = server.url
+      const created = await fetch(`${server.url}/create-verification-session`, {method: 'POST', headers: {Origin: origin}})
+      assert.equal(created.status, 200, await created.clone().text())
+      const {client_secret: clientSecret} = (await created.json()) as {client_secret: string}
+      const credential = created.headers.get(VISITOR_CREDENTIAL_HEADER)
+      assert.ok(credential, 'the create answers the visitor credential')
+      const sessionId = clientSecret.split('_secret_')[0]!
+      assert.match(sessionId, /^vs_/)
+
+      const played = await fetch(`${emulator.url}/emulator/verification_sessions/${sessionId}/submit`, {
+        method: 'POST',
+        headers: {'Content-Type': 'application/json'},
+        body: JSON.stringify({outcome: 'verified', client_secret: clientSecret}),
+      })
+      assert.equal(played.status, 200, await played.clone().text())
+
+      const recorded = await eventually(async () => {
+        const rows = await queryPostgres<{id: string}>(
+          deployment.databaseUrl,
+          `SELECT id FROM identity_verify.events WHERE session_id = $1 AND type = 'identity.verification_session.verified'`,
+          [sessionId],
+        )
+        return rows[0]
+      }, 'the verified event in the database')
+      assert.match(recorded.id, /^evt_/)
+
+      const status = await fetch(`${server.url}/verification-session`, {headers: {Origin: origin, [VISITOR_CREDENTIAL_HEADER]: credential}})
+      assert.equal(status.status, 200)
+      assert.deepEqual(await status.json(), {id: sessionId, status: 'verified', last_error: null})
+      // Another visitor (no credential) sees nothing of it.
+      const stranger = await fetch(`${server.url}/verification-session`, {headers: {Origin: origin}})
+      assert.equal(stranger.status, 401)
+    })
+
+    it('refuses a forged webhook with 400', async () => {
+      const payload = JSON.stringify({
+        id: 'evt_forged',
+        object: 'event',
+        type: 'identity.verification_session.verified',
+        created: Math.floor(Date.now() / 1000),
+        data: {object: {id: 'vs_forged', object: 'identity.verification_session', status: 'verified', metadata: {user_id: 'v_x'}}},
+      })
+      const forged = Stripe.webhooks.generateTestHeaderString({payload, secret: `whsec_${randomBytes(24).toString('hex')}`})
+      const answer = await fetch(`${server.url}/webhook`, {method: 'POST', headers: {'Content-Type': 'application/json', 'Stripe-Signature': forged}, body: payload})
+      assert.equal(answer.status, 400)
+      assert.equal(((await answer.json()) as {error: {code: string}}).error.code, 'invalid_signature')
+      const rows = await queryPostgres(deployment.databaseUrl, `SELECT id FROM identity_verify.events WHERE id = 'evt_forged'`)
+      assert.deepEqual(rows, [])
+    })
+
+    it("serves the element's script to any site, with CORS, CORP and an ETag", async () => {
+      const answer = await fetch(`${server.url}/identity-verify.js`, {headers: {Origin: 'https://shop.example'}})
+      assert.equal(answer.status, 200)
+      assert.equal(answer.headers.get('access-control-allow-origin'), '*')
+      assert.equal(answer.headers.get('cross-origin-resource-policy'), 'cross-origin')
+      assert.equal(answer.headers.get('content-type'), 'text/javascript; charset=utf-8')
+      assert.match(await answer.text(), /identity-verify/)
+      const etag = answer.headers.get('etag')
+      assert.ok(etag)
+      const again = await fetch(`${server.url}/identity-verify.js`, {headers: {'If-None-Match': etag}})
+      assert.equal(again.status, 304)
+    })
+  })
+}
+
+describe('the runtimes without a disk, started without DATABASE_URL', () => {
+  const env = {DATABASE_URL: undefined, EMULATOR_URL: 'http://127.0.0.1:9', STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('hex')}`}
+
+  for (const runtime of ['bun', 'deno'] as const) {
+    it(`${runtime} stops at once, naming DATABASE_URL`, async () => {
+      packWidget()
+      const program = spawnProgram({entry: `runtimes/${runtime}.ts`, command: runtimeCommand(runtime, 0), env: {...env, PORT: '0', NO_COLOR: '1'}})
+      assert.equal(await program.exited, 1)
+      assert.match(program.output(), /cannot start: DATABASE_URL is required on (Bun|Deno)/)
+    })
+  }
+
+  it('a Worker answers every request 500, naming DATABASE_URL', async () => {
+    packWidget()
+    const port = await freePort()
+    const url = `http://127.0.0.1:${port}`
+    const worker = await startServerProcess({
+      entry: 'runtimes/workers.ts',
+      command: runtimeCommand('workers', port),
+      env: {...env, ...WRANGLER_ENV},
+      readyUrls: [`${url}/`],
+      timeoutMs: 90_000,
+    })
+    try {
+      const answer = await fetch(`${url}/create-verification-session`, {method: 'POST', headers: {Origin: url}})
+      assert.equal(answer.status, 500)
+      const {error} = (await answer.json()) as {error: {message: string; code: string}}
+      assert.equal(error.code, 'misconfigured')
+      assert.match(error.message, /DATABASE_URL is required on Cloudflare Workers/)
+    } finally {
+      await worker.stop()
+    }
+  })
+})
+
+describe('a runtime without VISITOR_SECRET', () => {
+  it('signs visitors with a key derived from the webhook secret: a visitor is still known after a restart', async () => {
+    const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`
+    const databaseUrl = await postgres.createDatabase('runtime_no_visitor_secret')
+    const emulator = await startEmulatorProgram({webhookSecret, webhookUrl: 'http://127.0.0.1:9/webhook'})
+    const deployment = {databaseUrl, emulatorUrl: emulator.url, webhookSecret, visitorSecret: ''}
+    try {
+      const first = await startRuntimeInstance('bun', deployment)
+      const created = await fetch(`${first.url}/create-verification-session`, {method: 'POST', headers: {Origin: first.url}})
+      assert.equal(created.status, 200)
+      const credential = created.headers.get(VISITOR_CREDENTIAL_HEADER)!
+      await first.stop()
+      const second = await startRuntimeInstance('bun', deployment, first.port)
+      try {
+        const status = await fetch(`${second.url}/verification-session`, {headers: {Origin: second.url, [VISITOR_CREDENTIAL_HEADER]: credential}})
+        assert.equal(status.status, 200)
+        assert.equal(((await status.json()) as {status: string}).status, 'requires_input')
+      } finally {
+        await second.stop()
+      }
+    } finally {
+      await emulator.stop()
+    }
+  })
+})
