@@ -218,7 +218,7 @@ function notes(clicks: ClickToModal[], ours: WebhookLoad, sessions: number, stat
       `Statuses in our store afterwards: ${Object.entries(statuses).map(([status, count]) => `${count} ${status}`).join(', ')}.`,
     'Create: each of our requests is a new visitor (cookie from GET /, its own loopback address), so every request is a real create; ' +
       "the difference includes the browser's hop to the server.",
-    'Memory: VmRSS/VmHWM of the receiving process (its SQLite writer thread included). The webhook load goes to identity-verify/server as a site deploys it, ' +
+    'Memory: VmRSS/VmHWM of the receiving process (its two SQLite store threads included). The webhook load goes to identity-verify/server as a site deploys it, ' +
       `the compiled lib/ mounted alone in a Hono app under plain Node (bench/site-server.mjs), and the baseline runs under plain Node too; both with NODE_OPTIONS=${RECEIVER_NODE_OPTIONS}; ` +
       'the emulator runs in a process of its own, not counted. The create measure runs against npm start (TypeScript through tsx).',
   ]
