@@ -33,6 +33,12 @@ const WEBHOOK_ROUNDS = 5
 const WEBHOOK_ROUND_SECONDS = 2
 const WEBHOOK_WARMUP_SECONDS = 1
 const WEBHOOK_SESSIONS = 100
+/**
+ * Node's options for both webhook receivers: the young generation the README recommends for
+ * production (V8's default lets a busy server hold tens of MB of short-lived garbage), given to the
+ * baseline too so that the two are compared like for like.
+ */
+const RECEIVER_NODE_OPTIONS = '--max-semi-space-size=1'
 
 function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`)
@@ -209,12 +215,12 @@ function notes(clicks: ClickToModal[], ours: WebhookLoad, sessions: number, stat
       `after a warm-up round each; every request a new event id with its own Stripe-Signature; ` +
       `${sessions} sessions (the latest made by the create measure, half through our server), ` +
       'processing/requires_input/verified mixed, every third session verified and then sent late events. ' +
-      'Our server records each event in SQLite (WAL, synchronous=FULL, on a writer thread; events that arrive together share one commit and one fsync) before answering; the baseline verifies and answers. ' +
+      'Our server records each event in SQLite (WAL, synchronous=FULL, on a writer thread; the events that arrive while a commit runs share the next commit and its fsync) before answering; the baseline verifies and answers. ' +
       `Statuses in our store afterwards: ${Object.entries(statuses).map(([status, count]) => `${count} ${status}`).join(', ')}.`,
     'Create: each of our requests is a new visitor (cookie from GET /, its own loopback address), so every request is a real create; ' +
       "the difference includes the browser's hop to the server.",
-    'Memory: VmRSS/VmHWM of the receiving process (its SQLite writer thread included). The webhook load goes to identity-verify/server as a site deploys it, ' +
-      'the compiled lib/ mounted alone in a Hono app under plain Node (bench/site-server.mjs), and the baseline runs under plain Node too; ' +
+    'Memory: VmRSS/VmHWM of the receiving process (its two SQLite store threads included). The webhook load goes to identity-verify/server as a site deploys it, ' +
+      `the compiled lib/ mounted alone in a Hono app under plain Node (bench/site-server.mjs), and the baseline runs under plain Node too; both with NODE_OPTIONS=${RECEIVER_NODE_OPTIONS}; ` +
       'the emulator runs in a process of its own, not counted. The create measure runs against npm start (TypeScript through tsx).',
   ]
 }
@@ -279,7 +285,13 @@ async function measureServers(): Promise<ServerFigures> {
       const site = await startServerProcess({
         entry: 'bench/site-server.mjs',
         readyUrls: [`${siteUrl}/`],
-        env: {PORT: String(sitePort), STRIPE_WEBHOOK_SECRET: webhookSecret, DATABASE_PATH: siteDatabasePath, EMULATOR_URL: emulatorUrl},
+        env: {
+          PORT: String(sitePort),
+          STRIPE_WEBHOOK_SECRET: webhookSecret,
+          DATABASE_PATH: siteDatabasePath,
+          EMULATOR_URL: emulatorUrl,
+          NODE_OPTIONS: RECEIVER_NODE_OPTIONS,
+        },
       })
       stops.push(site.stop)
       const baselinePort = await freePort()
@@ -287,7 +299,7 @@ async function measureServers(): Promise<ServerFigures> {
       const express = await startServerProcess({
         entry: 'bench/express-baseline.mjs',
         readyUrls: [`${baselineUrl}/`],
-        env: {PORT: String(baselinePort), STRIPE_WEBHOOK_SECRET: webhookSecret},
+        env: {PORT: String(baselinePort), STRIPE_WEBHOOK_SECRET: webhookSecret, NODE_OPTIONS: RECEIVER_NODE_OPTIONS},
       })
       stops.push(express.stop)
       // The same deliveries, signed alike, at the same concurrency, for both receivers.

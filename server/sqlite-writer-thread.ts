@@ -8,7 +8,7 @@
  */
 import {parentPort, workerData} from 'node:worker_threads'
 import {openSqliteStoreSync, type SqliteStoreOptions} from './sqlite-store.js'
-import type {WriterCall, WriterReply} from './sqlite-writer.js'
+import {messageBatcher, type WriterCall, type WriterReply} from './sqlite-writer.js'
 
 const {path, options} = workerData as {path: string; options: SqliteStoreOptions}
 const port = parentPort!
@@ -20,15 +20,20 @@ function describe(error: unknown): WriterReply['error'] {
   return {name: error.name, message: error.message, code: typeof code === 'string' ? code : undefined}
 }
 
-port.on('message', async ({id, method, args}: WriterCall) => {
-  let reply: WriterReply
+const reply = messageBatcher<WriterReply>((replies) => port.postMessage(replies))
+
+async function answer({id, method, args}: WriterCall): Promise<void> {
   try {
     const run = store[method]
     if (typeof run !== 'function') throw new TypeError(`The store has no method ${method}`)
-    reply = {id, result: await run.apply(store, args)}
+    reply({id, result: await run.apply(store, args)})
   } catch (error) {
-    reply = {id, error: describe(error)}
+    reply({id, error: describe(error)})
   }
-  port.postMessage(reply)
-  if (method === 'close') port.close()
+  // The answer to close goes out before the port closes.
+  if (method === 'close') setImmediate(() => port.close())
+}
+
+port.on('message', (calls: WriterCall[]) => {
+  for (const call of calls) void answer(call)
 })
