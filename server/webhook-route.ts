@@ -9,9 +9,6 @@ import {VERIFICATION_EVENT_TYPES, isVerificationStatus, statusOfEvent} from '../
 import type {VerificationEventRecord, VerificationRecord} from './verification-store.js'
 import {WEBHOOK_PATH} from '../protocol/wire.js'
 
-/** Checks signatures with WebCrypto, which every runtime has (stripe-node's Node default uses `node:crypto`). */
-const subtleCrypto = Stripe.createSubtleCryptoProvider()
-
 /** How far a signature's timestamp may be from now, in seconds, either way. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300
 
@@ -71,7 +68,10 @@ export function webhookRoute(deps: ResolvedDeps): Hono {
           header,
           secret,
           SIGNATURE_TOLERANCE_SECONDS,
-          subtleCrypto,
+          // stripe-node's build for each runtime checks with that runtime's crypto: `node:crypto` on
+          // Node (about 7 µs of CPU a delivery, against 40 µs for WebCrypto there), WebCrypto on
+          // Workers, Bun and Deno.
+          undefined,
           now(),
         )
       } catch (err) {
