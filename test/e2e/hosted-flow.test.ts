@@ -138,8 +138,10 @@ describe('mode="redirect", going back', () => {
       await asked
       await page.locator('identity-verify').getByRole('button').waitFor()
       assert.equal(await page.evaluate(() => sessionStorage.getItem('identity-verify-hosted')), null, 'the mark is gone')
+      // Listening before the reload: the element may ask before the reload's load event.
+      const askedAgain = page.waitForResponse((response) => response.url().endsWith('/verification-session'))
       await page.reload()
-      await page.waitForResponse((response) => response.url().endsWith('/verification-session'))
+      await askedAgain
       await page.locator('identity-verify').getByRole('button').waitFor()
       assert.notEqual(await page.locator('identity-verify').getAttribute('state'), 'submitted')
       assert.deepEqual(events.filter((event) => event.type === 'identity-verify-submitted'), [])
