@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
 import type {AddressInfo} from 'node:net'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 import {serve} from '@hono/node-server'
-import type {RunningEmulator} from '../../emulator/index.js'
 import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../protocol/verification-status.js'
 import {sessionIdOf} from '../../protocol/wire.js'
 import {
@@ -10,11 +9,11 @@ import {
   clientSecrets,
   create,
   deliver,
+  emulatorSuite,
   errorOf,
   secretsInLogs,
   sessionEvent,
   sessionsAtStripe as sessionsOfUserAtStripe,
-  startTestEmulator,
   stripeClient,
   testApp,
   testStore,
@@ -109,17 +108,10 @@ describe('CORS of the create endpoint', () => {
 })
 
 describe('POST /create-verification-session with Stripe', () => {
-  let emulator: RunningEmulator
+  const suite = emulatorSuite()
+  const {appWith} = suite
 
-  before(async () => {
-    emulator = await startTestEmulator()
-  })
-  after(() => emulator.close())
-
-  const appWith = (overrides: Parameters<typeof testApp>[0] = {}) =>
-    testApp({stripe: stripeClient(emulator.url), limits: {perUser: {max: 100, windowMs: 60_000}, perIp: {max: 1000, windowMs: 60_000}}, ...overrides})
-
-  const sessionsAtStripe = (user: string) => sessionsOfUserAtStripe(emulator.url, user)
+  const sessionsAtStripe = (user: string) => sessionsOfUserAtStripe(suite.emulator.url, user)
 
   it('answers only the client secret, not cached, for a session made with the server’s options', async () => {
     const {app} = appWith({
@@ -185,7 +177,7 @@ describe('POST /create-verification-session with Stripe', () => {
   it('creates a new session once the open one was canceled', async () => {
     const {app} = appWith()
     const first = sessionIdOf(await clientSecretOf(await create(app, {user: 'retry_user'})))
-    await stripeClient(emulator.url).identity.verificationSessions.cancel(first)
+    await stripeClient(suite.emulator.url).identity.verificationSessions.cancel(first)
     const second = sessionIdOf(await clientSecretOf(await create(app, {user: 'retry_user'})))
     assert.notEqual(second, first)
     assert.equal((await sessionsAtStripe('retry_user')).length, 2)
@@ -242,15 +234,15 @@ describe('POST /create-verification-session with Stripe', () => {
 
   it('answers 502 without Stripe’s words when Stripe answers 500', async () => {
     const {app} = appWith()
-    emulator.injectFault({method: 'POST', path: '/v1/identity/verification_sessions', status: 500, count: 1})
+    suite.emulator.injectFault({method: 'POST', path: '/v1/identity/verification_sessions', status: 500, count: 1})
     const res = await create(app, {user: 'unlucky'})
     assert.equal(res.status, 502)
     assert.equal(await res.text(), '{"error":{"message":"Verification service unavailable","code":"stripe_unavailable"}}')
   })
 
   it('answers 502 when Stripe does not answer in time', async () => {
-    const {app} = appWith({stripe: stripeClient(emulator.url, 300)})
-    emulator.injectFault({method: 'POST', path: '/v1/identity/verification_sessions', delayMs: 1500, count: 1})
+    const {app} = appWith({stripe: stripeClient(suite.emulator.url, 300)})
+    suite.emulator.injectFault({method: 'POST', path: '/v1/identity/verification_sessions', delayMs: 1500, count: 1})
     const res = await create(app, {user: 'slow'})
     assert.equal(res.status, 502)
     assert.equal(await res.text(), '{"error":{"message":"Verification service unavailable","code":"stripe_unavailable"}}')

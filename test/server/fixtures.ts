@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import {randomBytes} from 'node:crypto'
+import {after, before} from 'node:test'
 import type {Context, Hono} from 'hono'
 import type Stripe from 'stripe'
 import {startEmulator, type RunningEmulator} from '../../emulator/index.js'
@@ -34,6 +35,27 @@ export function stripeClient(apiBase = 'http://127.0.0.1:9', timeoutMs = 10_000)
 /** An emulator on a free port whose webhooks go nowhere: the tests deliver the events they need themselves. */
 export function startTestEmulator(): Promise<RunningEmulator> {
   return startEmulator({port: 0, webhookSecret: WEBHOOK_SECRET, webhookUrl: 'http://127.0.0.1:9/webhook', retryDelaysMs: [], logger: testLogger})
+}
+
+/**
+ * An emulator for the suite this is called in, started before its tests and stopped after them, and
+ * apps that create sessions on it with limits roomy enough that only the limits' own tests meet them.
+ */
+export function emulatorSuite() {
+  let running: RunningEmulator | undefined
+  before(async () => {
+    running = await startTestEmulator()
+  })
+  after(() => running?.close())
+  const suite = {
+    get emulator(): RunningEmulator {
+      if (!running) throw new Error('The suite’s emulator runs only while its tests do')
+      return running
+    },
+    appWith: (overrides: Partial<VerificationAppDeps> = {}) =>
+      testApp({stripe: stripeClient(suite.emulator.url), limits: {perUser: {max: 100, windowMs: 60_000}, perIp: {max: 1000, windowMs: 60_000}}, ...overrides}),
+  }
+  return suite
 }
 
 /** The sessions Stripe (the emulator at `apiBase`) holds for `user`, newest first. */

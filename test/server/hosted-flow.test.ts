@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
-import type {RunningEmulator} from '../../emulator/index.js'
+import {describe, it} from 'node:test'
 import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../protocol/verification-status.js'
 import {RETURN_URL_HEADER, sessionIdOf} from '../../protocol/wire.js'
-import {clientSecretOf, create, deliver, errorOf, sessionEvent, sessionsAtStripe, startTestEmulator, stripeClient, testApp} from './fixtures.js'
+import {clientSecretOf, create, deliver, emulatorSuite, errorOf, sessionEvent, sessionsAtStripe, stripeClient} from './fixtures.js'
 
 // The hosted flow: asked with the page to come back to, the create answers the session's hosted page
 // URL, and only for a page on the server's own origin (http://localhost for app.request) or an allowed one.
 
 describe('POST /create-verification-session for the hosted page', () => {
-  let emulator: RunningEmulator
-
-  before(async () => {
-    emulator = await startTestEmulator()
-  })
-  after(() => emulator.close())
-
-  const appWith = (overrides: Parameters<typeof testApp>[0] = {}) =>
-    testApp({stripe: stripeClient(emulator.url), limits: {perUser: {max: 100, windowMs: 60_000}, perIp: {max: 1000, windowMs: 60_000}}, ...overrides})
+  const suite = emulatorSuite()
+  const {appWith} = suite
 
   const hosted = (returnUrl: string, user = 'hosted_user', headers: Record<string, string> = {}) =>
     ({user, headers: {[RETURN_URL_HEADER]: returnUrl, ...headers}}) as const
@@ -35,16 +27,16 @@ describe('POST /create-verification-session for the hosted page', () => {
     const {app} = appWith()
     const page = 'http://localhost/onboarding?step=3'
     const url = await urlOf(await create(app, hosted(page, 'returns')))
-    const [session] = await sessionsAtStripe(emulator.url, 'returns')
+    const [session] = await sessionsAtStripe(suite.emulator.url, 'returns')
     assert.ok(session)
-    assert.ok(url.startsWith(`${emulator.url}/`), url)
+    assert.ok(url.startsWith(`${suite.emulator.url}/`), url)
     assert.ok(!url.includes(session.id), 'the URL names the session')
     assert.doesNotMatch(url, /_secret_/)
     assert.equal((await fetch(url)).status, 200)
     const chosen = await fetch(url, {method: 'POST', body: new URLSearchParams({outcome: 'verified'}), redirect: 'manual'})
     assert.equal(chosen.status, 303)
     assert.equal(chosen.headers.get('location'), page)
-    assert.equal((await stripeClient(emulator.url).identity.verificationSessions.retrieve(session.id)).status, 'verified')
+    assert.equal((await stripeClient(suite.emulator.url).identity.verificationSessions.retrieve(session.id)).status, 'verified')
   })
 
   it('accepts a page on an allowed origin', async () => {
@@ -57,14 +49,14 @@ describe('POST /create-verification-session for the hosted page', () => {
     for (const page of ['https://evil.example/phish', 'https://shop.example.evil.example/', 'javascript:alert(1)', 'not a url', '//evil.example/']) {
       await errorOf(await create(app, hosted(page, 'redirected')), 400, 'return_url_not_allowed')
     }
-    assert.equal((await sessionsAtStripe(emulator.url, 'redirected')).length, 0)
+    assert.equal((await sessionsAtStripe(suite.emulator.url, 'redirected')).length, 0)
   })
 
   it('makes a new session for the hosted page rather than reuse the open one the modal had', async () => {
     const {app} = appWith()
     const modal = sessionIdOf(await clientSecretOf(await create(app, {user: 'switcher'})))
     await urlOf(await create(app, hosted('http://localhost/', 'switcher')))
-    const sessions = await sessionsAtStripe(emulator.url, 'switcher')
+    const sessions = await sessionsAtStripe(suite.emulator.url, 'switcher')
     assert.equal(sessions.length, 2)
     assert.notEqual(sessions[0]!.id, modal)
   })
@@ -79,6 +71,6 @@ describe('POST /create-verification-session for the hosted page', () => {
       error: {message: 'Your identity is already verified', code: 'already_verified'},
       session: {id, status: 'verified', last_error: null},
     })
-    assert.equal((await sessionsAtStripe(emulator.url, 'done_already')).length, 1)
+    assert.equal((await sessionsAtStripe(suite.emulator.url, 'done_already')).length, 1)
   })
 })
