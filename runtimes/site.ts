@@ -3,10 +3,10 @@
  * Cloudflare Workers): the API routes, the visitor identity and the element's files, over the
  * PostgreSQL store. Web standards only; each runtime's entry adds how it listens and reads its settings.
  */
-import {Hono, type Context, type MiddlewareHandler} from 'hono'
-import {createApp, createLogger, createStripeClient, visitorIdentity, type Logger, type VerificationStore} from '../server/web.js'
-import {CREATE_SESSION_PATH, SESSION_STATUS_PATH, WEBHOOK_PATH} from '../protocol/wire.js'
+import type {Context, Hono} from 'hono'
+import {createLogger, createStripeClient, visitorIdentity, type Logger, type VerificationStore} from '../server/web.js'
 import {ConfigError, readConfig, type ServerConfig} from '../standalone/config.js'
+import {siteApp} from '../standalone/site-app.js'
 import type {WidgetFiles} from '../standalone/widget-answer.js'
 import {widgetFiles} from './widget-files.js'
 
@@ -65,30 +65,7 @@ export interface RuntimeSiteOptions {
 export function runtimeSite({config, visitorSecret, store, files, logger, clientAddress}: RuntimeSiteOptions): Hono {
   const stripe = createStripeClient({secretKey: config.secretKey, apiBase: config.emulatorUrl ?? undefined})
   const visitor = visitorIdentity({secret: visitorSecret})
-  const app = new Hono()
-  /** Stripe's deliveries are logged by the webhook route itself, one line each. */
-  const exceptWebhook = (middleware: MiddlewareHandler): MiddlewareHandler => (c, next) => (c.req.path === WEBHOOK_PATH ? next() : middleware(c, next))
-  app.use(
-    '*',
-    exceptWebhook(async (c, next) => {
-      const started = performance.now()
-      await next()
-      logger.info('request', {method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started)})
-    }),
-  )
-  for (const path of [CREATE_SESSION_PATH, SESSION_STATUS_PATH]) app.use(path, visitor.credentials)
-  app.route(
-    '/',
-    createApp({
-      stripe,
-      webhookSecret: config.webhookSecrets,
-      store,
-      authenticate: visitor.authenticate,
-      allowedOrigins: config.allowedOrigins,
-      logger,
-      ...(clientAddress && {clientAddress}),
-    }),
-  )
+  const app = siteApp({config, stripe, visitor, store, logger, clientAddress})
   app.use('*', files.middleware)
   return app
 }

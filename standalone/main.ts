@@ -7,12 +7,11 @@ import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {dirname} from 'node:path'
 import type {AddressInfo} from 'node:net'
 import {serve} from '@hono/node-server'
-import {Hono, type MiddlewareHandler} from 'hono'
 import type {RunningEmulator} from '../emulator/index.js'
 import {demoRoutes} from '../demo/routes.js'
-import {createApp, createLogger, createStripeClient, NODE_SERVER_OPTIONS, visitorIdentity, type VerificationStore} from '../server/index.js'
-import {CREATE_SESSION_PATH, SESSION_STATUS_PATH, WEBHOOK_PATH} from '../protocol/wire.js'
+import {createLogger, createStripeClient, NODE_SERVER_OPTIONS, visitorIdentity, type VerificationStore} from '../server/index.js'
 import {ConfigError, readConfig, type ServerConfig} from './config.js'
+import {siteApp} from './site-app.js'
 import {openConfiguredStore} from './store.js'
 import {widgetFiles} from './widget-files.js'
 
@@ -83,32 +82,7 @@ const emulatorPublicUrl = emulatorPort === null ? config.emulatorUrl : `http://l
 const stripe = createStripeClient({secretKey: config.secretKey, apiBase: emulator?.url ?? config.emulatorUrl ?? undefined})
 const visitor = visitorIdentity({secret: config.visitorSecret ?? storedVisitorSecret(config.databasePath)})
 
-const app = new Hono()
-/** Middleware for the pages and the API, not for Stripe's deliveries, which the webhook route logs itself, one line each. */
-const exceptWebhook = (middleware: MiddlewareHandler): MiddlewareHandler => (c, next) => (c.req.path === WEBHOOK_PATH ? next() : middleware(c, next))
-app.use(
-  '*',
-  exceptWebhook(async (c, next) => {
-    const started = performance.now()
-    await next()
-    // Paths and statuses only: no query string, header or body can carry a secret into the log.
-    logger.info('request', {method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started)})
-  }),
-)
-app.use('*', exceptWebhook(visitor.middleware))
-// Pages on other sites cannot rely on the cookie: their visitors are known by the credential instead.
-for (const path of [CREATE_SESSION_PATH, SESSION_STATUS_PATH]) app.use(path, visitor.credentials)
-app.route(
-  '/',
-  createApp({
-    stripe,
-    webhookSecret: config.webhookSecrets,
-    store,
-    authenticate: visitor.authenticate,
-    allowedOrigins: config.allowedOrigins,
-    logger,
-  }),
-)
+const app = siteApp({config, stripe, visitor, store, logger, pages: true})
 // The element's script and the modules it loads, for pages on this site and any other.
 const files = widgetFiles()
 app.use('*', files.middleware)

@@ -54,8 +54,8 @@ function reachableFrom(file: string): Set<string> {
 const folderOf = (file: string) => file.split('/')[0]!
 const graph = new Map(FOLDERS.flatMap(sourceFiles).map((file) => [file, importsOf(file)]))
 
-/** The parts of `npm start` that the runtimes entries share with it: its settings and how it serves the element's files. */
-const NEUTRAL_STANDALONE = ['standalone/config.ts', 'standalone/widget-answer.ts']
+/** The parts of `npm start` that the runtimes entries share with it: its settings, its app before the pages, and how it serves the element's files. */
+const NEUTRAL_STANDALONE = ['standalone/config.ts', 'standalone/site-app.ts', 'standalone/widget-answer.ts']
 
 /**
  * What runs on Cloudflare Workers, Bun and Deno as well as Node: the routes, the app factory and the
@@ -91,7 +91,7 @@ describe('the layout, read from the import lines', () => {
     assert.deepEqual(nodeOnly, [])
   })
 
-  it("keeps the runtimes entries to the server, the protocol and npm start's settings and file answers", () => {
+  it("keeps the runtimes entries to the server, the protocol and npm start's settings, app and file answers", () => {
     const reaching = [...graph].flatMap(([file, targets]) =>
       folderOf(file) === 'runtimes'
         ? targets

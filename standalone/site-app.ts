@@ -1,0 +1,56 @@
+// The part of the site every runtime serves alike (`npm start` and the runtimes' entries): in a module
+// of its own with web-standard imports only, so that Workers, Bun and Deno can load it.
+import {Hono, type Context, type MiddlewareHandler} from 'hono'
+import type Stripe from 'stripe'
+import {createApp, type Logger, type VerificationStore, type VisitorIdentity} from '../server/web.js'
+import {CREATE_SESSION_PATH, SESSION_STATUS_PATH, WEBHOOK_PATH} from '../protocol/wire.js'
+import type {ServerConfig} from './config.js'
+
+/** What `siteApp` serves with. */
+export interface SiteAppOptions {
+  config: ServerConfig
+  stripe: Stripe
+  visitor: VisitorIdentity
+  store: VerificationStore
+  logger: Logger
+  /** Sets the visitor cookie on the site's own pages (`npm start`, which serves the demo). */
+  pages?: boolean
+  /** The caller's address, when the runtime's server does not hand it to Hono (Workers). */
+  clientAddress?(c: Context): string | null
+}
+
+/**
+ * The site's app before its files and pages: one log line per request (Stripe's deliveries are
+ * logged by the webhook route itself, one line each), visitors known by the cookie on the site's
+ * pages and by the credential on the API, and the server's routes.
+ */
+export function siteApp({config, stripe, visitor, store, logger, pages = false, clientAddress}: SiteAppOptions): Hono {
+  const app = new Hono()
+  /** Middleware for the pages and the API, not for Stripe's deliveries. */
+  const exceptWebhook = (middleware: MiddlewareHandler): MiddlewareHandler => (c, next) => (c.req.path === WEBHOOK_PATH ? next() : middleware(c, next))
+  app.use(
+    '*',
+    exceptWebhook(async (c, next) => {
+      const started = performance.now()
+      await next()
+      // Paths and statuses only: no query string, header or body can carry a secret into the log.
+      logger.info('request', {method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started)})
+    }),
+  )
+  if (pages) app.use('*', exceptWebhook(visitor.middleware))
+  // Pages on other sites cannot rely on the cookie: their visitors are known by the credential instead.
+  for (const path of [CREATE_SESSION_PATH, SESSION_STATUS_PATH]) app.use(path, visitor.credentials)
+  app.route(
+    '/',
+    createApp({
+      stripe,
+      webhookSecret: config.webhookSecrets,
+      store,
+      authenticate: visitor.authenticate,
+      allowedOrigins: config.allowedOrigins,
+      logger,
+      ...(clientAddress && {clientAddress}),
+    }),
+  )
+  return app
+}
