@@ -17,11 +17,19 @@ export {EVENT_RETENTION_MS}
 export interface SqliteStoreOptions {
   /** How long seen event ids are kept, in ms (at least three days; default four). */
   eventRetentionMs?: number
-  /** How long a write waits for another connection's lock, in ms. */
+  /**
+   * How long a statement waits for another connection's lock, in ms (default 5000); 0 fails at
+   * once with `SQLITE_BUSY`. Opening waits at least 5 s whatever this says.
+   */
   busyTimeoutMs?: number
   /** The clock, for tests. */
   now?: () => number
 }
+
+/** How long opening waits for another connection's lock (migrations, the write check), in ms. */
+const OPEN_BUSY_TIMEOUT_MS = 5000
+/** Each connection's page cache, in KiB. */
+const PAGE_CACHE_KB = 2048
 
 /** The schema, one entry per version; `PRAGMA user_version` says how many have been applied. */
 const MIGRATIONS: readonly string[] = [
@@ -63,6 +71,9 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (user_ref, attempt),
      UNIQUE (user_ref, seen_session_id)
    );`,
+  // Events are forgotten oldest first by rowid, which grows with their arrival: an index on
+  // received_at cost every event a third b-tree and every commit a page more to write and sync.
+  `DROP INDEX events_by_received_at;`,
 ]
 
 /**
@@ -76,12 +87,16 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
   if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true})
   const db = new Database(path)
   db.pragma('journal_mode = WAL')
-  db.pragma(`busy_timeout = ${Math.floor(busyTimeoutMs)}`)
+  db.pragma(`busy_timeout = ${Math.max(Math.floor(busyTimeoutMs), OPEN_BUSY_TIMEOUT_MS)}`)
+  // The pages a connection keeps in memory (SQLite's build here defaults to 16 MB): the rows are small
+  // and the hot pages few, and the kernel's page cache holds the rest of the file.
+  db.pragma(`cache_size = -${PAGE_CACHE_KB}`)
   // FULL: a webhook is answered 200 only once its event survives a power cut, not just a crash.
   db.pragma('synchronous = FULL')
   migrate(db)
   // A file or folder that cannot be written still opens (read-only): find out now, not at the first webhook.
   db.transaction(() => db.pragma(`user_version = ${MIGRATIONS.length}`)).immediate()
+  db.pragma(`busy_timeout = ${Math.floor(busyTimeoutMs)}`)
 
   const selectSession = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?')
   const selectLatest = db.prepare<[string], SessionRow>(
@@ -112,7 +127,13 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
   const insertEvent = db.prepare(
     'INSERT INTO events (id, type, session_id, created, received_at, handled) VALUES (?, ?, ?, ?, ?, ?)',
   )
-  const pruneEvents = db.prepare('DELETE FROM events WHERE received_at < ?')
+  // Rows arrive in rowid order, so the ones past their retention are the first ones: this reads them
+  // and the first row still kept, nothing more. (A clock set back only keeps rows longer.)
+  const pruneEvents = db.prepare(
+    `DELETE FROM events WHERE rowid < coalesce(
+       (SELECT rowid FROM events WHERE received_at >= ? ORDER BY rowid LIMIT 1),
+       (SELECT max(rowid) + 1 FROM events))`,
+  )
   const markHandled = db.prepare('UPDATE events SET handled = 1 WHERE id = ?')
   const pruneCounts = db.prepare('DELETE FROM rate_counts WHERE window_end <= ?')
   const incrementCount = db.prepare<[string, number, number]>(
@@ -155,8 +176,8 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
   const rememberEvent = (event: VerificationEventRecord) =>
     insertEvent.run(event.eventId, event.type, event.session.id, event.created, event.receivedAt, event.handled ? 1 : 0)
 
-  // better-sqlite3 runs a transaction synchronously, so no other request interleaves inside it.
-  const record = db.transaction((event: VerificationEventRecord): RecordOutcome => {
+  // Runs inside a transaction; better-sqlite3 runs one synchronously, so no other request interleaves.
+  function recordOne(event: VerificationEventRecord): RecordOutcome {
     const seen = selectEvent.get(event.eventId)
     if (seen) {
       return {kind: 'duplicate', handled: seen.handled === 1, session: toRecord(selectSession.get(seen.session_id))}
@@ -178,38 +199,54 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
     if (plan.kind !== 'insert' && plan.redact) markRedacted.run(now(), id)
     if (plan.kind !== 'insert' && plan.submittedAt !== null) markSubmitted.run(plan.submittedAt, now(), id)
     rememberEvent(event)
-    pruneEvents.run(event.receivedAt - eventRetentionMs)
     return {kind: 'recorded', handled: false, session: toRecord(selectSession.get(id))}
+  }
+
+  /** An event's own statements failed (not the transaction around them). */
+  class EventFailed extends Error {
+    constructor(readonly failure: unknown) {
+      super('An event of the batch failed')
+    }
+  }
+  // Event ids past their retention are forgotten once per commit, as of its latest event.
+  const recordAll = db.transaction((events: readonly VerificationEventRecord[]): RecordOutcome[] => {
+    const outcomes = events.map((event) => {
+      try {
+        return recordOne(event)
+      } catch (error) {
+        throw new EventFailed(error)
+      }
+    })
+    pruneEvents.run(Math.max(...events.map((event) => event.receivedAt)) - eventRetentionMs)
+    return outcomes
   })
 
   // Group commit: the events that arrive while the disk is busy are recorded together, in one
-  // transaction and one write to disk, each in a savepoint of its own so that one failing event
-  // fails alone. Every caller is answered only once the transaction holding its event has committed.
+  // transaction and one write to disk. When one of them fails, the batch is rolled back and each is
+  // recorded again in a transaction of its own, so that it fails alone. Every caller is answered only
+  // once the transaction holding its event has committed.
   let waiting: {event: VerificationEventRecord; resolve(outcome: RecordOutcome): void; reject(error: unknown): void}[] = []
-  const recordAll = db.transaction((batch: typeof waiting) =>
-    batch.map((item) => {
-      try {
-        return {item, outcome: record(item.event)}
-      } catch (error) {
-        return {item, error}
-      }
-    }),
-  )
   function commitWaiting() {
     const batch = waiting
     waiting = []
     if (batch.length === 0) return
-    let results
+    let outcomes: RecordOutcome[]
     try {
-      results = recordAll.immediate(batch)
+      outcomes = recordAll.immediate(batch.map((item) => item.event))
     } catch (error) {
-      for (const item of batch) item.reject(error)
+      // A lock not granted, a full disk: every event of the batch fails alike.
+      if (!(error instanceof EventFailed)) return batch.forEach((item) => item.reject(error))
+      if (batch.length === 1) return batch[0]!.reject(error.failure)
+      for (const item of batch) {
+        try {
+          item.resolve(recordAll.immediate([item.event])[0]!)
+        } catch (failure) {
+          item.reject(failure instanceof EventFailed ? failure.failure : failure)
+        }
+      }
       return
     }
-    for (const result of results) {
-      if ('error' in result) result.item.reject(result.error)
-      else result.item.resolve(result.outcome)
-    }
+    batch.forEach((item, index) => item.resolve(outcomes[index]!))
   }
 
   return {

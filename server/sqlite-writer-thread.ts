@@ -1,10 +1,9 @@
 /**
- * A thread that owns one connection of the SQLite store (started by `sqlite-writer.ts`: one for the
- * writes, one for the reads). It answers `{id, method, args}` by calling that method of the
- * synchronous store, whatever its name, so a method added to the store works through this thread
- * unchanged. While it waits for a lock or for the disk, only the calls queued behind it wait; the
- * server's event loop goes on. Writes that arrive during a commit are committed together in the next
- * one (the store's group commit).
+ * The thread that owns the write connection of the SQLite store (started by `sqlite-writer.ts`). It
+ * answers `{id, method, args}` by calling that method of the synchronous store, whatever its name,
+ * so a method added to the store works through this thread unchanged. While it waits for a lock or
+ * for the disk, only the calls queued behind it wait; the server's event loop goes on. Writes that
+ * arrive during a commit are committed together in the next one (the store's group commit).
  */
 import {parentPort, workerData} from 'node:worker_threads'
 import {openSqliteStoreSync, type SqliteStoreOptions} from './sqlite-store.js'

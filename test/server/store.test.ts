@@ -14,13 +14,13 @@ after(() => rmSync(folder, {recursive: true, force: true}))
 const DAY = 24 * 60 * 60 * 1000
 
 describe('openSqliteStore', () => {
-  it('creates its folder, the schema at version 3, in WAL mode', () => {
+  it('creates its folder, the schema at version 4, in WAL mode', () => {
     const path = join(folder, 'nested', 'deeper', 'store.sqlite')
     const store = openSqliteStore(path)
     store.close()
     assert.ok(existsSync(path))
     const db = new Database(path, {readonly: true})
-    assert.equal(db.pragma('user_version', {simple: true}), 3)
+    assert.equal(db.pragma('user_version', {simple: true}), 4)
     assert.equal(db.pragma('journal_mode', {simple: true}), 'wal')
     db.close()
   })
@@ -92,7 +92,7 @@ describe('openSqliteStore', () => {
     assert.equal(await store.countSubmittedSessions(t, t + DAY), 1)
     store.close()
     const db = new Database(path, {readonly: true})
-    assert.equal(db.pragma('user_version', {simple: true}), 3)
+    assert.equal(db.pragma('user_version', {simple: true}), 4)
     db.close()
   })
 

@@ -75,7 +75,7 @@ describe('npm start while another connection holds the database write lock for 8
       ['status route', `${server.url}/verification-session`, {headers: {cookie}}],
       ['demo page', `${server.url}/`, {}],
     ] as const
-    // Once each first: the first read waits for the store's reader thread to start.
+    // Once each first: a first request prepares what later ones reuse.
     for (const [, url, init] of routes) await (await fetch(url, init)).arrayBuffer()
     const calmUntil = Date.now() + CALM_MS
     const calm = await Promise.all(routes.map(([, url, init]) => timedGets(url, init, calmUntil)))
