@@ -18,7 +18,7 @@ import {ensureCompiledServer} from './compiled-server.js'
 import {measureCreateOverhead, type CreateOverhead} from './create-overhead.js'
 import {measureScriptWeights, type ScriptWeight} from './script-weight.js'
 import {freePort, removeScratchDir, scratchDir, startServerProcess} from '../harness/server-process.js'
-import {formatBytes, formatMs, formatRatio, formatTable, type Row} from './table.js'
+import {formatBytes, formatMs, formatMsDifference, formatRatio, formatTable, type Row} from './table.js'
 import {stripeSigner, webhookLoader, type WebhookLoad} from './webhook-load.js'
 import {measurePostgresWebhooks, type PostgresWebhookFigures} from './postgres-webhooks.js'
 import {measureRuntimes, runtimeNote, runtimeTable} from './runtimes.js'
@@ -149,7 +149,7 @@ function summaryTable(
       `${formatMs(ours.p50)} / ${formatMs(ours.p99)}`,
       baselineName,
       `${formatMs(baseline.p50)} / ${formatMs(baseline.p99)}`,
-      `+${formatMs(ours.p50 - baseline.p50)} / +${formatMs(ours.p99 - baseline.p99)}`,
+      `${formatMsDifference(ours.p50 - baseline.p50)} / ${formatMsDifference(ours.p99 - baseline.p99)}`,
     ],
     ...postgresRows(ours, postgres),
     [
@@ -172,7 +172,7 @@ function summaryTable(
       `${formatMs(create.ours.median)} / ${formatMs(create.ours.p99)}`,
       'stripe-node create, same emulator',
       `${formatMs(create.direct.median)} / ${formatMs(create.direct.p99)}`,
-      `+${formatMs(create.addedMedianMs)} / +${formatMs(create.addedP99Ms)} added`,
+      `${formatMsDifference(create.addedMedianMs)} / ${formatMsDifference(create.addedP99Ms)} added`,
     ],
   )
   return formatTable(['measure', 'identity-verify', 'compared with', 'their figure', 'difference'], rows)

@@ -12,7 +12,7 @@ import {RUNTIMES, startRuntimeInstance, type Runtime} from '../harness/runtimes.
 import {createStripeClient} from '../server/stripe-client.js'
 import {VERIFICATION_EVENT_TYPES} from '../protocol/verification-status.js'
 import {median, percentile} from './stats.js'
-import {formatMs, formatRatio, formatTable, type Row} from './table.js'
+import {formatMs, formatMsDifference, formatRatio, formatTable, type Row} from './table.js'
 import {stripeSigner, webhookLoader, type WebhookLoad} from './webhook-load.js'
 
 /** Creates per runtime: each from a new visitor at one address, under the per-IP limit's 30 per 10 minutes. */
@@ -126,7 +126,7 @@ export function runtimeTable(runtimes: readonly RuntimeFigures[]): string {
     runtime === 'node' ? '' : `${formatRatio(webhooks.requestsPerSec / node.webhooks.requestsPerSec)} Node's rate`,
     `${webhooks.non2xx} / ${webhooks.errors} of ${webhooks.requests.toLocaleString('en-US')}`,
     `${formatMs(create.median)} / ${formatMs(create.p99)}`,
-    `+${formatMs(create.addedMedianMs)}`,
+    formatMsDifference(create.addedMedianMs),
   ])
   return formatTable(['runtime, PostgreSQL', 'webhook deliveries/s', 'beside Node', 'non-2xx / errors', 'create median / p99', 'added to stripe-node (median)'], rows)
 }

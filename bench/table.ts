@@ -24,6 +24,12 @@ export function formatMs(ms: number): string {
   return `${ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms)} ms`
 }
 
+/** A difference of times with its sign: `+0.10 ms`, `−1.85 ms`. */
+export function formatMsDifference(ms: number): string {
+  if (!Number.isFinite(ms)) return '–'
+  return `${ms < 0 ? '−' : '+'}${formatMs(Math.abs(ms))}`
+}
+
 /** A ratio as `3.4×`. */
 export function formatRatio(ratio: number): string {
   if (!Number.isFinite(ratio)) return '–'

@@ -22,6 +22,9 @@ describe('openSqliteStore', () => {
     const db = new Database(path, {readonly: true})
     assert.equal(db.pragma('user_version', {simple: true}), 4)
     assert.equal(db.pragma('journal_mode', {simple: true}), 'wal')
+    // Expired event ids are found by rowid: no index that every event would write.
+    const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'`).all()
+    assert.deepEqual(indexes, [{name: 'sqlite_autoindex_events_1'}])
     db.close()
   })
 
