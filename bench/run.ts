@@ -41,8 +41,6 @@ const WEBHOOK_SESSIONS = 100
  * in NODE_OPTIONS, so both go on the command line.
  */
 const RECEIVER_NODE_FLAGS = ['--max-semi-space-size=1', '--heap-growing-percent=30'] as const
-/** `node <flags> <entry>`: a receiver under plain Node with the flags above. */
-const receiverCommand = (entry: string) => [process.execPath, ...RECEIVER_NODE_FLAGS, join(root, entry)]
 
 function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`)
@@ -288,7 +286,7 @@ async function measureServers(): Promise<ServerFigures> {
       const siteUrl = `http://127.0.0.1:${sitePort}`
       const site = await startServerProcess({
         entry: 'bench/site-server.mjs',
-        command: receiverCommand('bench/site-server.mjs'),
+        nodeFlags: RECEIVER_NODE_FLAGS,
         readyUrls: [`${siteUrl}/`],
         env: {
           PORT: String(sitePort),
@@ -302,7 +300,7 @@ async function measureServers(): Promise<ServerFigures> {
       const baselineUrl = `http://127.0.0.1:${baselinePort}`
       const express = await startServerProcess({
         entry: 'bench/express-baseline.mjs',
-        command: receiverCommand('bench/express-baseline.mjs'),
+        nodeFlags: RECEIVER_NODE_FLAGS,
         readyUrls: [`${baselineUrl}/`],
         env: {PORT: String(baselinePort), STRIPE_WEBHOOK_SECRET: webhookSecret},
       })

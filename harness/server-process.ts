@@ -59,18 +59,21 @@ export interface ProgramProcess {
 }
 
 /**
- * Starts `node --import tsx <entry>` from the repository's root (plain `node <entry>` for a
- * JavaScript entry, which then carries no TypeScript loader), or `command` (another runtime's,
- * `[program, ...arguments]`) when given. `env` is added to this process's environment (a value of
+ * Starts `node <nodeFlags> --import tsx <entry>` from the repository's root (plain
+ * `node <nodeFlags> <entry>` for a JavaScript entry, which then carries no TypeScript loader), or
+ * `command` (another runtime's, `[program, ...arguments]`) when given. `env` is added to this process's environment (a value of
  * `undefined` removes a variable), or is the whole environment with `inheritEnv: false`.
  */
 export function spawnProgram({
   entry,
+  nodeFlags = [],
   command,
   env = {},
   inheritEnv = true,
 }: {
   entry: string
+  /** Node's own options, before the entry (for those that NODE_OPTIONS refuses). */
+  nodeFlags?: readonly string[]
   command?: readonly string[]
   env?: Record<string, string | undefined>
   inheritEnv?: boolean
@@ -84,7 +87,7 @@ export function spawnProgram({
     if (value === undefined) delete childEnv[name]
     else childEnv[name] = value
   }
-  const [program, ...args] = command ?? [process.execPath, ...(/\.m?js$/.test(entry) ? [entry] : ['--import', 'tsx', entry])]
+  const [program, ...args] = command ?? [process.execPath, ...nodeFlags, ...(/\.m?js$/.test(entry) ? [entry] : ['--import', 'tsx', entry])]
   const child = spawn(program!, args, {cwd: ROOT, env: childEnv, stdio: ['ignore', fd, fd]})
   closeSync(fd)
   running.add(child)
@@ -136,6 +139,7 @@ export async function waitUntilAnswering(program: ProgramProcess, url: string, t
  */
 export async function startServerProcess(options: {
   entry: string
+  nodeFlags?: readonly string[]
   command?: readonly string[]
   env?: Record<string, string | undefined>
   readyUrls: readonly string[]
