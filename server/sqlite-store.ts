@@ -2,6 +2,7 @@ import {mkdirSync} from 'node:fs'
 import {dirname} from 'node:path'
 import Database from 'better-sqlite3'
 import {planEvent} from './event-rules.js'
+import type {InboxPosition} from './sqlite-inbox.js'
 import {toRecord, toStoredSession, type SessionRow} from './session-row.js'
 import {
   EVENT_RETENTION_MS,
@@ -24,6 +25,31 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number
   /** The clock, for tests. */
   now?: () => number
+  /**
+   * The connection records an inbox's events (see `sqlite-writer.ts`): its commits are not synced
+   * (`synchronous=NORMAL`, the inbox already holds them on disk) and it leaves checkpoints to the
+   * connection that syncs.
+   */
+  recordsInbox?: boolean
+}
+
+/** What recording one event of the inbox did: an outcome, or the error its statements threw. */
+export type InboxOutcome = RecordOutcome | {kind: 'failed'; error: unknown}
+
+/** The synchronous store, with what its connection does for an inbox beside the store's methods. */
+export interface SqliteStoreSync extends VerificationStore {
+  /** How far the inbox's events are recorded; null before any. */
+  inboxPosition(): InboxPosition | null
+  /**
+   * Records events of the inbox in one transaction and notes `through` as recorded: an event whose
+   * statements fail fails alone; a tie is kept in `pending_events` until recorded with Stripe's
+   * status. `durable` commits with an fsync and waits for locks as opening does (catching up at start).
+   */
+  recordInbox(events: readonly VerificationEventRecord[], through: InboxPosition, durable?: boolean): InboxOutcome[]
+  /** A commit with an fsync, which makes every commit before it durable (checkpointing the WAL when long). */
+  syncInbox(): void
+  /** The events recorded from the inbox that still wait for Stripe's status. */
+  pendingEvents(): VerificationEventRecord[]
 }
 
 /** How long opening waits for another connection's lock (migrations, the write check), in ms. */
@@ -74,6 +100,18 @@ const MIGRATIONS: readonly string[] = [
   // Events are forgotten oldest first by rowid, which grows with their arrival: an index on
   // received_at cost every event a third b-tree and every commit a page more to write and sync.
   `DROP INDEX events_by_received_at;`,
+  // The inbox (sqlite-inbox.ts): how far its events are recorded, and the events recorded from it that
+  // wait for Stripe's status (two events of one second that disagree).
+  `CREATE TABLE inbox (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     generation INTEGER NOT NULL,
+     offset INTEGER NOT NULL,
+     synced_at INTEGER
+   );
+   CREATE TABLE pending_events (
+     event_id TEXT PRIMARY KEY,
+     record TEXT NOT NULL
+   );`,
 ]
 
 /**
@@ -82,8 +120,8 @@ const MIGRATIONS: readonly string[] = [
  * the calling thread and may wait there for the disk or another connection's lock: the server uses
  * `openSqliteStore`, which runs the writes of this store on a thread of their own.
  */
-export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = {}): VerificationStore {
-  const {eventRetentionMs = EVENT_RETENTION_MS, busyTimeoutMs = 5000, now = Date.now} = options
+export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = {}): SqliteStoreSync {
+  const {eventRetentionMs = EVENT_RETENTION_MS, busyTimeoutMs = 5000, now = Date.now, recordsInbox = false} = options
   if (path !== ':memory:') mkdirSync(dirname(path), {recursive: true})
   const db = new Database(path)
   db.pragma('journal_mode = WAL')
@@ -97,6 +135,9 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
   // A file or folder that cannot be written still opens (read-only): find out now, not at the first webhook.
   db.transaction(() => db.pragma(`user_version = ${MIGRATIONS.length}`)).immediate()
   db.pragma(`busy_timeout = ${Math.floor(busyTimeoutMs)}`)
+  const synchronous = recordsInbox ? 'NORMAL' : 'FULL'
+  db.pragma(`synchronous = ${synchronous}`)
+  if (recordsInbox) db.pragma('wal_autocheckpoint = 0')
 
   const selectSession = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?')
   const selectLatest = db.prepare<[string], SessionRow>(
@@ -115,12 +156,17 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
      VALUES (@id, @userRef, @status, @lastErrorCode, @redacted, @statusEventCreated, @createdAt, @submittedAt, @updatedAt)
      ON CONFLICT (id) DO NOTHING`,
   )
-  const updateStatus = db.prepare(
-    `UPDATE sessions SET status = @status, last_error_code = @lastErrorCode, status_event_created = @created,
-     updated_at = @updatedAt WHERE id = @id`,
+  // The changes an event makes to a stored session; a null status leaves the status as it is. The
+  // submission time, an indexed column, is written apart, only when it changes.
+  const updateSession = db.prepare<[string | null, string | null, string | null, number | null, number, number, string]>(
+    `UPDATE sessions SET status = coalesce(?, status),
+       last_error_code = CASE WHEN ? IS NULL THEN last_error_code ELSE ? END,
+       status_event_created = coalesce(?, status_event_created),
+       redacted = max(redacted, ?),
+       updated_at = ?
+     WHERE id = ?`,
   )
-  const markRedacted = db.prepare('UPDATE sessions SET redacted = 1, updated_at = ? WHERE id = ?')
-  const markSubmitted = db.prepare('UPDATE sessions SET submitted_at = ?, updated_at = ? WHERE id = ?')
+  const markSubmitted = db.prepare<[number, number, string]>('UPDATE sessions SET submitted_at = ?, updated_at = ? WHERE id = ?')
   const selectEvent = db.prepare<[string], {handled: number; session_id: string}>(
     'SELECT handled, session_id FROM events WHERE id = ?',
   )
@@ -160,7 +206,7 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
     try {
       return write()
     } finally {
-      db.pragma('synchronous = FULL')
+      db.pragma(`synchronous = ${synchronous}`)
     }
   }
   const takeCount = db.transaction((key: string, windowEnd: number, max: number, at: number): boolean => {
@@ -173,33 +219,80 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
     return selectAttempt.get(view)!.attempt
   })
 
+  const selectInbox = db.prepare<[], InboxPosition>('SELECT generation, offset FROM inbox WHERE id = 1')
+  const setInboxPosition = db.prepare(
+    `INSERT INTO inbox (id, generation, offset) VALUES (1, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET generation = excluded.generation, offset = excluded.offset`,
+  )
+  const touchInbox = db.prepare(
+    'INSERT INTO inbox (id, generation, offset, synced_at) VALUES (1, 0, 0, ?) ON CONFLICT (id) DO UPDATE SET synced_at = excluded.synced_at',
+  )
+  const insertPending = db.prepare('INSERT INTO pending_events (event_id, record) VALUES (?, ?) ON CONFLICT DO NOTHING')
+  const deletePending = db.prepare('DELETE FROM pending_events WHERE event_id = ?')
+  const selectPending = db.prepare<[], {record: string}>('SELECT record FROM pending_events ORDER BY rowid')
+
   const rememberEvent = (event: VerificationEventRecord) =>
     insertEvent.run(event.eventId, event.type, event.session.id, event.created, event.receivedAt, event.handled ? 1 : 0)
 
   // Runs inside a transaction; better-sqlite3 runs one synchronously, so no other request interleaves.
   function recordOne(event: VerificationEventRecord): RecordOutcome {
+    const outcome = recordPlan(event)
+    // Recorded with Stripe's status: it no longer waits for it.
+    if (event.resolved && outcome.kind !== 'tie') deletePending.run(event.eventId)
+    return outcome
+  }
+  function recordPlan(event: VerificationEventRecord): RecordOutcome {
     const seen = selectEvent.get(event.eventId)
     if (seen) {
       return {kind: 'duplicate', handled: seen.handled === 1, session: toRecord(selectSession.get(seen.session_id))}
     }
     const {id} = event.session
-    const plan = planEvent(toStoredSession(selectSession.get(id)), event)
+    const stored = selectSession.get(id)
+    const plan = planEvent(toStoredSession(stored), event)
+    // The session as these statements leave it, without reading it again.
+    const updatedAt = now()
+    let session: SessionRow | undefined = stored
     switch (plan.kind) {
       case 'tie':
         return {kind: 'tie'}
       case 'orphan':
         rememberEvent(event)
         return {kind: 'recorded', handled: false, session: null}
-      case 'insert':
-        insertSession.run({...plan.session, redacted: plan.session.redacted ? 1 : 0, updatedAt: now()})
+      case 'insert': {
+        const planned = plan.session
+        insertSession.run({...planned, redacted: planned.redacted ? 1 : 0, updatedAt})
+        session = {
+          id,
+          user_ref: planned.userRef,
+          status: planned.status,
+          last_error_code: planned.lastErrorCode,
+          redacted: planned.redacted ? 1 : 0,
+          status_event_created: planned.statusEventCreated,
+          created_at: planned.createdAt,
+          submitted_at: planned.submittedAt,
+          updated_at: updatedAt,
+        }
         break
-      case 'apply':
-        updateStatus.run({id, status: plan.status, lastErrorCode: plan.lastErrorCode, created: plan.statusEventCreated, updatedAt: now()})
+      }
+      case 'apply': {
+        const {status, lastErrorCode, statusEventCreated, redact} = plan
+        updateSession.run(status, status, lastErrorCode, statusEventCreated, redact ? 1 : 0, updatedAt, id)
+        session = {...stored!, status, last_error_code: lastErrorCode, status_event_created: statusEventCreated, updated_at: updatedAt}
+        if (redact) session.redacted = 1
+        break
+      }
+      case 'ignore':
+        // The stored status stands; a redaction still marks the session.
+        if (!plan.redact) break
+        updateSession.run(null, null, null, null, 1, updatedAt, id)
+        session = {...stored!, redacted: 1, updated_at: updatedAt}
     }
-    if (plan.kind !== 'insert' && plan.redact) markRedacted.run(now(), id)
-    if (plan.kind !== 'insert' && plan.submittedAt !== null) markSubmitted.run(plan.submittedAt, now(), id)
+    if (plan.kind !== 'insert' && plan.submittedAt !== null) {
+      markSubmitted.run(plan.submittedAt, updatedAt, id)
+      session = {...session!, submitted_at: plan.submittedAt, updated_at: updatedAt}
+    }
     rememberEvent(event)
-    return {kind: 'recorded', handled: false, session: toRecord(selectSession.get(id))}
+    return {kind: 'recorded', handled: false, session: toRecord(session)}
   }
 
   /** An event's own statements failed (not the transaction around them). */
@@ -220,6 +313,45 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
     pruneEvents.run(Math.max(...events.map((event) => event.receivedAt)) - eventRetentionMs)
     return outcomes
   })
+
+  // An inbox's events are already on disk: one that ties is kept until Stripe's status settles it.
+  const recordFromInbox = (event: VerificationEventRecord): InboxOutcome => {
+    const outcome = recordOne(event)
+    if (outcome.kind === 'tie') insertPending.run(event.eventId, JSON.stringify(event))
+    return outcome
+  }
+  // Nested in recordInboxAll, so a savepoint: the event's statements are undone alone when they fail.
+  const recordFromInboxAlone = db.transaction(recordFromInbox)
+  const recordInboxAll = db.transaction(
+    (events: readonly VerificationEventRecord[], through: InboxPosition, alone: boolean): InboxOutcome[] => {
+      const outcomes = events.map((event): InboxOutcome => {
+        if (alone) {
+          try {
+            return recordFromInboxAlone(event)
+          } catch (error) {
+            return {kind: 'failed', error}
+          }
+        }
+        try {
+          return recordFromInbox(event)
+        } catch (error) {
+          throw new EventFailed(error)
+        }
+      })
+      if (events.length > 0) pruneEvents.run(Math.max(...events.map((event) => event.receivedAt)) - eventRetentionMs)
+      setInboxPosition.run(through.generation, through.offset)
+      return outcomes
+    },
+  )
+  function recordInboxNow(events: readonly VerificationEventRecord[], through: InboxPosition): InboxOutcome[] {
+    try {
+      return recordInboxAll.immediate(events, through, false)
+    } catch (error) {
+      // Rare: one event failed, so the batch runs again with a savepoint for each.
+      if (!(error instanceof EventFailed)) throw error
+      return recordInboxAll.immediate(events, through, true)
+    }
+  }
 
   // Group commit: the events that arrive while the disk is busy are recorded together, in one
   // transaction and one write to disk. When one of them fails, the batch is rolled back and each is
@@ -273,6 +405,22 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
       withoutSync(() => decrementCount.run(key, windowEnd))
     },
     claimAttempt: (userRef, seenSessionId) => withoutSync(() => claimAttempt.immediate(userRef, seenSessionId)),
+    inboxPosition: () => selectInbox.get() ?? null,
+    recordInbox(events, through, durable = false) {
+      if (!durable) return recordInboxNow(events, through)
+      db.pragma(`busy_timeout = ${Math.max(Math.floor(busyTimeoutMs), OPEN_BUSY_TIMEOUT_MS)}`)
+      db.pragma('synchronous = FULL')
+      try {
+        return recordInboxNow(events, through)
+      } finally {
+        db.pragma(`busy_timeout = ${Math.floor(busyTimeoutMs)}`)
+        db.pragma(`synchronous = ${synchronous}`)
+      }
+    },
+    syncInbox() {
+      db.transaction(() => touchInbox.run(now())).immediate()
+    },
+    pendingEvents: () => selectPending.all().map((row) => JSON.parse(row.record) as VerificationEventRecord),
     close() {
       commitWaiting()
       if (db.open) db.close()

@@ -1,6 +1,7 @@
 import {Worker} from 'node:worker_threads'
-import {openSqliteStoreSync, type SqliteStoreOptions} from './sqlite-store.js'
-import type {VerificationStore} from './verification-store.js'
+import {openInbox, type Inbox, type InboxPosition} from './sqlite-inbox.js'
+import {openSqliteStoreSync, type InboxOutcome, type SqliteStoreOptions, type SqliteStoreSync} from './sqlite-store.js'
+import type {RecordOutcome, VerificationEventRecord, VerificationStore} from './verification-store.js'
 
 /** A call of a store method, sent to a store thread. */
 export interface WriterCall {
@@ -33,19 +34,31 @@ export function messageBatcher<T>(send: (batch: T[]) => void): (message: T) => v
 }
 
 /** Options of `openSqliteStore`. */
-export interface SqliteOpenOptions extends Omit<SqliteStoreOptions, 'now'> {
+export interface SqliteOpenOptions extends Omit<SqliteStoreOptions, 'now' | 'recordsInbox'> {
   /**
    * The most a call waits (for another connection's lock, a slow disk, the calls queued before it)
    * before it fails, in ms (default 5000): a webhook then answers 500 and Stripe delivers it again.
    */
   timeoutMs?: number
+  /**
+   * Whether webhooks' events go through the store's inbox, answered once on disk and recorded in
+   * batches (default true); `{fileBytes}` sets the size of each of its two files (4 MiB).
+   */
+  inbox?: boolean | {fileBytes: number}
 }
 
 /**
  * The methods that only read: they run at once on a connection of the calling thread, which WAL
  * never makes wait for a writer. Every other method, including any the store gains later, is a write.
  */
-const READ_METHODS: ReadonlySet<string> = new Set(['latestSession', 'verifiedSession', 'getSession', 'countSessions', 'countSubmittedSessions'])
+const READ_METHODS: ReadonlySet<string> = new Set([
+  'latestSession',
+  'verifiedSession',
+  'getSession',
+  'countSessions',
+  'countSubmittedSessions',
+  'pendingEvents',
+])
 
 /**
  * A store thread's V8 limits. It keeps little alive (prepared statements, the calls in flight), and
@@ -135,46 +148,195 @@ function startStoreThread(path: string, options: SqliteStoreOptions, timeoutMs: 
   return {call, close}
 }
 
+/** How long accepted events wait to be recorded together, in ms: a batch of a few hundred costs a third of what each alone would. */
+const RECORD_DELAY_MS = 25
+/** How soon recording is tried again after another connection held the write lock, in ms. */
+const RECORD_RETRY_MS = 50
+/** How often, at most, SQLite is synced for the inbox when no file waits for it (which also checkpoints the WAL), in ms. */
+const SYNC_INTERVAL_MS = 1000
+
+/** The methods of the synchronous store that only serve its inbox: not part of the store a server gets. */
+const INBOX_METHODS: ReadonlySet<string> = new Set(['inboxPosition', 'recordInbox', 'syncInbox'])
+
+interface Accepted {
+  event: VerificationEventRecord
+  end: InboxPosition
+  resolve(outcome: RecordOutcome): void
+  reject(error: unknown): void
+}
+
+/**
+ * Records the events of `inbox` on `db`, a connection of this thread that commits without syncing and
+ * waits for no lock: first, at once, what the inbox holds past what SQLite recorded (the events of a
+ * crash or a power cut); then, every `RECORD_DELAY_MS`, the events accepted meanwhile, in one
+ * transaction. Every so often, and whenever a file of the inbox waits for it, `syncDb` commits with
+ * an fsync (on the store thread), after which the inbox may write over what SQLite now holds durably.
+ */
+function startInboxRecorder(inbox: Inbox, db: SqliteStoreSync, syncDb: () => Promise<unknown>) {
+  const from = db.inboxPosition() ?? {generation: 0, offset: 0}
+  const backlog = inbox.readFrom(from)
+  const start = inbox.restartAfter(backlog.at(-1)?.end ?? from)
+  db.recordInbox(
+    backlog.map((entry) => JSON.parse(entry.payload) as VerificationEventRecord),
+    start,
+    true,
+  )
+
+  let accepted: Accepted[] = []
+  let timer: NodeJS.Timeout | undefined
+  let recordedThrough = start
+  let releasedGeneration = start.generation
+  let syncing = false
+  let syncedAt = Date.now()
+
+  function syncSoon(): void {
+    if (syncing) return
+    const waitedFor = recordedThrough.generation > releasedGeneration
+    if (!waitedFor && Date.now() - syncedAt < SYNC_INTERVAL_MS) return
+    syncing = true
+    const through = recordedThrough
+    syncDb().then(
+      () => {
+        syncing = false
+        syncedAt = Date.now()
+        releasedGeneration = through.generation
+        inbox.release(through)
+        if (recordedThrough.generation > releasedGeneration) syncSoon()
+      },
+      () => {
+        syncing = false
+        // A file of the inbox may be waiting for this sync: try again.
+        setTimeout(syncSoon, RECORD_RETRY_MS).unref()
+      },
+    )
+  }
+
+  /** Records the accepted events now; false when another connection holds the write lock (tried again soon). */
+  function recordNow(): boolean {
+    clearTimeout(timer)
+    timer = undefined
+    if (accepted.length === 0) return true
+    const batch = accepted
+    accepted = []
+    let outcomes: InboxOutcome[]
+    try {
+      outcomes = db.recordInbox(
+        batch.map((item) => item.event),
+        batch.at(-1)!.end,
+      )
+    } catch {
+      // A lock held elsewhere, a disk error: the events stay in the inbox and in memory.
+      accepted = batch.concat(accepted)
+      timer = setTimeout(recordNow, RECORD_RETRY_MS)
+      return false
+    }
+    recordedThrough = batch.at(-1)!.end
+    batch.forEach((item, index) => {
+      const outcome = outcomes[index]!
+      if (outcome.kind === 'failed') item.reject(outcome.error)
+      else item.resolve(outcome)
+    })
+    syncSoon()
+    return true
+  }
+
+  return {
+    accept(event: VerificationEventRecord): Promise<{recorded: Promise<RecordOutcome>}> {
+      return inbox.append(JSON.stringify(event)).then((end) => {
+        const recorded = new Promise<RecordOutcome>((resolve, reject) => accepted.push({event, end, resolve, reject}))
+        timer ??= setTimeout(recordNow, RECORD_DELAY_MS)
+        return {recorded}
+      })
+    },
+    /** Before a read: what was accepted is recorded, so that a read follows every answered webhook. */
+    catchUp(): void {
+      if (accepted.length > 0) recordNow()
+    },
+    /** Records everything accepted and syncs it; true when nothing is left in the inbox. */
+    async close(timeoutMs: number): Promise<boolean> {
+      const until = Date.now() + timeoutMs
+      for (;;) {
+        const recorded = recordNow()
+        if (recorded) {
+          syncing = true
+          await syncDb().catch(() => {})
+          syncing = false
+          releasedGeneration = recordedThrough.generation
+          inbox.release(recordedThrough)
+          await inbox.drain()
+          if (accepted.length === 0) return true
+        }
+        if (Date.now() > until) return false
+        await new Promise((resolve) => setTimeout(resolve, RECORD_RETRY_MS))
+      }
+    },
+  }
+}
+
 /**
  * Opens the SQLite store at `path` (see `openSqliteStoreSync` for its schema and durability) so that
  * no database wait blocks the calling thread's event loop:
- * - writes run on a thread of its own, which commits the events arriving together in one transaction
- *   and one fsync, and fails a call after `timeoutMs` at most;
- * - reads run at once on a connection of the calling thread, which waits for no lock: in WAL mode a
- *   reader never waits for a writer, and in the rare moment it would (another program holding the
- *   whole file, say) the read fails at once with `SQLITE_BUSY` and the route answers 503. A read
- *   costs a few microseconds there, less than a message to a thread and back, and spares a second
- *   thread's 11 MB.
+ * - a webhook's event is appended to the store's inbox (`sqlite-inbox.ts`), and the webhook answered
+ *   once it is on disk; the events accepted in the same 25 ms are then recorded together on a
+ *   connection of the calling thread, which commits without syncing (the inbox holds them) and waits
+ *   for no lock (one held elsewhere leaves them in the inbox a little longer). A read first records
+ *   what was accepted, so it follows every webhook answered;
+ * - other writes run on a thread of their own, which commits the calls arriving together in one
+ *   transaction and one fsync, syncs SQLite for the inbox, and fails a call after `timeoutMs` at most;
+ * - reads run at once on the calling thread's connection: in WAL mode a reader never waits for a
+ *   writer, and in the rare moment it would (another program holding the whole file, say) the read
+ *   fails at once with `SQLITE_BUSY` and the route answers 503.
  *
- * Opening checks the database on the calling thread first, so a file or folder that cannot be
- * written, or a schema newer than this server, throws here. `':memory:'` opens the synchronous
+ * Only one store at a time holds a database's inbox (another process, or a second store in this one,
+ * records each event before answering). Opening checks the database on the calling thread first, so
+ * a file or folder that cannot be written, or a schema newer than this server, throws here, and
+ * records what the inbox holds from before (a crash, a power cut). `':memory:'` opens the synchronous
  * store: memory has no disk or other connection to wait for, and a thread would hold a database of
  * its own.
  */
 export function openSqliteStore(path: string, options: SqliteOpenOptions = {}): VerificationStore {
-  const {timeoutMs = 5000, ...storeOptions} = options
+  const {timeoutMs = 5000, inbox: inboxOption = true, ...storeOptions} = options
   if (path === ':memory:' || path === '') return openSqliteStoreSync(path, storeOptions)
-  const reads = openSqliteStoreSync(path, {...storeOptions, busyTimeoutMs: 0}) as unknown as Record<string, (...args: unknown[]) => unknown>
+  const db = openSqliteStoreSync(path, {...storeOptions, busyTimeoutMs: 0, recordsInbox: true})
+  let inbox: Inbox | null = null
+  let recorder: ReturnType<typeof startInboxRecorder> | null = null
   const writer = startStoreThread(path, storeOptions, timeoutMs)
+  try {
+    if (inboxOption !== false) inbox = openInbox(path, {timeoutMs, ...(inboxOption === true ? {} : inboxOption)})
+    if (inbox) recorder = startInboxRecorder(inbox, db, () => writer.call('syncInbox', []))
+  } catch (error) {
+    inbox?.close(false)
+    db.close()
+    void writer.close()
+    throw error
+  }
+  const methods = db as unknown as Record<string, (...args: unknown[]) => unknown>
   const store: Record<string, unknown> = {}
   let open = true
-  for (const name of Object.keys(reads)) {
-    if (name === 'close') continue
+  for (const name of Object.keys(methods)) {
+    if (name === 'close' || INBOX_METHODS.has(name)) continue
     if (!READ_METHODS.has(name)) {
       store[name] = (...args: unknown[]) => (open ? writer.call(name, args) : Promise.reject(notOpen()))
       continue
     }
     store[name] = async (...args: unknown[]) => {
       if (!open) throw notOpen()
-      return reads[name]!(...args)
+      recorder?.catchUp()
+      return methods[name]!(...args)
     }
+  }
+  if (recorder) {
+    store.acceptEvent = (event: VerificationEventRecord) => (open ? recorder.accept(event) : Promise.reject(notOpen()))
   }
   store.close = async () => {
     // Calls made from now on are refused; those made before are answered (queued writes committed).
+    if (!open) return
     open = false
+    const emptied = recorder ? await recorder.close(timeoutMs) : false
+    inbox?.close(emptied)
     // The reads' connection first: the last connection to close checkpoints the WAL into the
     // database and removes it, which two connections closing at once can each leave to the other.
-    await reads.close!()
+    db.close()
     await writer.close()
   }
   return store as unknown as VerificationStore

@@ -6,8 +6,11 @@ import {readBodyText} from './request-body.js'
 import {singleFlight} from './single-flight.js'
 import {readEvent, type SessionEvent} from './event-schema.js'
 import {VERIFICATION_EVENT_TYPES, isVerificationStatus, statusOfEvent} from '../protocol/verification-status.js'
-import type {VerificationEventRecord, VerificationRecord} from './verification-store.js'
+import type {RecordOutcome, VerificationEventRecord, VerificationRecord} from './verification-store.js'
 import {WEBHOOK_PATH} from '../protocol/wire.js'
+
+/** What recording an event did once it is recorded (a tie is not). */
+type Recorded = Exclude<RecordOutcome, {kind: 'tie'}>
 
 /** How far a signature's timestamp may be from now, in seconds, either way. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300
@@ -96,33 +99,76 @@ export function webhookRoute(deps: ResolvedDeps): Hono {
 
   // Without hooks an event is done once recorded: one transaction, one write to disk.
   const hasHooks = Boolean(hooks.onEvent || hooks.onVerified || hooks.onRequiresInput)
+  // Nor does the answer need to wait for the recording, when the store can make the event durable first.
+  const accept = hasHooks ? undefined : store.acceptEvent?.bind(store)
 
-  async function handle(event: Stripe.Event, received: VerificationEventRecord): Promise<void> {
-    const record = {...received, handled: !hasHooks}
-    let outcome = await store.recordEvent(record)
-    if (outcome.kind === 'tie') {
-      // Two events of the same second disagree: Stripe's current view of the session settles it.
-      const session = await stripe.identity.verificationSessions.retrieve(record.session.id)
-      if (!isVerificationStatus(session.status)) throw new Error(`Stripe answered an unknown status`)
-      const resolved = {status: session.status, lastErrorCode: session.last_error?.code ?? null}
-      outcome = await store.recordEvent({...record, resolved})
-      if (outcome.kind === 'tie') throw new Error('The store did not apply a resolved status')
-    }
+  /** Two events of the same second disagree: Stripe's current view of the session settles it. */
+  async function recordResolved(record: VerificationEventRecord): Promise<Recorded> {
+    const session = await stripe.identity.verificationSessions.retrieve(record.session.id)
+    if (!isVerificationStatus(session.status)) throw new Error(`Stripe answered an unknown status`)
+    const resolved = {status: session.status, lastErrorCode: session.last_error?.code ?? null}
+    const outcome = await store.recordEvent({...record, resolved})
+    if (outcome.kind === 'tie') throw new Error('The store did not apply a resolved status')
+    return outcome
+  }
+
+  function logRecorded(record: VerificationEventRecord, outcome: Recorded): void {
     if (outcome.handled) {
-      logger.info('webhook event already handled', {event: event.id, type: event.type})
+      logger.info('webhook event already handled', {event: record.eventId, type: record.type})
       return
     }
-    if (hasHooks) {
-      await runHooks(event, outcome.session)
-      await store.markEventHandled(event.id)
-    }
     logger.info('webhook event recorded', {
-      event: event.id,
-      type: event.type,
+      event: record.eventId,
+      type: record.type,
       session: record.session.id,
       status: outcome.session?.status ?? null,
       redelivery: outcome.kind === 'duplicate',
     })
+  }
+
+  async function handle(event: Stripe.Event, received: VerificationEventRecord): Promise<void> {
+    const record = {...received, handled: !hasHooks}
+    let outcome = await store.recordEvent(record)
+    if (outcome.kind === 'tie') outcome = await recordResolved(record)
+    if (hasHooks && !outcome.handled) {
+      await runHooks(event, outcome.session)
+      await store.markEventHandled(event.id)
+    }
+    logRecorded(record, outcome)
+  }
+
+  /**
+   * An accepted event that ties, already answered: the store keeps it until Stripe's status settles
+   * it, asked again after a pause that doubles up to a minute while Stripe cannot be reached.
+   */
+  function settleAccepted(record: VerificationEventRecord, attempt = 0): void {
+    recordResolved(record).then(
+      (outcome) => logRecorded(record, outcome),
+      (err) => {
+        const retryInMs = Math.min(60_000, 1000 * 2 ** attempt)
+        logger.warn('webhook event waits for the session status from Stripe', {event: record.eventId, type: record.type, retryInMs, error: err})
+        setTimeout(() => settleAccepted(record, attempt + 1), retryInMs).unref()
+      },
+    )
+  }
+
+  /** Answered once durable; logged (or settled with Stripe) once recorded. */
+  async function acceptEvent(record: VerificationEventRecord): Promise<void> {
+    const {recorded} = await accept!(record)
+    recorded.then(
+      (outcome) => (outcome.kind === 'tie' ? settleAccepted(record) : logRecorded(record, outcome)),
+      (err) => logger.error('webhook event could not be recorded', {event: record.eventId, type: record.type, error: err}),
+    )
+  }
+
+  // Ties accepted before a restart.
+  if (accept && store.pendingEvents) {
+    Promise.resolve()
+      .then(() => store.pendingEvents!())
+      .then(
+        (pending) => pending.forEach((record) => settleAccepted(record)),
+        (err) => logger.error('webhook events waiting for Stripe could not be read', {error: err}),
+      )
   }
 
   const route = new Hono()
@@ -147,8 +193,9 @@ export function webhookRoute(deps: ResolvedDeps): Hono {
     }
     const record = toEventRecord(read.event, now())
     try {
+      if (accept) await acceptEvent({...record, handled: true})
       // A concurrent redelivery of the same event waits for this one instead of running hooks twice.
-      await singleFlight(inFlight, event.id, () => handle(event, record))
+      else await singleFlight(inFlight, event.id, () => handle(event, record))
     } catch (err) {
       logger.error('webhook event failed, Stripe will deliver it again', {event: event.id, type: event.type, error: err})
       throw new ApiError(500, 'The event could not be recorded', 'webhook_failed')

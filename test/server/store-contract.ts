@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import {after, describe, it} from 'node:test'
+import type {VerificationStatus} from '../../protocol/verification-status.js'
 import {EVENT_RETENTION_MS, type VerificationEventRecord, type VerificationStore} from '../../server/verification-store.js'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -186,6 +187,40 @@ export function storeContract(kind: string, openStore: (name?: string) => Promis
       assert.equal(outcomes.filter((outcome) => outcome.kind === 'recorded').length, 1)
       assert.equal(outcomes.filter((outcome) => outcome.kind === 'duplicate').length, 9)
       assert.equal((await store.getSession('vs_many'))?.status, 'verified')
+    })
+
+    it('answers each event with its session as recorded, whatever the event changed', async () => {
+      const store = await open()
+      const t = Math.floor(Date.now() / 1000)
+      const event = (eventId: string, sessionId: string, status: VerificationStatus | null, created: number, lastErrorCode: string | null = null) => ({
+        eventId,
+        type: status ? `identity.verification_session.${status}` : 'identity.verification_session.redacted',
+        created,
+        receivedAt: Date.now(),
+        session: {id: sessionId, userRef: 'user_answers', status: status ?? 'verified', lastErrorCode, createdAt: (t - 60) * 1000},
+        status,
+        redacted: status === null,
+      })
+      const deliveries: VerificationEventRecord[] = [
+        event('evt_a1', 'vs_a', 'processing', t), // brings the session, submitted
+        event('evt_a2', 'vs_a', 'requires_input', t + 2, 'document_expired'), // newer status
+        event('evt_a3', 'vs_a', 'processing', t + 1), // older: the status stands
+        event('evt_a4', 'vs_a', 'verified', t + 3), // final
+        event('evt_a5', 'vs_a', null, t + 4), // redacted: marks it, status stands
+        event('evt_a2', 'vs_a', 'requires_input', t + 2, 'document_expired'), // a redelivery
+        event('evt_b1', 'vs_b', 'requires_input', t + 5, 'document_unverified_other'), // brings it, not submitted
+        event('evt_b2', 'vs_b', 'processing', t + 4), // older, yet the earliest submission
+      ]
+      for (const delivery of deliveries) {
+        const outcome = await store.recordEvent(delivery)
+        assert.notEqual(outcome.kind, 'tie')
+        if (outcome.kind === 'tie') continue
+        assert.deepEqual(outcome.session, await store.getSession(delivery.session.id), `after ${delivery.eventId}`)
+      }
+      const a = await store.getSession('vs_a')
+      assert.deepEqual([a?.status, a?.redacted, a?.submittedAt], ['verified', true, t * 1000])
+      const b = await store.getSession('vs_b')
+      assert.deepEqual([b?.status, b?.lastErrorCode, b?.submittedAt], ['requires_input', 'document_unverified_other', (t + 4) * 1000])
     })
   })
 }

@@ -14,13 +14,13 @@ after(() => rmSync(folder, {recursive: true, force: true}))
 const DAY = 24 * 60 * 60 * 1000
 
 describe('openSqliteStore', () => {
-  it('creates its folder, the schema at version 4, in WAL mode', () => {
+  it('creates its folder, the schema at version 5, in WAL mode', () => {
     const path = join(folder, 'nested', 'deeper', 'store.sqlite')
     const store = openSqliteStore(path)
     store.close()
     assert.ok(existsSync(path))
     const db = new Database(path, {readonly: true})
-    assert.equal(db.pragma('user_version', {simple: true}), 4)
+    assert.equal(db.pragma('user_version', {simple: true}), 5)
     assert.equal(db.pragma('journal_mode', {simple: true}), 'wal')
     // Expired event ids are found by rowid: no index that every event would write.
     const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'`).all()
@@ -95,7 +95,7 @@ describe('openSqliteStore', () => {
     assert.equal(await store.countSubmittedSessions(t, t + DAY), 1)
     store.close()
     const db = new Database(path, {readonly: true})
-    assert.equal(db.pragma('user_version', {simple: true}), 4)
+    assert.equal(db.pragma('user_version', {simple: true}), 5)
     db.close()
   })
 
@@ -111,7 +111,7 @@ describe('openSqliteStore', () => {
     const path = join(folder, 'columns.sqlite')
     openSqliteStore(path).close()
     const db = new Database(path, {readonly: true})
-    const columns = (['sessions', 'events'] as const).flatMap((table) =>
+    const columns = (['sessions', 'events', 'pending_events', 'inbox'] as const).flatMap((table) =>
       (db.prepare(`PRAGMA table_info(${table})`).all() as {name: string}[]).map((column) => column.name),
     )
     db.close()

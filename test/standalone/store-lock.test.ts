@@ -46,7 +46,7 @@ async function timedGets(url: string, init: RequestInit, until: number): Promise
 }
 
 describe('npm start while another connection holds the database write lock for 8 s', () => {
-  it('keeps answering pages, the script and the status route; webhooks answer within the bound; every acknowledged event is kept', async (t) => {
+  it('keeps answering pages, the script and the status route; webhooks answer 200 from the inbox; every acknowledged event is kept', async (t) => {
     const page = await fetch(`${server.url}/`)
     const html = await page.text()
     const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!
@@ -105,12 +105,15 @@ describe('npm start while another connection holds the database write lock for 8
     })
     t.diagnostic(`webhooks: ${JSON.stringify(answers)}, slowest ${Math.max(...webhookTimes).toFixed(0)} ms`)
     assert.ok(Math.max(...webhookTimes) <= WEBHOOK_BOUND_MS, `a webhook took ${Math.max(...webhookTimes).toFixed(0)} ms`)
-    assert.ok((answers[500] ?? 0) > 0, `the lock made no webhook fail: ${JSON.stringify(answers)}`)
-    assert.deepEqual(Object.keys(answers).filter((status) => status !== '200' && status !== '500'), [])
+    // The inbox answers them once on disk, whatever SQLite's lock: none fails while it has room.
+    assert.deepEqual(answers, {200: webhookTimes.length}, 'every webhook answered 200 under the lock')
+    const acknowledgedUnderLock = acknowledged.length
 
-    // Released: deliveries are recorded again, and every event answered 2xx is in the store.
+    // Released: what the inbox holds is recorded, and every event answered 2xx is in the store.
     await deliverUntil(Date.now() + 500)
-    assert.ok(acknowledged.length > 0)
+    assert.ok(acknowledgedUnderLock > 0)
+    // A read through the server records every event answered before it.
+    await (await fetch(routes[1][1], routes[1][2])).arrayBuffer()
     const db = new Database(server.databasePath, {readonly: true})
     const stored = new Set((db.prepare('SELECT id FROM events').all() as {id: string}[]).map((row) => row.id))
     db.close()
