@@ -1,7 +1,7 @@
 /**
  * The SQLite store's inbox: each webhook's event appended to a file of its own and synced before the
  * webhook is answered, then recorded in SQLite in batches that wait for no disk (see
- * `sqlite-writer.ts`). An fdatasync of a few hundred bytes written in place costs a fraction of a
+ * `sqlite-writer.ts`). A synchronous write of a few hundred bytes in place costs a fraction of a
  * SQLite commit's: no b-tree pages, no WAL frames, no metadata.
  *
  * Two files of a fixed size (`<database>-inbox-0` and `-1`), written in turns: generation g goes to
@@ -12,7 +12,7 @@
  * SQLite (`release`). A lock (`<database>-inbox-lock`, an SQLite file that one connection holds in
  * exclusive mode) keeps one process per inbox; the lock ends with its process, however it ends.
  */
-import {closeSync, existsSync, fdatasync, fstatSync, fsyncSync, openSync, readSync, rmSync, writeSync} from 'node:fs'
+import {closeSync, constants, existsSync, fstatSync, fsyncSync, openSync, readSync, rmSync, write, writeSync} from 'node:fs'
 import {dirname} from 'node:path'
 import {crc32} from 'node:zlib'
 import Database from 'better-sqlite3'
@@ -36,8 +36,6 @@ export interface InboxEntry {
 
 /** Each file's size: about 10,000 events, which the server records long before the other file fills. */
 export const INBOX_FILE_BYTES = 4 * 2 ** 20
-/** How many fdatasyncs run at once: with 2 or 3 (on libuv's pool) deliveries were no faster here. */
-const SYNCS_IN_FLIGHT = 1
 /** Length, generation, CRC-32: three little-endian 32-bit words. */
 const HEADER_BYTES = 12
 
@@ -48,10 +46,11 @@ function checksum(generation: Buffer, payload: Uint8Array): number {
 /** Opens (creating and filling with zeros if needed) one inbox file of at least `bytes`. */
 function openInboxFile(path: string, bytes: number): number {
   const created = !existsSync(path)
-  const fd = openSync(path, created ? 'w+' : 'r+')
+  // O_DSYNC: each write returns once its data is on disk.
+  const fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_DSYNC)
   const size = fstatSync(fd).size
   if (size < bytes) {
-    // Written once, so that later writes land in place: their fdatasync then has no size to record.
+    // Written once, so that later writes land in place: their sync then has no size to record.
     const zeros = Buffer.alloc(Math.min(bytes - size, 2 ** 20))
     for (let at = size; at < bytes; at += zeros.length) writeSync(fd, zeros, 0, Math.min(zeros.length, bytes - at), at)
     fsyncSync(fd)
@@ -67,17 +66,20 @@ function openInboxFile(path: string, bytes: number): number {
   return fd
 }
 
-/** The records of `generation` in `file` from `offset` on, up to the first that is not whole and of that generation. */
-function readGeneration(file: Buffer, generation: number, offset: number): InboxEntry[] {
+/** The records of `generation` in the file `fd` of `size` bytes from `offset` on, up to the first that is not whole and of that generation. */
+function readGeneration(fd: number, size: number, generation: number, offset: number): InboxEntry[] {
   const entries: InboxEntry[] = []
   const expected = Buffer.alloc(4)
   expected.writeUInt32LE(generation)
-  for (let at = offset; at + HEADER_BYTES <= file.length; ) {
-    const length = file.readUInt32LE(at)
+  const header = Buffer.alloc(HEADER_BYTES)
+  for (let at = offset; at + HEADER_BYTES <= size; ) {
+    readSync(fd, header, 0, HEADER_BYTES, at)
+    const length = header.readUInt32LE(0)
     const end = at + HEADER_BYTES + length
-    if (length === 0 || end > file.length || file.readUInt32LE(at + 4) !== generation) break
-    const payload = file.subarray(at + HEADER_BYTES, end)
-    if (file.readUInt32LE(at + 8) !== checksum(expected, payload)) break
+    if (length === 0 || end > size || header.readUInt32LE(4) !== generation) break
+    const payload = Buffer.alloc(length)
+    readSync(fd, payload, 0, length, at + HEADER_BYTES)
+    if (header.readUInt32LE(8) !== checksum(expected, payload)) break
     entries.push({payload: payload.toString('utf8'), end: {generation, offset: end}})
     at = end
   }
@@ -91,7 +93,6 @@ interface Waiter {
   resolve(end: InboxPosition): void
   reject(error: Error): void
   end?: InboxPosition
-  fd?: number
 }
 
 /** The inbox of one SQLite store; see the module's comment. */
@@ -110,7 +111,9 @@ export interface Inbox {
   release(position: InboxPosition): void
   /** Resolves once every record appended so far is on disk (or failed). */
   drain(): Promise<void>
-  /** Closes the files and the lock; `remove` also deletes them (nothing in them is still needed). */
+  /** Whether a write or sync of the inbox failed: nothing more is appended to it. */
+  failed(): boolean
+  /** Closes the files and the lock; `remove` also deletes the files (nothing in them is still needed). */
   close(remove: boolean): void
 }
 
@@ -139,9 +142,8 @@ export function openInbox(databasePath: string, {fileBytes = INBOX_FILE_BYTES, t
   /** The highest generation that may be written: its file's previous generation is recorded and synced. */
   let writable = 1
   let queued: Waiter[] = []
-  let written: Waiter[] = []
-  /** The syncs running, oldest first: a batch is answered once it and every one before it are on disk. */
-  const syncs: {batch: Waiter[]; done: boolean}[] = []
+  /** The records being written, if any. */
+  let writing: Waiter[] | null = null
   let scheduled = false
   let failure: Error | null = null
   let expiry: NodeJS.Timeout | undefined
@@ -152,9 +154,8 @@ export function openInbox(databasePath: string, {fileBytes = INBOX_FILE_BYTES, t
 
   function fail(error: Error, waiters: Waiter[]): void {
     failure = error
-    for (const waiter of [...waiters, ...syncs.flatMap((running) => running.batch), ...written, ...queued]) waiter.reject(error)
-    syncs.length = 0
-    written = []
+    for (const waiter of [...waiters, ...(writing ?? []), ...queued]) waiter.reject(error)
+    writing = null
     queued = []
     for (const done of drained.splice(0)) done()
   }
@@ -173,84 +174,65 @@ export function openInbox(databasePath: string, {fileBytes = INBOX_FILE_BYTES, t
     for (const waiter of queued) if (waiter.deadline <= now) waiter.reject(timedOut())
     queued = kept
     if (queued.length > 0) expiry = setTimeout(expire, queued[0]!.deadline - now)
-    else if (syncs.length === 0) for (const done of drained.splice(0)) done()
-  }
-
-  /** Writes the queued records (one write a file), then syncs them unless a sync is running. */
-  function flush(): void {
-    scheduled = false
-    if (failure) return
-    const chunks: Buffer[] = []
-    let chunkStart = offset
-    const writeChunk = () => {
-      if (chunks.length === 0) return
-      const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
-      writeSync(fds[generation % 2]!, data, 0, data.length, chunkStart)
-      chunks.length = 0
-    }
-    let taken = 0
-    try {
-      for (const waiter of queued) {
-        const {record} = waiter
-        if (offset + record.length > sizes[generation % 2]!) {
-          if (generation + 1 > writable) {
-            // The other file still holds events not yet synced in SQLite.
-            expiry ??= setTimeout(expire, Math.max(0, waiter.deadline - Date.now()))
-            break
-          }
-          writeChunk()
-          generation++
-          offset = 0
-          chunkStart = 0
-        }
-        generationBytes.writeUInt32LE(generation)
-        record.writeUInt32LE(generation, 4)
-        record.writeUInt32LE(checksum(generationBytes, record.subarray(HEADER_BYTES)), 8)
-        chunks.push(record)
-        offset += record.length
-        waiter.end = {generation, offset}
-        waiter.fd = fds[generation % 2]
-        taken++
-      }
-      writeChunk()
-    } catch (error) {
-      return fail(error as Error, [])
-    }
-    written.push(...queued.slice(0, taken))
-    queued = queued.slice(taken)
-    sync()
+    else if (!writing) for (const done of drained.splice(0)) done()
   }
 
   /**
-   * fdatasync of the files the written records are in; they are answered when it ends. A second sync
-   * starts while one runs, so that a record written meanwhile waits for one sync, not for the end of
-   * the running one and then its own.
+   * Writes the queued records, one write a file, on libuv's thread pool; the files are opened with
+   * O_DSYNC, so a write ends once its data is on disk (a write and an fdatasync in one system call,
+   * off this thread). The records are answered then. One batch at a time: the records appended
+   * meanwhile go in the next.
    */
-  function sync(): void {
-    if (written.length === 0) {
-      if (queued.length === 0 && syncs.length === 0) for (const done of drained.splice(0)) done()
+  function flush(): void {
+    scheduled = false
+    if (failure || writing) return
+    const writes: {fd: number; start: number; chunks: Buffer[]}[] = []
+    let current: (typeof writes)[number] | undefined
+    let taken = 0
+    for (const waiter of queued) {
+      const {record} = waiter
+      if (offset + record.length > sizes[generation % 2]!) {
+        if (generation + 1 > writable) {
+          // The other file still holds events not yet synced in SQLite.
+          expiry ??= setTimeout(expire, Math.max(0, waiter.deadline - Date.now()))
+          break
+        }
+        generation++
+        offset = 0
+        current = undefined
+      }
+      if (!current) writes.push((current = {fd: fds[generation % 2]!, start: offset, chunks: []}))
+      generationBytes.writeUInt32LE(generation)
+      record.writeUInt32LE(generation, 4)
+      record.writeUInt32LE(checksum(generationBytes, record.subarray(HEADER_BYTES)), 8)
+      current.chunks.push(record)
+      offset += record.length
+      waiter.end = {generation, offset}
+      taken++
+    }
+    if (taken === 0) {
+      if (queued.length === 0) for (const done of drained.splice(0)) done()
       return
     }
-    if (syncs.length >= SYNCS_IN_FLIGHT) return
-    const running = {batch: written, done: false}
-    written = []
-    syncs.push(running)
-    const files = [...new Set(running.batch.map((waiter) => waiter.fd!))]
-    let left = files.length
-    let error: Error | null = null
-    // A disk that takes too long fails the deliveries waiting for it; the sync itself goes on.
+    const batch = queued.slice(0, taken)
+    queued = queued.slice(taken)
+    writing = batch
+    // A disk that takes too long fails the deliveries waiting for it; the write itself goes on.
     const slow = setTimeout(() => {
-      for (const waiter of running.batch) waiter.reject(timedOut())
+      for (const waiter of batch) waiter.reject(timedOut())
     }, timeoutMs).unref()
-    for (const fd of files) {
-      fdatasync(fd, (err) => {
-        error ??= err
+    let left = writes.length
+    let error: Error | null = null
+    for (const {fd, start, chunks} of writes) {
+      const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
+      write(fd, data, 0, data.length, start, (err, bytes) => {
+        error ??= err ?? (bytes === data.length ? null : new Error(`The inbox wrote ${bytes} of ${data.length} bytes`))
         if (--left > 0) return
         clearTimeout(slow)
-        if (error) return fail(error, running.batch)
-        running.done = true
-        while (syncs[0]?.done) for (const waiter of syncs.shift()!.batch) waiter.resolve(waiter.end!)
-        sync()
+        writing = null
+        if (error) return fail(error, batch)
+        for (const waiter of batch) waiter.resolve(waiter.end!)
+        flush()
       })
     }
   }
@@ -259,9 +241,8 @@ export function openInbox(databasePath: string, {fileBytes = INBOX_FILE_BYTES, t
     readFrom(from) {
       const entries: InboxEntry[] = []
       for (let next = from; ; next = {generation: next.generation + 1, offset: 0}) {
-        const file = Buffer.alloc(sizes[next.generation % 2]!)
-        readSync(fds[next.generation % 2]!, file, 0, file.length, 0)
-        const read = readGeneration(file, next.generation, next.offset)
+        const file = next.generation % 2
+        const read = readGeneration(fds[file]!, sizes[file]!, next.generation, next.offset)
         if (read.length === 0 && next !== from) return entries
         entries.push(...read)
       }
@@ -289,16 +270,19 @@ export function openInbox(databasePath: string, {fileBytes = INBOX_FILE_BYTES, t
       writable = position.generation + 1
       if (queued.length > 0) schedule()
     },
+    failed: () => failure !== null,
     drain() {
-      if (failure || (queued.length === 0 && written.length === 0 && syncs.length === 0)) return Promise.resolve()
+      if (failure || (queued.length === 0 && !writing)) return Promise.resolve()
       return new Promise((resolve) => drained.push(resolve))
     },
     close(remove) {
       clearTimeout(expiry)
       fail(new TypeError('The database connection is not open'), [])
       for (const fd of fds) closeSync(fd)
+      // Removed while the lock is held, and the lock file kept: a store that takes the lock next
+      // finds either these files or none, and never one that is being removed.
+      if (remove) for (const path of paths) rmSync(path, {force: true})
       lock.close()
-      if (remove) for (const path of [...paths, lockPath]) rmSync(path, {force: true})
     },
   }
 }

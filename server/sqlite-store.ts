@@ -42,13 +42,13 @@ export interface SqliteStoreSync extends VerificationStore {
   inboxPosition(): InboxPosition | null
   /**
    * Records events of the inbox in one transaction and notes `through` as recorded: an event whose
-   * statements fail fails alone; a tie is kept in `pending_events` until recorded with Stripe's
-   * status. `durable` commits with an fsync and waits for locks as opening does (catching up at start).
+   * statements fail fails alone; it and a tie are kept in `pending_events` until recorded with
+   * Stripe's status. `durable` commits with an fsync and waits for locks as opening does (catching up at start).
    */
   recordInbox(events: readonly VerificationEventRecord[], through: InboxPosition, durable?: boolean): InboxOutcome[]
   /** A commit with an fsync, which makes every commit before it durable (checkpointing the WAL when long). */
   syncInbox(): void
-  /** The events recorded from the inbox that still wait for Stripe's status. */
+  /** The events of the inbox that tied or failed, until recorded with Stripe's status. */
   pendingEvents(): VerificationEventRecord[]
 }
 
@@ -329,6 +329,8 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
           try {
             return recordFromInboxAlone(event)
           } catch (error) {
+            // Kept like a tie: answered already, it is recorded again later, with Stripe's status.
+            insertPending.run(event.eventId, JSON.stringify(event))
             return {kind: 'failed', error}
           }
         }

@@ -171,8 +171,15 @@ interface Accepted {
  * crash or a power cut); then, every `RECORD_DELAY_MS`, the events accepted meanwhile, in one
  * transaction. Every so often, and whenever a file of the inbox waits for it, `syncDb` commits with
  * an fsync (on the store thread), after which the inbox may write over what SQLite now holds durably.
+ * Once a write or sync of the inbox fails, events go to `recordEvent` instead (recorded and synced
+ * before their answer).
  */
-function startInboxRecorder(inbox: Inbox, db: SqliteStoreSync, syncDb: () => Promise<unknown>) {
+function startInboxRecorder(
+  inbox: Inbox,
+  db: SqliteStoreSync,
+  syncDb: () => Promise<unknown>,
+  recordEvent: (event: VerificationEventRecord) => Promise<RecordOutcome>,
+) {
   const from = db.inboxPosition() ?? {generation: 0, offset: 0}
   const backlog = inbox.readFrom(from)
   const start = inbox.restartAfter(backlog.at(-1)?.end ?? from)
@@ -188,9 +195,10 @@ function startInboxRecorder(inbox: Inbox, db: SqliteStoreSync, syncDb: () => Pro
   let releasedGeneration = start.generation
   let syncing = false
   let syncedAt = Date.now()
+  let closed = false
 
   function syncSoon(): void {
-    if (syncing) return
+    if (syncing || closed) return
     const waitedFor = recordedThrough.generation > releasedGeneration
     if (!waitedFor && Date.now() - syncedAt < SYNC_INTERVAL_MS) return
     syncing = true
@@ -215,7 +223,7 @@ function startInboxRecorder(inbox: Inbox, db: SqliteStoreSync, syncDb: () => Pro
   function recordNow(): boolean {
     clearTimeout(timer)
     timer = undefined
-    if (accepted.length === 0) return true
+    if (accepted.length === 0 || closed) return accepted.length === 0
     const batch = accepted
     accepted = []
     let outcomes: InboxOutcome[]
@@ -242,6 +250,8 @@ function startInboxRecorder(inbox: Inbox, db: SqliteStoreSync, syncDb: () => Pro
 
   return {
     accept(event: VerificationEventRecord): Promise<{recorded: Promise<RecordOutcome>}> {
+      // A disk error broke the inbox: each event is recorded (and synced) before its answer, as without one.
+      if (inbox.failed()) return recordEvent(event).then((outcome) => ({recorded: Promise.resolve(outcome)}))
       return inbox.append(JSON.stringify(event)).then((end) => {
         const recorded = new Promise<RecordOutcome>((resolve, reject) => accepted.push({event, end, resolve, reject}))
         timer ??= setTimeout(recordNow, RECORD_DELAY_MS)
@@ -257,18 +267,23 @@ function startInboxRecorder(inbox: Inbox, db: SqliteStoreSync, syncDb: () => Pro
       const until = Date.now() + timeoutMs
       for (;;) {
         const recorded = recordNow()
-        if (recorded) {
-          syncing = true
-          await syncDb().catch(() => {})
-          syncing = false
+        // Emptied only once SQLite holds everything durably: the inbox is removed then.
+        if (recorded && (await syncDb().then(() => true, () => false))) {
           releasedGeneration = recordedThrough.generation
           inbox.release(recordedThrough)
           await inbox.drain()
-          if (accepted.length === 0) return true
+          if (accepted.length === 0) {
+            closed = true
+            return true
+          }
         }
-        if (Date.now() > until) return false
+        if (Date.now() > until) break
         await new Promise((resolve) => setTimeout(resolve, RECORD_RETRY_MS))
       }
+      // What is left stays in the inbox, recorded at the next open.
+      closed = true
+      clearTimeout(timer)
+      return false
     },
   }
 }
@@ -303,7 +318,14 @@ export function openSqliteStore(path: string, options: SqliteOpenOptions = {}): 
   const writer = startStoreThread(path, storeOptions, timeoutMs)
   try {
     if (inboxOption !== false) inbox = openInbox(path, {timeoutMs, ...(inboxOption === true ? {} : inboxOption)})
-    if (inbox) recorder = startInboxRecorder(inbox, db, () => writer.call('syncInbox', []))
+    if (inbox) {
+      recorder = startInboxRecorder(
+        inbox,
+        db,
+        () => writer.call('syncInbox', []),
+        (event) => writer.call('recordEvent', [event]) as Promise<RecordOutcome>,
+      )
+    }
   } catch (error) {
     inbox?.close(false)
     db.close()

@@ -101,11 +101,12 @@ export interface VerificationStore {
   /**
    * Optional: makes the event durable at once (it survives a power cut when this resolves) and records
    * it as `recordEvent` does soon after, in a batch with others; `recorded` settles when that is done.
-   * A webhook without hooks is then answered on durability alone. An outcome `tie` is kept by the
-   * store (`pendingEvents`) until the event is recorded again with `resolved`.
+   * A webhook without hooks is then answered on durability alone. An event whose outcome is `tie`,
+   * or whose recording fails, is kept by the store (`pendingEvents`) until it is recorded again with
+   * `resolved`.
    */
   acceptEvent?(event: VerificationEventRecord): Promise<{recorded: Promise<RecordOutcome>}>
-  /** With `acceptEvent`: the events accepted that tie and still wait to be recorded with Stripe's status. */
+  /** With `acceptEvent`: the events accepted that tied or failed, and still wait to be recorded with Stripe's status. */
   pendingEvents?(): Awaitable<VerificationEventRecord[]>
   /** Marks an event's hooks as done, so its redeliveries no longer run them. */
   markEventHandled(eventId: string): Awaitable<void>

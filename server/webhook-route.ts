@@ -138,15 +138,15 @@ export function webhookRoute(deps: ResolvedDeps): Hono {
   }
 
   /**
-   * An accepted event that ties, already answered: the store keeps it until Stripe's status settles
-   * it, asked again after a pause that doubles up to a minute while Stripe cannot be reached.
+   * An accepted event that ties or failed to be recorded, already answered: the store keeps it until
+   * it is recorded with Stripe's status, tried again after a pause that doubles up to a minute.
    */
   function settleAccepted(record: VerificationEventRecord, attempt = 0): void {
     recordResolved(record).then(
       (outcome) => logRecorded(record, outcome),
       (err) => {
         const retryInMs = Math.min(60_000, 1000 * 2 ** attempt)
-        logger.warn('webhook event waits for the session status from Stripe', {event: record.eventId, type: record.type, retryInMs, error: err})
+        logger.warn('webhook event not recorded yet, trying again', {event: record.eventId, type: record.type, retryInMs, error: err})
         setTimeout(() => settleAccepted(record, attempt + 1), retryInMs).unref()
       },
     )
@@ -157,11 +157,15 @@ export function webhookRoute(deps: ResolvedDeps): Hono {
     const {recorded} = await accept!(record)
     recorded.then(
       (outcome) => (outcome.kind === 'tie' ? settleAccepted(record) : logRecorded(record, outcome)),
-      (err) => logger.error('webhook event could not be recorded', {event: record.eventId, type: record.type, error: err}),
+      (err) => {
+        // Already answered: the store keeps it, and it is recorded again with Stripe's status.
+        logger.error('webhook event could not be recorded, trying again', {event: record.eventId, type: record.type, error: err})
+        settleAccepted(record)
+      },
     )
   }
 
-  // Ties accepted before a restart.
+  // Events kept so before a restart.
   if (accept && store.pendingEvents) {
     Promise.resolve()
       .then(() => store.pendingEvents!())

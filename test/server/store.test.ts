@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -117,6 +118,120 @@ describe('openSqliteStore', () => {
     db.close()
     assert.ok(columns.includes('status'))
     for (const column of columns) assert.doesNotMatch(column, /secret|url|output|name|dob|address|document/i)
+  })
+})
+
+describe('openSqliteStore’s inbox', () => {
+  const eventsInTable = (path: string) => {
+    const db = new Database(path, {readonly: true})
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM events').get() as {n: number}).n
+    } finally {
+      db.close()
+    }
+  }
+
+  it('answers an accepted event once it is on disk, and a read records it first', async () => {
+    const path = join(folder, 'accept.sqlite')
+    const store = openSqliteStore(path)
+    assert.ok(store.acceptEvent)
+    const {recorded} = await store.acceptEvent(verifiedEvent('evt_accept', Date.now(), 'vs_accept'))
+    assert.equal(eventsInTable(path), 0, 'recorded in the next batch, not before answering')
+    assert.equal((await store.getSession('vs_accept'))?.status, 'verified')
+    assert.equal((await recorded).kind, 'recorded')
+    assert.equal(eventsInTable(path), 1)
+    await store.close()
+    assert.ok(!existsSync(`${path}-inbox-0`) && !existsSync(`${path}-inbox-1`), 'an inbox emptied at close is removed')
+  })
+
+  it('records at the next open what its inbox held when the process was killed', () => {
+    const path = join(folder, 'killed.sqlite')
+    const storeModule = new URL('../../server/sqlite-writer.ts', import.meta.url).href
+    const program = `
+      import {openSqliteStore} from ${JSON.stringify(storeModule)}
+      const store = openSqliteStore(${JSON.stringify(path)})
+      const t = Date.now()
+      await Promise.all(Array.from({length: 50}, (_, i) => store.acceptEvent({
+        eventId: 'evt_killed_' + i, type: 'identity.verification_session.verified', created: Math.floor(t / 1000), receivedAt: t,
+        session: {id: 'vs_killed_' + i, userRef: 'user_1', status: 'verified', lastErrorCode: null, createdAt: t - 1000},
+        status: 'verified', redacted: false, handled: true,
+      })))
+      process.kill(process.pid, 'SIGKILL')`
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', program], {encoding: 'utf8'})
+    assert.equal(child.signal, 'SIGKILL', child.stderr)
+    assert.equal(eventsInTable(path), 0, 'all 50 were answered, none recorded yet')
+    const reopened = openSqliteStoreSync(path)
+    reopened.close()
+    assert.equal(eventsInTable(path), 0, 'a store without the inbox reads only SQLite')
+    return (async () => {
+      const store = openSqliteStore(path)
+      assert.equal(eventsInTable(path), 50, 'opening recorded them')
+      assert.equal((await store.getSession('vs_killed_49'))?.status, 'verified')
+      await store.close()
+    })()
+  })
+
+  it('writes its two files in turns, each again once SQLite holds its events', async () => {
+    const path = join(folder, 'turns.sqlite')
+    // About four events a file: some sixty turns.
+    const store = openSqliteStore(path, {inbox: {fileBytes: 2048}})
+    const t = Date.now()
+    for (let chunk = 0; chunk < 10; chunk++) {
+      const accepted = await Promise.all(
+        Array.from({length: 25}, (_, i) => store.acceptEvent!(verifiedEvent(`evt_turn_${chunk}_${i}`, t, `vs_turn_${chunk}_${i}`))),
+      )
+      await Promise.all(accepted.map(({recorded}) => recorded))
+    }
+    assert.equal(eventsInTable(path), 250)
+    await store.close()
+  })
+
+  it('belongs to the first store that opens it; another records each event before answering', async () => {
+    const path = join(folder, 'two-stores.sqlite')
+    const first = openSqliteStore(path)
+    const second = openSqliteStore(path)
+    assert.ok(first.acceptEvent)
+    assert.equal(second.acceptEvent, undefined)
+    assert.equal((await second.recordEvent(verifiedEvent('evt_second', Date.now(), 'vs_second'))).kind, 'recorded')
+    assert.equal((await first.getSession('vs_second'))?.status, 'verified')
+    await second.close()
+    await first.close()
+  })
+
+  it('keeps an accepted event whose recording fails, and records the others of its batch', async () => {
+    const path = join(folder, 'failed.sqlite')
+    const store = openSqliteStore(path)
+    const t = Date.now()
+    // A session without a creation time breaks a NOT NULL constraint.
+    const broken = verifiedEvent('evt_broken', t, 'vs_broken')
+    broken.session = {...broken.session, createdAt: undefined as unknown as number}
+    const [good, bad] = await Promise.all([store.acceptEvent!(verifiedEvent('evt_good', t, 'vs_good')), store.acceptEvent!(broken)])
+    assert.equal((await good!.recorded).kind, 'recorded')
+    await assert.rejects(bad!.recorded, /NOT NULL/)
+    assert.deepEqual((await store.pendingEvents!()).map((event) => event.eventId), ['evt_broken'])
+    assert.equal((await store.getSession('vs_good'))?.status, 'verified')
+    await store.close()
+  })
+
+  it('keeps an accepted event that ties until it is recorded with Stripe’s status, across reopening', async () => {
+    const path = join(folder, 'tie.sqlite')
+    const store = openSqliteStore(path)
+    const t = Date.now()
+    const processing = verifiedEvent('evt_tie_1', t, 'vs_tie', 'processing')
+    // The same second, another status: which one is current only Stripe can say.
+    const requiresInput = {...verifiedEvent('evt_tie_2', t, 'vs_tie', 'processing'), type: 'identity.verification_session.requires_input', status: 'requires_input' as const}
+    assert.equal((await (await store.acceptEvent!(processing)).recorded).kind, 'recorded')
+    assert.equal((await (await store.acceptEvent!(requiresInput)).recorded).kind, 'tie')
+    assert.deepEqual((await store.pendingEvents!()).map((event) => event.eventId), ['evt_tie_2'])
+    await store.close()
+
+    const reopened = openSqliteStore(path)
+    assert.deepEqual(await reopened.pendingEvents!(), [requiresInput])
+    const outcome = await reopened.recordEvent({...requiresInput, resolved: {status: 'requires_input', lastErrorCode: 'document_expired'}})
+    assert.equal(outcome.kind, 'recorded')
+    assert.deepEqual(await reopened.pendingEvents!(), [])
+    assert.equal((await reopened.getSession('vs_tie'))?.status, 'requires_input')
+    await reopened.close()
   })
 })
 

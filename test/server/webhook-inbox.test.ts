@@ -1,0 +1,118 @@
+/**
+ * `POST /webhook` on the SQLite store's inbox (a store on disk, no hooks): answered once the event is
+ * on disk, recorded and logged in the batch after, ties settled with Stripe's status afterwards.
+ */
+import assert from 'node:assert/strict'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {after, describe, it} from 'node:test'
+import {createLogger} from '../../server/log.js'
+import {openSqliteStore} from '../../server/sqlite-writer.js'
+import type {VerificationStore} from '../../server/verification-store.js'
+import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../protocol/verification-status.js'
+import {deliver, emulatorSuite, sessionEvent, stripeClient, testApp} from './fixtures.js'
+
+const folder = mkdtempSync(join(tmpdir(), 'identity-verify-webhook-inbox-'))
+const stores: VerificationStore[] = []
+after(async () => {
+  for (const store of stores) await store.close()
+  rmSync(folder, {recursive: true, force: true})
+})
+
+function openStore(name: string): VerificationStore {
+  const store = openSqliteStore(join(folder, `${name}.sqlite`))
+  stores.push(store)
+  return store
+}
+
+/** The log lines an app writes, parsed. */
+function logged(): {lines: Record<string, unknown>[]; logger: ReturnType<typeof createLogger>} {
+  const lines: Record<string, unknown>[] = []
+  return {lines, logger: createLogger((line) => lines.push(JSON.parse(line) as Record<string, unknown>))}
+}
+
+async function until(condition: () => Promise<boolean> | boolean, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms
+  while (!(await condition())) {
+    if (Date.now() > end) assert.fail(`${what} within ${ms} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
+const now = () => Math.floor(Date.now() / 1000)
+
+describe('POST /webhook on the SQLite store’s inbox', () => {
+  const suite = emulatorSuite()
+
+  it('answers 200 once the event is on disk, then records it and logs one line for it', async () => {
+    const store = openStore('answered')
+    assert.ok(store.acceptEvent, 'a store on disk has an inbox')
+    const {lines, logger} = logged()
+    const {app} = testApp({store, logger})
+    const event = sessionEvent(EVENTS.verified, {id: 'vs_inbox_1', status: 'verified'}, now())
+    const res = await deliver(app, event)
+    assert.equal(res.status, 200)
+    // A read records every event answered before it.
+    assert.equal((await store.getSession('vs_inbox_1'))?.status, 'verified')
+    await until(() => lines.length > 0, 'the event is logged')
+    assert.deepEqual(lines.map(({msg, event: id, status, redelivery}) => ({msg, id, status, redelivery})), [
+      {msg: 'webhook event recorded', id: event.id, status: 'verified', redelivery: false},
+    ])
+
+    assert.equal((await deliver(app, event)).status, 200)
+    await until(() => lines.length > 1, 'the redelivery is logged')
+    assert.deepEqual(lines.slice(1).map(({msg, event: id}) => ({msg, id})), [{msg: 'webhook event already handled', id: event.id}])
+  })
+
+  it('settles an event that ties with the session’s status at Stripe, after answering it', async () => {
+    const store = openStore('tie')
+    const {lines, logger} = logged()
+    const {app} = suite.appWith({store, logger})
+    const session = await stripeClient(suite.emulator.url).identity.verificationSessions.create({
+      type: 'document',
+      client_reference_id: 'user_tie',
+      metadata: {user_id: 'user_tie'},
+    })
+    assert.equal(session.status, 'requires_input')
+    const t = now()
+    const processing = sessionEvent(EVENTS.processing, {id: session.id, status: 'processing', userRef: 'user_tie'}, t)
+    const requiresInput = sessionEvent(EVENTS.requires_input, {id: session.id, status: 'requires_input', userRef: 'user_tie', lastErrorCode: 'document_expired'}, t)
+    assert.equal((await deliver(app, processing)).status, 200)
+    assert.equal((await store.getSession(session.id))?.status, 'processing')
+    // Same second, another status: answered at once, recorded once Stripe says which is current.
+    assert.equal((await deliver(app, requiresInput)).status, 200)
+    await until(async () => (await store.getSession(session.id))?.status === 'requires_input', 'Stripe’s status is recorded')
+    assert.deepEqual(await store.pendingEvents!(), [])
+    await until(() => lines.some((line) => line.event === requiresInput.id), 'the settled event is logged')
+    assert.deepEqual(
+      lines.filter((line) => line.event === requiresInput.id).map(({msg, status}) => ({msg, status})),
+      [{msg: 'webhook event recorded', status: 'requires_input'}],
+    )
+  })
+
+  it('keeps a tie while Stripe cannot be reached, and settles it after a restart', async () => {
+    const path = join(folder, 'restart.sqlite')
+    const first = openSqliteStore(path)
+    const unreachable = logged()
+    // stripe-node pointed at a closed port.
+    const {app} = testApp({store: first, logger: unreachable.logger, stripe: stripeClient()})
+    const session = await stripeClient(suite.emulator.url).identity.verificationSessions.create({type: 'document', client_reference_id: 'user_later'})
+    const t = now()
+    const events = [
+      sessionEvent(EVENTS.processing, {id: session.id, status: 'processing', userRef: 'user_later'}, t),
+      sessionEvent(EVENTS.requires_input, {id: session.id, status: 'requires_input', userRef: 'user_later'}, t),
+    ]
+    for (const event of events) assert.equal((await deliver(app, event)).status, 200)
+    await until(() => unreachable.lines.some((line) => line.msg === 'webhook event not recorded yet, trying again'), 'the wait is logged')
+    assert.deepEqual((await first.pendingEvents!()).map((event) => event.eventId), [events[1]!.id])
+    await first.close()
+
+    const second = openStore('restart')
+    const reachable = logged()
+    suite.appWith({store: second, logger: reachable.logger})
+    await until(async () => (await second.pendingEvents!()).length === 0, 'the kept event is settled')
+    assert.equal((await second.getSession(session.id))?.status, 'requires_input')
+    assert.ok(reachable.lines.some((line) => line.msg === 'webhook event recorded' && line.event === events[1]!.id))
+  })
+})
