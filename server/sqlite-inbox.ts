@@ -119,10 +119,12 @@ export interface Inbox {
 
 /**
  * Opens the inbox of the SQLite database at `databasePath`, or answers null when another connection
- * (another process, or another store in this one) holds its lock: that store then records every event
- * before answering, as a store without an inbox does.
+ * (another process, or another store in this one) holds its lock, or the system has no synchronous
+ * writes: that store then records every event before answering, as a store without an inbox does.
  */
 export function openInbox(databasePath: string, {fileBytes = INBOX_FILE_BYTES, timeoutMs = 5000} = {}): Inbox | null {
+  // Without synchronous writes (Windows has no O_DSYNC) there is no inbox: each event is recorded first.
+  if (constants.O_DSYNC === undefined) return null
   const lockPath = `${databasePath}-inbox-lock`
   const lock = new Database(lockPath, {timeout: 0})
   try {
@@ -147,6 +149,8 @@ export function openInbox(databasePath: string, {fileBytes = INBOX_FILE_BYTES, t
   let scheduled = false
   let failure: Error | null = null
   let expiry: NodeJS.Timeout | undefined
+  /** Set by `close`: what is left to do once the write running, if any, ends. */
+  let closing: (() => void) | null = null
   const drained: (() => void)[] = []
   const generationBytes = Buffer.alloc(4)
 
@@ -229,6 +233,7 @@ export function openInbox(databasePath: string, {fileBytes = INBOX_FILE_BYTES, t
         error ??= err ?? (bytes === data.length ? null : new Error(`The inbox wrote ${bytes} of ${data.length} bytes`))
         if (--left > 0) return
         clearTimeout(slow)
+        if (closing) return closing()
         writing = null
         if (error) return fail(error, batch)
         for (const waiter of batch) waiter.resolve(waiter.end!)
@@ -277,12 +282,17 @@ export function openInbox(databasePath: string, {fileBytes = INBOX_FILE_BYTES, t
     },
     close(remove) {
       clearTimeout(expiry)
+      const inFlight = writing !== null
       fail(new TypeError('The database connection is not open'), [])
-      for (const fd of fds) closeSync(fd)
-      // Removed while the lock is held, and the lock file kept: a store that takes the lock next
-      // finds either these files or none, and never one that is being removed.
-      if (remove) for (const path of paths) rmSync(path, {force: true})
-      lock.close()
+      closing = () => {
+        for (const fd of fds) closeSync(fd)
+        // Removed while the lock is held, and the lock file kept: a store that takes the lock next
+        // finds either these files or none, and never one that is being removed.
+        if (remove) for (const path of paths) rmSync(path, {force: true})
+        lock.close()
+      }
+      // A write still running on the thread pool keeps its file open until it ends.
+      if (!inFlight) closing()
     },
   }
 }
