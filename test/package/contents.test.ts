@@ -7,10 +7,11 @@ import {pack, root, type PackedPackage} from './packed-package.js'
 
 /**
  * The most the gzipped tarball may weigh. It was 76,621 bytes (96 files) when first bounded at 100 KiB,
- * and 109,786 bytes (123 files) when raised to this, with the PostgreSQL store, the webhook event
- * schema, the store's threads and the hosted-page flow added.
+ * 109,786 bytes (123 files) when raised to 120 KiB, with the PostgreSQL store, the webhook event
+ * schema, the store's threads and the hosted-page flow added, and 127,548 bytes (129 files) when
+ * raised to this, with the SQLite store's inbox added.
  */
-const MAX_PACKED_BYTES = 120 * 1024
+const MAX_PACKED_BYTES = 128 * 1024
 
 type ExportTarget = string | {types: string; import: string}
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
