@@ -139,12 +139,22 @@ export function webhookRoute(deps: ResolvedDeps): Hono {
 
   /**
    * An accepted event that ties or failed to be recorded, already answered: the store keeps it until
-   * it is recorded with Stripe's status, tried again after a pause that doubles up to a minute.
+   * it is recorded with Stripe's status, tried again after a pause that doubles up to a minute, or at
+   * the next start when Stripe has no such session.
    */
   function settleAccepted(record: VerificationEventRecord, attempt = 0): void {
     recordResolved(record).then(
       (outcome) => logRecorded(record, outcome),
       (err) => {
+        // Stripe has no such session (an event of another account or mode): asking again cannot settle it.
+        if (err instanceof Stripe.errors.StripeInvalidRequestError && err.code === 'resource_missing') {
+          logger.error('webhook event kept, Stripe has no such session: tried again at the next start', {
+            event: record.eventId,
+            type: record.type,
+            session: record.session.id,
+          })
+          return
+        }
         const retryInMs = Math.min(60_000, 1000 * 2 ** attempt)
         logger.warn('webhook event not recorded yet, trying again', {event: record.eventId, type: record.type, retryInMs, error: err})
         setTimeout(() => settleAccepted(record, attempt + 1), retryInMs).unref()
