@@ -23,11 +23,6 @@ export interface InboxPosition {
   offset: number
 }
 
-/** Negative, zero or positive as `a` comes before, at or after `b`. */
-export function comparePositions(a: InboxPosition, b: InboxPosition): number {
-  return a.generation - b.generation || a.offset - b.offset
-}
-
 /** A record read back, and the position just past it. */
 export interface InboxEntry {
   payload: string

@@ -297,90 +297,71 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
 
   /** An event's own statements failed (not the transaction around them). */
   class EventFailed extends Error {
-    constructor(readonly failure: unknown) {
-      super('An event of the batch failed')
+    constructor(failure: unknown) {
+      super('An event of the batch failed', {cause: failure})
     }
   }
-  // Event ids past their retention are forgotten once per commit, as of its latest event.
-  const recordAll = db.transaction((events: readonly VerificationEventRecord[]): RecordOutcome[] => {
-    const outcomes = events.map((event) => {
-      try {
-        return recordOne(event)
-      } catch (error) {
-        throw new EventFailed(error)
-      }
-    })
-    pruneEvents.run(Math.max(...events.map((event) => event.receivedAt)) - eventRetentionMs)
-    return outcomes
-  })
-
-  // An inbox's events are already on disk: one that ties is kept until Stripe's status settles it.
-  const recordFromInbox = (event: VerificationEventRecord): InboxOutcome => {
-    const outcome = recordOne(event)
-    if (outcome.kind === 'tie') insertPending.run(event.eventId, JSON.stringify(event))
-    return outcome
-  }
-  // Nested in recordInboxAll, so a savepoint: the event's statements are undone alone when they fail.
-  const recordFromInboxAlone = db.transaction(recordFromInbox)
-  const recordInboxAll = db.transaction(
-    (events: readonly VerificationEventRecord[], through: InboxPosition, alone: boolean): InboxOutcome[] => {
+  const keepPending = (event: VerificationEventRecord) => insertPending.run(event.eventId, JSON.stringify(event))
+  // Nested in recordBatch, so a savepoint: the event's statements are undone alone when they fail.
+  const recordOneAlone = db.transaction(recordOne)
+  /**
+   * Records events in one transaction, and forgets event ids past their retention once, as of its
+   * latest event. Without `alone`, the first event whose statements fail throws `EventFailed`; with
+   * it, each event runs in a savepoint and one that fails fails alone. Events from an inbox (`through`
+   * given) are already answered: one that ties or fails is kept in `pending_events`, and the inbox's
+   * position is noted in the same transaction.
+   */
+  const recordBatch = db.transaction(
+    (events: readonly VerificationEventRecord[], alone: boolean, through: InboxPosition | null): InboxOutcome[] => {
       const outcomes = events.map((event): InboxOutcome => {
-        if (alone) {
-          try {
-            return recordFromInboxAlone(event)
-          } catch (error) {
-            // Kept like a tie: answered already, it is recorded again later, with Stripe's status.
-            insertPending.run(event.eventId, JSON.stringify(event))
-            return {kind: 'failed', error}
-          }
-        }
         try {
-          return recordFromInbox(event)
+          const outcome = alone ? recordOneAlone(event) : recordOne(event)
+          if (through && outcome.kind === 'tie') keepPending(event)
+          return outcome
         } catch (error) {
-          throw new EventFailed(error)
+          if (!alone) throw new EventFailed(error)
+          if (through) keepPending(event)
+          return {kind: 'failed', error}
         }
       })
       if (events.length > 0) pruneEvents.run(Math.max(...events.map((event) => event.receivedAt)) - eventRetentionMs)
-      setInboxPosition.run(through.generation, through.offset)
+      if (through) setInboxPosition.run(through.generation, through.offset)
       return outcomes
     },
   )
-  function recordInboxNow(events: readonly VerificationEventRecord[], through: InboxPosition): InboxOutcome[] {
+  /** `recordBatch` at once; when one event fails, the batch runs again with a savepoint for each, so that it fails alone. */
+  function recordBatchNow(events: readonly VerificationEventRecord[], through: InboxPosition | null): InboxOutcome[] {
     try {
-      return recordInboxAll.immediate(events, through, false)
+      return recordBatch.immediate(events, false, through)
     } catch (error) {
-      // Rare: one event failed, so the batch runs again with a savepoint for each.
       if (!(error instanceof EventFailed)) throw error
-      return recordInboxAll.immediate(events, through, true)
+      return recordBatch.immediate(events, true, through)
     }
   }
 
   // Group commit: the events that arrive while the disk is busy are recorded together, in one
-  // transaction and one write to disk. When one of them fails, the batch is rolled back and each is
-  // recorded again in a transaction of its own, so that it fails alone. Every caller is answered only
-  // once the transaction holding its event has committed.
+  // transaction and one write to disk; one whose statements fail fails alone. Every caller is
+  // answered only once the transaction holding its event has committed.
   let waiting: {event: VerificationEventRecord; resolve(outcome: RecordOutcome): void; reject(error: unknown): void}[] = []
   function commitWaiting() {
     const batch = waiting
     waiting = []
     if (batch.length === 0) return
-    let outcomes: RecordOutcome[]
+    let outcomes: InboxOutcome[]
     try {
-      outcomes = recordAll.immediate(batch.map((item) => item.event))
+      outcomes = recordBatchNow(
+        batch.map((item) => item.event),
+        null,
+      )
     } catch (error) {
       // A lock not granted, a full disk: every event of the batch fails alike.
-      if (!(error instanceof EventFailed)) return batch.forEach((item) => item.reject(error))
-      if (batch.length === 1) return batch[0]!.reject(error.failure)
-      for (const item of batch) {
-        try {
-          item.resolve(recordAll.immediate([item.event])[0]!)
-        } catch (failure) {
-          item.reject(failure instanceof EventFailed ? failure.failure : failure)
-        }
-      }
-      return
+      return batch.forEach((item) => item.reject(error))
     }
-    batch.forEach((item, index) => item.resolve(outcomes[index]!))
+    batch.forEach((item, index) => {
+      const outcome = outcomes[index]!
+      if (outcome.kind === 'failed') item.reject(outcome.error)
+      else item.resolve(outcome)
+    })
   }
 
   return {
@@ -409,11 +390,11 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
     claimAttempt: (userRef, seenSessionId) => withoutSync(() => claimAttempt.immediate(userRef, seenSessionId)),
     inboxPosition: () => selectInbox.get() ?? null,
     recordInbox(events, through, durable = false) {
-      if (!durable) return recordInboxNow(events, through)
+      if (!durable) return recordBatchNow(events, through)
       db.pragma(`busy_timeout = ${Math.max(Math.floor(busyTimeoutMs), OPEN_BUSY_TIMEOUT_MS)}`)
       db.pragma('synchronous = FULL')
       try {
-        return recordInboxNow(events, through)
+        return recordBatchNow(events, through)
       } finally {
         db.pragma(`busy_timeout = ${Math.floor(busyTimeoutMs)}`)
         db.pragma(`synchronous = ${synchronous}`)
