@@ -38,11 +38,24 @@ function serialise(value: unknown): unknown {
   return value
 }
 
+/** The time of a log line: the same text for every line of one millisecond, formatted once. */
+let stampedAt = Number.NaN
+let stamp = ''
+function timestamp(): string {
+  const now = Date.now()
+  if (now !== stampedAt) {
+    stampedAt = now
+    stamp = new Date(now).toISOString()
+  }
+  return stamp
+}
+
 /** A logger writing JSON lines (`{"time","level","msg",...fields}`) to `sink`, every secret masked. */
 export function createLogger(sink: LogSink = defaultSink, base: LogFields = {}): Logger {
-  const write = (level: LogLevel, msg: string, fields: LogFields = {}) => {
-    const entry: LogFields = {time: new Date().toISOString(), level, msg, ...base}
-    for (const [key, value] of Object.entries(fields)) entry[key] = serialise(value)
+  const write = (level: LogLevel, msg: string, fields?: LogFields) => {
+    const entry: LogFields = {time: timestamp(), level, msg}
+    for (const key in base) entry[key] = base[key]
+    for (const key in fields) entry[key] = serialise(fields[key])
     sink(redactSecrets(JSON.stringify(entry)))
   }
   return {
