@@ -255,11 +255,11 @@ export function openInbox(databasePath: string, {fileBytes = INBOX_FILE_BYTES, t
     },
     append(payload) {
       if (failure) return Promise.reject(failure)
-      const body = Buffer.from(payload, 'utf8')
-      const record = Buffer.allocUnsafe(HEADER_BYTES + body.length)
-      record.writeUInt32LE(body.length, 0)
-      body.copy(record, HEADER_BYTES)
-      if (record.length > Math.min(...sizes)) return Promise.reject(new RangeError(`An event of ${body.length} bytes does not fit in the inbox`))
+      const length = Buffer.byteLength(payload, 'utf8')
+      if (HEADER_BYTES + length > Math.min(...sizes)) return Promise.reject(new RangeError(`An event of ${length} bytes does not fit in the inbox`))
+      const record = Buffer.allocUnsafe(HEADER_BYTES + length)
+      record.writeUInt32LE(length, 0)
+      record.write(payload, HEADER_BYTES, 'utf8')
       return new Promise((resolve, reject) => {
         queued.push({record, deadline: Date.now() + timeoutMs, resolve, reject})
         schedule()

@@ -170,9 +170,11 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
   const selectEvent = db.prepare<[string], {handled: number; session_id: string}>(
     'SELECT handled, session_id FROM events WHERE id = ?',
   )
-  const insertEvent = db.prepare(
-    'INSERT INTO events (id, type, session_id, created, received_at, handled) VALUES (?, ?, ?, ?, ?, ?)',
+  // An event's id is claimed first: taken already, the event is a redelivery.
+  const claimEvent = db.prepare(
+    'INSERT INTO events (id, type, session_id, created, received_at, handled) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
   )
+  const forgetEvent = db.prepare('DELETE FROM events WHERE id = ?')
   // Rows arrive in rowid order, so the ones past their retention are the first ones: this reads them
   // and the first row still kept, nothing more. (A clock set back only keeps rows longer.)
   const pruneEvents = db.prepare(
@@ -231,8 +233,22 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
   const deletePending = db.prepare('DELETE FROM pending_events WHERE event_id = ?')
   const selectPending = db.prepare<[], {record: string}>('SELECT record FROM pending_events ORDER BY rowid')
 
-  const rememberEvent = (event: VerificationEventRecord) =>
-    insertEvent.run(event.eventId, event.type, event.session.id, event.created, event.receivedAt, event.handled ? 1 : 0)
+  /** Whether the event's id was new (it is remembered now) rather than seen before. */
+  const claim = (event: VerificationEventRecord) =>
+    claimEvent.run(event.eventId, event.type, event.session.id, event.created, event.receivedAt, event.handled ? 1 : 0).changes === 1
+  // A session as the rules read it, through an array: better-sqlite3 builds a row object slowly, column by column.
+  const selectSessionValues = db
+    .prepare<[string], [string, string, string | null, number, number | null, number, number | null, number]>(
+      `SELECT user_ref, status, last_error_code, redacted, status_event_created, created_at, submitted_at, updated_at
+       FROM sessions WHERE id = ?`,
+    )
+    .raw()
+  function sessionRow(id: string): SessionRow | undefined {
+    const values = selectSessionValues.get(id)
+    if (!values) return undefined
+    const [user_ref, status, last_error_code, redacted, status_event_created, created_at, submitted_at, updated_at] = values
+    return {id, user_ref, status, last_error_code, redacted, status_event_created, created_at, submitted_at, updated_at}
+  }
 
   // Runs inside a transaction; better-sqlite3 runs one synchronously, so no other request interleaves.
   function recordOne(event: VerificationEventRecord): RecordOutcome {
@@ -242,21 +258,22 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
     return outcome
   }
   function recordPlan(event: VerificationEventRecord): RecordOutcome {
-    const seen = selectEvent.get(event.eventId)
-    if (seen) {
+    if (!claim(event)) {
+      const seen = selectEvent.get(event.eventId)!
       return {kind: 'duplicate', handled: seen.handled === 1, session: toRecord(selectSession.get(seen.session_id))}
     }
     const {id} = event.session
-    const stored = selectSession.get(id)
+    const stored = sessionRow(id)
     const plan = planEvent(toStoredSession(stored), event)
     // The session as these statements leave it, without reading it again.
     const updatedAt = now()
     let session: SessionRow | undefined = stored
     switch (plan.kind) {
       case 'tie':
+        // Not recorded: its id is given back, for the event to be recorded again with Stripe's status.
+        forgetEvent.run(event.eventId)
         return {kind: 'tie'}
       case 'orphan':
-        rememberEvent(event)
         return {kind: 'recorded', handled: false, session: null}
       case 'insert': {
         const planned = plan.session
@@ -291,7 +308,6 @@ export function openSqliteStoreSync(path: string, options: SqliteStoreOptions = 
       markSubmitted.run(plan.submittedAt, updatedAt, id)
       session = {...session!, submitted_at: plan.submittedAt, updated_at: updatedAt}
     }
-    rememberEvent(event)
     return {kind: 'recorded', handled: false, session: toRecord(session)}
   }
 

@@ -30,13 +30,14 @@ function signedAt(header: string): number | null {
 }
 
 /** What a well-formed VerificationSession event says about its session, as the store records it. */
-function toEventRecord(event: SessionEvent, receivedAt: number): VerificationEventRecord {
+function toEventRecord(event: SessionEvent, receivedAt: number, handled: boolean): VerificationEventRecord {
   const object = event.data.object
   return {
     eventId: event.id,
     type: event.type,
     created: event.created,
     receivedAt,
+    handled,
     session: {
       id: object.id,
       userRef: object.metadata.user_id || object.client_reference_id || null,
@@ -126,8 +127,7 @@ export function webhookRoute(deps: ResolvedDeps): Hono {
     })
   }
 
-  async function handle(event: Stripe.Event, received: VerificationEventRecord): Promise<void> {
-    const record = {...received, handled: !hasHooks}
+  async function handle(event: Stripe.Event, record: VerificationEventRecord): Promise<void> {
     let outcome = await store.recordEvent(record)
     if (outcome.kind === 'tie') outcome = await recordResolved(record)
     if (hasHooks && !outcome.handled) {
@@ -205,9 +205,10 @@ export function webhookRoute(deps: ResolvedDeps): Hono {
       logger.info('webhook event ignored', {event: read.id, type: read.type})
       return c.json({received: true})
     }
-    const record = toEventRecord(read.event, now())
+    // Without hooks, an event is handled once recorded.
+    const record = toEventRecord(read.event, now(), !hasHooks)
     try {
-      if (accept) await acceptEvent({...record, handled: true})
+      if (accept) await acceptEvent(record)
       // A concurrent redelivery of the same event waits for this one instead of running hooks twice.
       else await singleFlight(inFlight, event.id, () => handle(event, record))
     } catch (err) {
