@@ -149,7 +149,7 @@ function startStoreThread(path: string, options: SqliteStoreOptions, timeoutMs: 
 }
 
 /**
- * How long accepted events wait to be recorded together, in ms: about a hundred under load, 6 µs of
+ * How long accepted events wait to be recorded together, in ms: about a hundred under load, 5 µs of
  * the server's thread an event; the answers waiting meanwhile are held up by under a ms (25 ms gave
  * the same rate here, with a higher p99).
  */
