@@ -3,10 +3,11 @@
  * on disk, recorded and logged in the batch after, ties settled with Stripe's status afterwards.
  */
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync} from 'node:fs'
+import fs, {mkdtempSync, rmSync} from 'node:fs'
+import {syncBuiltinESMExports} from 'node:module'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {after, describe, it} from 'node:test'
+import {after, describe, it, mock} from 'node:test'
 import {createLogger} from '../../server/log.js'
 import {openSqliteStore} from '../../server/sqlite-writer.js'
 import type {VerificationStore} from '../../server/verification-store.js'
@@ -133,5 +134,54 @@ describe('POST /webhook on the SQLite store’s inbox', () => {
     assert.equal((await second.getSession(session.id))?.status, 'requires_input')
     // Logged once the store answered, which may be a moment after the row changed.
     await until(() => reachable.lines.some((line) => line.msg === 'webhook event recorded' && line.event === events[1]!.id), 'the settled event is logged')
+  })
+
+  it('answers 500 when the disk fails a write of the inbox, then records each event before answering it', async () => {
+    const store = openStore('failing-disk')
+    const {lines, logger} = logged()
+    const {app} = testApp({store, logger})
+    const before = sessionEvent(EVENTS.processing, {id: 'vs_disk_1', status: 'processing'}, now())
+    assert.equal((await deliver(app, before)).status, 200)
+
+    // The drive fails the inbox's next write, as a dying disk does: node:fs answers EIO.
+    let failedWrites = 0
+    mock.method(fs, 'write', (...args: unknown[]) => {
+      failedWrites++
+      const callback = args.at(-1) as (error: NodeJS.ErrnoException) => void
+      process.nextTick(callback, Object.assign(new Error('EIO: i/o error, write'), {code: 'EIO', errno: -5, syscall: 'write'}))
+    })
+    syncBuiltinESMExports()
+    const failing = sessionEvent(EVENTS.verified, {id: 'vs_disk_2', status: 'verified'}, now())
+    let answer: Response
+    try {
+      answer = await deliver(app, failing)
+    } finally {
+      mock.restoreAll()
+      syncBuiltinESMExports()
+    }
+    assert.equal(failedWrites, 1)
+    assert.equal(answer.status, 500)
+    assert.equal(((await answer.json()) as {error: {code: string}}).error.code, 'webhook_failed')
+    assert.deepEqual(
+      lines.filter((line) => line.level === 'error').map(({msg, event}) => ({msg, event})),
+      [{msg: 'webhook event failed, Stripe will deliver it again', event: failing.id}],
+    )
+
+    // Stripe delivers it again: recorded and synced before its answer, the inbox left alone.
+    assert.equal((await deliver(app, failing)).status, 200)
+    const after = sessionEvent(EVENTS.processing, {id: 'vs_disk_3', status: 'processing'}, now())
+    assert.equal((await deliver(app, after)).status, 200)
+    for (const [id, status] of [['vs_disk_1', 'processing'], ['vs_disk_2', 'verified'], ['vs_disk_3', 'processing']]) {
+      assert.equal((await store.getSession(id!))?.status, status, id)
+    }
+    await until(() => lines.filter((line) => line.msg === 'webhook event recorded').length === 3, 'each recorded event is logged')
+    await store.close()
+
+    // Nothing is lost across a restart, and the next start has an inbox again.
+    const reopened = openStore('failing-disk')
+    assert.ok(reopened.acceptEvent, 'the inbox is back')
+    assert.equal((await reopened.getSession('vs_disk_2'))?.status, 'verified')
+    assert.equal((await reopened.getSession('vs_disk_3'))?.status, 'processing')
+    assert.equal((await deliver(testApp({store: reopened}).app, failing)).status, 200)
   })
 })
