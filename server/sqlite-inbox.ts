@@ -106,11 +106,14 @@ export interface Inbox {
   release(position: InboxPosition): void
   /** Resolves once every record appended so far is on disk (or failed). */
   drain(): Promise<void>
-  /** Whether a write or sync of the inbox failed: nothing more is appended to it. */
-  failed(): boolean
+  /** The error of the write that failed, after which nothing more is appended; null while none did. */
+  failure(): Error | null
   /** Closes the files and the lock; `remove` also deletes the files (nothing in them is still needed). */
   close(remove: boolean): void
 }
+
+/** Whether this system writes synchronously (`O_DSYNC`): Windows does not, and has no inbox. */
+export const SYNCHRONOUS_WRITES = constants.O_DSYNC !== undefined
 
 /**
  * Opens the inbox of the SQLite database at `databasePath`, or answers null when another connection
@@ -118,8 +121,8 @@ export interface Inbox {
  * writes: that store then records every event before answering, as a store without an inbox does.
  */
 export function openInbox(databasePath: string, {fileBytes = INBOX_FILE_BYTES, timeoutMs = 5000} = {}): Inbox | null {
-  // Without synchronous writes (Windows has no O_DSYNC) there is no inbox: each event is recorded first.
-  if (constants.O_DSYNC === undefined) return null
+  // Without synchronous writes there is no inbox: each event is recorded first.
+  if (!SYNCHRONOUS_WRITES) return null
   const lockPath = `${databasePath}-inbox-lock`
   const lock = new Database(lockPath, {timeout: 0})
   try {
@@ -270,7 +273,7 @@ export function openInbox(databasePath: string, {fileBytes = INBOX_FILE_BYTES, t
       writable = position.generation + 1
       if (queued.length > 0) schedule()
     },
-    failed: () => failure !== null,
+    failure: () => failure,
     drain() {
       if (failure || (queued.length === 0 && !writing)) return Promise.resolve()
       return new Promise((resolve) => drained.push(resolve))

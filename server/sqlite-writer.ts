@@ -1,5 +1,6 @@
 import {Worker} from 'node:worker_threads'
-import {openInbox, type Inbox, type InboxPosition} from './sqlite-inbox.js'
+import {silentLogger, type Logger} from './log.js'
+import {openInbox, SYNCHRONOUS_WRITES, type Inbox, type InboxPosition} from './sqlite-inbox.js'
 import {openSqliteStoreSync, type InboxOutcome, type SqliteStoreOptions, type SqliteStoreSync} from './sqlite-store.js'
 import type {RecordOutcome, VerificationEventRecord, VerificationStore} from './verification-store.js'
 
@@ -45,6 +46,11 @@ export interface SqliteOpenOptions extends Omit<SqliteStoreOptions, 'now' | 'rec
    * batches (default true); `{fileBytes}` sets the size of each of its two files (4 MiB).
    */
   inbox?: boolean | {fileBytes: number}
+  /**
+   * Where the store says what it could not do (default: nowhere): opened without the inbox it was
+   * asked for, or a write of the inbox failed; in both cases each event is recorded before its answer.
+   */
+  logger?: Logger
 }
 
 /**
@@ -183,6 +189,7 @@ function startInboxRecorder(
   db: SqliteStoreSync,
   syncDb: () => Promise<unknown>,
   recordEvent: (event: VerificationEventRecord) => Promise<RecordOutcome>,
+  onFailure: (error: Error) => void,
 ) {
   const from = db.inboxPosition() ?? {generation: 0, offset: 0}
   const backlog = inbox.readFrom(from)
@@ -200,6 +207,7 @@ function startInboxRecorder(
   let syncing = false
   let syncedAt = Date.now()
   let closed = false
+  let failureTold = false
 
   function syncSoon(): void {
     if (syncing || closed) return
@@ -255,7 +263,12 @@ function startInboxRecorder(
   return {
     accept(event: VerificationEventRecord): Promise<{recorded: Promise<RecordOutcome>}> {
       // A disk error broke the inbox: each event is recorded (and synced) before its answer, as without one.
-      if (inbox.failed()) return recordEvent(event).then((outcome) => ({recorded: Promise.resolve(outcome)}))
+      const failure = inbox.failure()
+      if (failure) {
+        if (!failureTold) onFailure(failure)
+        failureTold = true
+        return recordEvent(event).then((outcome) => ({recorded: Promise.resolve(outcome)}))
+      }
       return inbox.append(JSON.stringify(event)).then((end) => {
         const recorded = new Promise<RecordOutcome>((resolve, reject) => accepted.push({event, end, resolve, reject}))
         timer ??= setTimeout(recordNow, RECORD_DELAY_MS)
@@ -314,7 +327,7 @@ function startInboxRecorder(
  * its own.
  */
 export function openSqliteStore(path: string, options: SqliteOpenOptions = {}): VerificationStore {
-  const {timeoutMs = 5000, inbox: inboxOption = true, ...storeOptions} = options
+  const {timeoutMs = 5000, inbox: inboxOption = true, logger = silentLogger, ...storeOptions} = options
   if (path === ':memory:' || path === '') return openSqliteStoreSync(path, storeOptions)
   const db = openSqliteStoreSync(path, {...storeOptions, busyTimeoutMs: 0, recordsInbox: true})
   let inbox: Inbox | null = null
@@ -328,7 +341,17 @@ export function openSqliteStore(path: string, options: SqliteOpenOptions = {}): 
         db,
         () => writer.call('syncInbox', []),
         (event) => writer.call('recordEvent', [event]) as Promise<RecordOutcome>,
+        (error) =>
+          logger.error('SQLite store: a write of its inbox failed, each webhook event is now recorded before its answer', {
+            database: path,
+            error,
+          }),
       )
+    } else if (inboxOption !== false) {
+      logger.warn('SQLite store without its inbox: each webhook event is recorded before its answer, more slowly', {
+        database: path,
+        reason: SYNCHRONOUS_WRITES ? 'another process, or another store of this one, holds the inbox' : 'this system has no synchronous writes',
+      })
     }
   } catch (error) {
     inbox?.close(false)

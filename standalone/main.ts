@@ -57,7 +57,7 @@ try {
 let store: VerificationStore
 let databaseDescription: string
 try {
-  ;({store, description: databaseDescription} = await openConfiguredStore(config))
+  ;({store, description: databaseDescription} = await openConfiguredStore(config, logger))
 } catch (err) {
   const [where, variable] = config.databaseUrl ? ['', 'DATABASE_URL'] : [` at ${config.databasePath}`, 'DATABASE_PATH']
   cannotStart(`cannot open the database${where} (${variable}): ${(err as Error).message}`)

@@ -1,4 +1,4 @@
-import {openSqliteStore, type VerificationStore} from '../server/index.js'
+import {openSqliteStore, type Logger, type VerificationStore} from '../server/index.js'
 import type {ServerConfig} from './config.js'
 
 /** The store `npm start` uses, and how the start banner names it. */
@@ -19,9 +19,9 @@ export function maskedDatabaseUrl(url: string): string {
   }
 }
 
-/** The PostgreSQL store with `DATABASE_URL`, else the SQLite file at `DATABASE_PATH`. */
-export async function openConfiguredStore(config: ServerConfig): Promise<ConfiguredStore> {
-  if (!config.databaseUrl) return {store: openSqliteStore(config.databasePath), description: config.databasePath}
+/** The PostgreSQL store with `DATABASE_URL`, else the SQLite file at `DATABASE_PATH`, which tells `logger` what it cannot do. */
+export async function openConfiguredStore(config: ServerConfig, logger: Logger): Promise<ConfiguredStore> {
+  if (!config.databaseUrl) return {store: openSqliteStore(config.databasePath, {logger}), description: config.databasePath}
   // Loaded only when asked for: a SQLite deployment needs no PostgreSQL driver.
   const {openPostgresStore} = await import('../server/postgres-store.js')
   const store = await openPostgresStore(config.databaseUrl, {poolSize: config.databasePoolSize})

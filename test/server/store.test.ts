@@ -6,6 +6,7 @@ import {join} from 'node:path'
 import {after, describe, it} from 'node:test'
 import Database from 'better-sqlite3'
 import {EVENT_RETENTION_MS, openSqliteStoreSync} from '../../server/sqlite-store.js'
+import {createLogger} from '../../server/log.js'
 import {openSqliteStore} from '../../server/sqlite-writer.js'
 import {storeContract, verifiedEvent} from './store-contract.js'
 
@@ -186,12 +187,29 @@ describe('openSqliteStore’s inbox', () => {
     await store.close()
   })
 
-  it('belongs to the first store that opens it; another records each event before answering', async () => {
+  it('belongs to the first store that opens it; another records each event before answering, and says so', async () => {
     const path = join(folder, 'two-stores.sqlite')
-    const first = openSqliteStore(path)
-    const second = openSqliteStore(path)
+    const lines: string[] = []
+    const logger = createLogger((line) => lines.push(line))
+    const first = openSqliteStore(path, {logger})
+    assert.deepEqual(lines, [], 'the first store has its inbox and nothing to say')
+    const second = openSqliteStore(path, {logger})
     assert.ok(first.acceptEvent)
     assert.equal(second.acceptEvent, undefined)
+    assert.deepEqual(
+      lines.map((line) => JSON.parse(line) as Record<string, unknown>).map(({level, msg, database, reason}) => ({level, msg, database, reason})),
+      [
+        {
+          level: 'warn',
+          msg: 'SQLite store without its inbox: each webhook event is recorded before its answer, more slowly',
+          database: path,
+          reason: 'another process, or another store of this one, holds the inbox',
+        },
+      ],
+    )
+    // Asked not to have one, a store has nothing to say about it.
+    await openSqliteStore(path, {inbox: false, logger}).close()
+    assert.equal(lines.length, 1)
     assert.equal((await second.recordEvent(verifiedEvent('evt_second', Date.now(), 'vs_second'))).kind, 'recorded')
     assert.equal((await first.getSession('vs_second'))?.status, 'verified')
     await second.close()

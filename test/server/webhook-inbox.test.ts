@@ -137,8 +137,9 @@ describe('POST /webhook on the SQLite store’s inbox', () => {
   })
 
   it('answers 500 when the disk fails a write of the inbox, then records each event before answering it', async () => {
-    const store = openStore('failing-disk')
     const {lines, logger} = logged()
+    const store = openSqliteStore(join(folder, 'failing-disk.sqlite'), {logger})
+    stores.push(store)
     const {app} = testApp({store, logger})
     const before = sessionEvent(EVENTS.processing, {id: 'vs_disk_1', status: 'processing'}, now())
     assert.equal((await deliver(app, before)).status, 200)
@@ -167,7 +168,8 @@ describe('POST /webhook on the SQLite store’s inbox', () => {
       [{msg: 'webhook event failed, Stripe will deliver it again', event: failing.id}],
     )
 
-    // Stripe delivers it again: recorded and synced before its answer, the inbox left alone.
+    // Stripe delivers it again: recorded and synced before its answer, the inbox left alone, which
+    // the store says once.
     assert.equal((await deliver(app, failing)).status, 200)
     const after = sessionEvent(EVENTS.processing, {id: 'vs_disk_3', status: 'processing'}, now())
     assert.equal((await deliver(app, after)).status, 200)
@@ -175,6 +177,15 @@ describe('POST /webhook on the SQLite store’s inbox', () => {
       assert.equal((await store.getSession(id!))?.status, status, id)
     }
     await until(() => lines.filter((line) => line.msg === 'webhook event recorded').length === 3, 'each recorded event is logged')
+    assert.deepEqual(
+      lines.filter((line) => line.level === 'error').slice(1).map(({msg, error}) => ({msg, error})),
+      [
+        {
+          msg: 'SQLite store: a write of its inbox failed, each webhook event is now recorded before its answer',
+          error: {name: 'Error', message: 'EIO: i/o error, write'},
+        },
+      ],
+    )
     await store.close()
 
     // Nothing is lost across a restart, and the next start has an inbox again.
