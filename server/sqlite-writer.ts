@@ -93,63 +93,95 @@ function notOpen(): Error {
   return new TypeError('The database connection is not open')
 }
 
-/** Starts a store thread on `path`; `call` forwards any store method by name, `close` closes the store and ends the thread. */
-function startStoreThread(path: string, options: SqliteStoreOptions, timeoutMs: number) {
-  const worker = startWorker({path, options})
-  // The thread keeps the process alive only while a call waits for it.
-  worker.unref()
-  const pending = new Map<number, {resolve(value: unknown): void; reject(error: Error): void; timer?: NodeJS.Timeout}>()
-  let nextId = 0
-  let failure: Error | null = null
-  let closed = false
+/** How soon a store thread that stopped is started again, in ms; the pause doubles while it keeps stopping. */
+const RESTART_DELAY_MS = 100
+const MAX_RESTART_DELAY_MS = 60_000
+/** A thread that ran this long before it stopped is started again after the first pause, in ms. */
+const STEADY_MS = 60_000
 
-  function settle(id: number): ReturnType<typeof pending.get> {
+/**
+ * Starts a store thread on `path`; `call` forwards any store method by name, `close` closes the store
+ * and ends the thread. A thread that stops (it crashed, or ran out of memory) is started again after
+ * a pause: the calls it was answering fail, as do the calls made during the pause, and the next ones
+ * go to the new thread.
+ */
+function startStoreThread(path: string, options: SqliteStoreOptions, timeoutMs: number, logger: Logger) {
+  type Waiter = {resolve(value: unknown): void; reject(error: Error): void; timer?: NodeJS.Timeout}
+  const pending = new Map<number, Waiter>()
+  let nextId = 0
+  let closed = false
+  /** The running thread and its sender; null during the pause after a thread stopped. */
+  let current: {worker: Worker; send(call: WriterCall): void; startedAt: number} | null = null
+  let stopped: Error | null = null
+  let restartDelayMs = RESTART_DELAY_MS
+
+  function settle(id: number): Waiter | undefined {
     const waiter = pending.get(id)
     if (!waiter) return undefined
     pending.delete(id)
     clearTimeout(waiter.timer)
-    if (pending.size === 0) worker.unref()
+    if (pending.size === 0) current?.worker.unref()
     return waiter
   }
-  worker.on('message', (replies: WriterReply[]) => {
-    for (const {id, result, error} of replies) {
-      const waiter = settle(id)
-      if (!waiter) continue // it timed out; a write that finished late is a redelivery's duplicate
-      if (!error) waiter.resolve(result)
-      else waiter.reject(Object.assign(new Error(error.message), {name: error.name, code: error.code}))
-    }
-  })
-  const failAll = (error: Error) => {
-    failure = error
-    for (const id of [...pending.keys()]) settle(id)!.reject(error)
+
+  function start(): void {
+    const worker = startWorker({path, options})
+    // The thread keeps the process alive only while a call waits for it.
+    worker.unref()
+    current = {worker, send: messageBatcher<WriterCall>((calls) => worker.postMessage(calls)), startedAt: Date.now()}
+    stopped = null
+    worker.on('message', (replies: WriterReply[]) => {
+      for (const {id, result, error} of replies) {
+        const waiter = settle(id)
+        if (!waiter) continue // it timed out; a write that finished late is a redelivery's duplicate
+        if (!error) waiter.resolve(result)
+        else waiter.reject(Object.assign(new Error(error.message), {name: error.name, code: error.code}))
+      }
+    })
+    let crash: Error | null = null
+    worker.on('error', (error) => {
+      crash = error
+    })
+    worker.on('exit', (exitCode) => {
+      const ranMs = Date.now() - current!.startedAt
+      current = null
+      stopped = closed ? notOpen() : new Error(`The store thread stopped${crash ? `: ${crash.message}` : ` (exit code ${exitCode})`}`)
+      for (const id of [...pending.keys()]) settle(id)!.reject(stopped)
+      if (closed) return
+      if (ranMs > STEADY_MS) restartDelayMs = RESTART_DELAY_MS
+      logger.error('SQLite store thread stopped, starting it again', {database: path, error: stopped, retryInMs: restartDelayMs})
+      setTimeout(start, restartDelayMs).unref()
+      restartDelayMs = Math.min(restartDelayMs * 2, MAX_RESTART_DELAY_MS)
+    })
   }
-  worker.on('error', failAll)
-  worker.on('exit', () => failAll(notOpen()))
-  const send = messageBatcher<WriterCall>((calls) => worker.postMessage(calls))
+  start()
 
   function call(method: string, args: unknown[], bound: number | null = timeoutMs): Promise<unknown> {
-    if (closed || failure) return Promise.reject(failure ?? notOpen())
+    if (closed) return Promise.reject(notOpen())
+    const thread = current
+    if (!thread) return Promise.reject(stopped!)
     return new Promise((resolve, reject) => {
       const id = nextId++
-      const waiter: {resolve(value: unknown): void; reject(error: Error): void; timer?: NodeJS.Timeout} = {resolve, reject}
+      const waiter: Waiter = {resolve, reject}
       if (bound !== null) {
         waiter.timer = setTimeout(() => {
           settle(id)?.reject(Object.assign(new Error(`The database did not answer ${method} within ${bound} ms`), {code: 'store_timeout'}))
         }, bound).unref()
       }
-      if (pending.size === 0) worker.ref()
+      if (pending.size === 0) thread.worker.ref()
       pending.set(id, waiter)
-      send({id, method, args})
+      thread.send({id, method, args})
     })
   }
 
   async function close(): Promise<void> {
     if (closed) return
     // The writes still queued are committed before the thread closes the store.
-    const done = call('close', [], null)
+    const thread = current
+    const done = thread ? call('close', [], null) : Promise.resolve()
     closed = true
     await done.catch(() => {})
-    await worker.terminate()
+    await thread?.worker.terminate()
   }
   return {call, close}
 }
@@ -332,7 +364,7 @@ export function openSqliteStore(path: string, options: SqliteOpenOptions = {}): 
   const db = openSqliteStoreSync(path, {...storeOptions, busyTimeoutMs: 0, recordsInbox: true})
   let inbox: Inbox | null = null
   let recorder: ReturnType<typeof startInboxRecorder> | null = null
-  const writer = startStoreThread(path, storeOptions, timeoutMs)
+  const writer = startStoreThread(path, storeOptions, timeoutMs, logger)
   try {
     if (inboxOption !== false) inbox = openInbox(path, {timeoutMs, ...(inboxOption === true ? {} : inboxOption)})
     if (inbox) {

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict'
 import {spawnSync} from 'node:child_process'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {syncBuiltinESMExports} from 'node:module'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {after, describe, it} from 'node:test'
+import {after, describe, it, mock} from 'node:test'
+import workerThreads, {type Worker} from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import {EVENT_RETENTION_MS, openSqliteStoreSync} from '../../server/sqlite-store.js'
 import {createLogger} from '../../server/log.js'
@@ -99,6 +101,57 @@ describe('openSqliteStore', () => {
     const db = new Database(path, {readonly: true})
     assert.equal(db.pragma('user_version', {simple: true}), 5)
     db.close()
+  })
+
+  it('starts its thread again when the thread stops, failing only the calls it was answering', async () => {
+    const path = join(folder, 'thread-restart.sqlite')
+    // Every thread the store starts, so that this test can stop one as a crash would.
+    const threads: Worker[] = []
+    const RealWorker = workerThreads.Worker
+    mock.method(workerThreads, 'Worker', function (this: unknown, ...args: ConstructorParameters<typeof Worker>) {
+      const worker = new RealWorker(...args)
+      threads.push(worker)
+      return worker
+    })
+    syncBuiltinESMExports()
+    const lines: Record<string, unknown>[] = []
+    let store: ReturnType<typeof openSqliteStore>
+    try {
+      store = openSqliteStore(path, {logger: createLogger((line) => lines.push(JSON.parse(line) as Record<string, unknown>))})
+    } finally {
+      mock.restoreAll()
+      syncBuiltinESMExports()
+    }
+    assert.equal(threads.length, 1)
+    const t = Date.now()
+    assert.equal((await store.recordEvent(verifiedEvent('evt_before_stop', t, 'vs_before_stop'))).kind, 'recorded')
+
+    const cut = Promise.resolve(store.recordEvent(verifiedEvent('evt_cut', t, 'vs_cut')))
+    await threads[0]!.terminate()
+    await assert.rejects(cut, /The store thread stopped/)
+    assert.deepEqual(
+      lines.map(({level, msg, database, retryInMs}) => ({level, msg, database, retryInMs})),
+      [{level: 'error', msg: 'SQLite store thread stopped, starting it again', database: path, retryInMs: 100}],
+    )
+    // During the pause, a call fails at once instead of waiting.
+    await assert.rejects(async () => store.recordEvent(verifiedEvent('evt_paused', t, 'vs_paused')), /The store thread stopped/)
+
+    // The next thread answers the calls after it: the cut event, delivered again, is recorded.
+    const deadline = Date.now() + 5000
+    for (;;) {
+      const outcome = await Promise.resolve(store.recordEvent(verifiedEvent('evt_cut', t, 'vs_cut'))).catch(() => null)
+      if (outcome) {
+        assert.notEqual(outcome.kind, 'tie')
+        break
+      }
+      assert.ok(Date.now() < deadline, 'a new thread answers within 5 s')
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    assert.equal((await store.getSession('vs_cut'))?.status, 'verified')
+    assert.equal((await store.getSession('vs_before_stop'))?.status, 'verified')
+    await store.close()
+    await assert.rejects(async () => store.recordEvent(verifiedEvent('evt_closed', t)), /not open/)
+    assert.equal(lines.length, 1, 'closing is not a stop to start again from')
   })
 
   it('refuses a database written by a newer version', () => {
