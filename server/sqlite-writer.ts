@@ -125,6 +125,8 @@ function startStoreThread(path: string, options: SqliteStoreOptions, timeoutMs: 
   }
 
   function start(): void {
+    // Closed during the pause: no thread is started again.
+    if (closed) return
     const worker = startWorker({path, options})
     // The thread keeps the process alive only while a call waits for it.
     worker.unref()

@@ -17,6 +17,31 @@ after(() => rmSync(folder, {recursive: true, force: true}))
 
 const DAY = 24 * 60 * 60 * 1000
 
+/**
+ * Every store thread started until `stop` is called, so that a test can stop one as a crash would:
+ * `node:worker_threads`' Worker, wrapped for the modules that import it (`syncBuiltinESMExports`).
+ */
+function watchThreads(): {threads: Worker[]; exited: () => number; stop: () => void} {
+  const threads: Worker[] = []
+  let exited = 0
+  const RealWorker = workerThreads.Worker
+  mock.method(workerThreads, 'Worker', function (this: unknown, ...args: ConstructorParameters<typeof Worker>) {
+    const worker = new RealWorker(...args)
+    threads.push(worker)
+    worker.once('exit', () => exited++)
+    return worker
+  })
+  syncBuiltinESMExports()
+  return {
+    threads,
+    exited: () => exited,
+    stop() {
+      mock.restoreAll()
+      syncBuiltinESMExports()
+    },
+  }
+}
+
 describe('openSqliteStore', () => {
   it('creates its folder, the schema at version 5, in WAL mode', () => {
     const path = join(folder, 'nested', 'deeper', 'store.sqlite')
@@ -105,22 +130,14 @@ describe('openSqliteStore', () => {
 
   it('starts its thread again when the thread stops, failing only the calls it was answering', async () => {
     const path = join(folder, 'thread-restart.sqlite')
-    // Every thread the store starts, so that this test can stop one as a crash would.
-    const threads: Worker[] = []
-    const RealWorker = workerThreads.Worker
-    mock.method(workerThreads, 'Worker', function (this: unknown, ...args: ConstructorParameters<typeof Worker>) {
-      const worker = new RealWorker(...args)
-      threads.push(worker)
-      return worker
-    })
-    syncBuiltinESMExports()
+    const watch = watchThreads()
+    const {threads} = watch
     const lines: Record<string, unknown>[] = []
     let store: ReturnType<typeof openSqliteStore>
     try {
       store = openSqliteStore(path, {logger: createLogger((line) => lines.push(JSON.parse(line) as Record<string, unknown>))})
     } finally {
-      mock.restoreAll()
-      syncBuiltinESMExports()
+      watch.stop()
     }
     assert.equal(threads.length, 1)
     const t = Date.now()
@@ -152,6 +169,30 @@ describe('openSqliteStore', () => {
     await store.close()
     await assert.rejects(async () => store.recordEvent(verifiedEvent('evt_closed', t)), /not open/)
     assert.equal(lines.length, 1, 'closing is not a stop to start again from')
+    assert.equal(threads.length, 1, 'the test saw the first thread only')
+  })
+
+  it('closed during the pause after a stop, records through a new thread, then leaves none running', async () => {
+    const path = join(folder, 'thread-closed-in-pause.sqlite')
+    const watch = watchThreads()
+    const {threads} = watch
+    try {
+      const store = openSqliteStore(path)
+      const {recorded} = await store.acceptEvent!(verifiedEvent('evt_in_pause', Date.now(), 'vs_in_pause'))
+      await recorded
+      await threads[0]!.terminate()
+      // Closing syncs what the inbox holds into SQLite first, which takes a thread: the next one.
+      await store.close()
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      assert.equal(threads.length, 2)
+      assert.equal(watch.exited(), 2, 'no thread runs once the store is closed')
+      const reopened = openSqliteStore(path)
+      assert.equal((await reopened.getSession('vs_in_pause'))?.status, 'verified')
+      await reopened.close()
+      assert.ok(!existsSync(`${path}-inbox-0`), 'the inbox was emptied into SQLite and removed')
+    } finally {
+      watch.stop()
+    }
   })
 
   it('refuses a database written by a newer version', () => {
