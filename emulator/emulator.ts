@@ -1,5 +1,5 @@
 import {Hono} from 'hono'
-import {createLogger, type Logger} from '../server/log.js'
+import {createLogger, type Logger} from '../server/log/logger.js'
 import {apiRoutes} from './api-routes.js'
 import {controlRoutes} from './control-routes.js'
 import {dashboardRoutes} from './dashboard.js'

@@ -3,7 +3,7 @@
  * STRIPE_WEBHOOK_SECRET (the signing secret; generated when unset) and WEBHOOK_URL (the forward URL).
  */
 import {randomBytes} from 'node:crypto'
-import {createLogger} from '../server/log.js'
+import {createLogger} from '../server/log/logger.js'
 import {DEFAULT_WEBHOOK_URL, startEmulator} from './index.js'
 
 const port = Number(process.env.EMULATOR_PORT ?? 12111)

@@ -1,5 +1,5 @@
 import {createHmac} from 'node:crypto'
-import type {Logger} from '../server/log.js'
+import type {Logger} from '../server/log/logger.js'
 import type {VerificationEvent} from './events.js'
 
 /** The `Stripe-Signature` header for a payload: `t=…,v1=…`, the hex HMAC-SHA256 of `${t}.${payload}` keyed with the whole `whsec_…` secret. */

@@ -2,7 +2,7 @@
  * `npm run start:bun`: the verification server on Bun, with the same variables as `npm start`
  * (`DATABASE_URL` required). Bun serves Hono's `fetch` itself; Node's HTTP server is not involved.
  */
-import {ConfigError} from '../standalone/config.js'
+import {ConfigError} from '../site/config.js'
 import {openRuntimeSite, type OpenedSite} from './site.js'
 
 /** The part of Bun's API this entry uses (Bun's own types are not installed). */

@@ -3,7 +3,7 @@
  * (`DATABASE_URL` required). Deno serves Hono's `fetch` itself; it needs `--allow-net --allow-env`
  * (and `--allow-read`, `--allow-sys` for the PostgreSQL driver's Node modules).
  */
-import {ConfigError} from '../standalone/config.js'
+import {ConfigError} from '../site/config.js'
 import {openRuntimeSite, type OpenedSite} from './site.js'
 
 /** The part of Deno's API this entry uses (Deno's own types are not installed). */

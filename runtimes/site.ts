@@ -5,9 +5,9 @@
  */
 import type {Context, Hono} from 'hono'
 import {createLogger, createStripeClient, visitorIdentity, type Logger, type VerificationStore} from '../server/web.js'
-import {ConfigError, readConfig, type ServerConfig} from '../standalone/config.js'
-import {siteApp} from '../standalone/site-app.js'
-import type {WidgetFiles} from '../standalone/widget-answer.js'
+import {ConfigError, readConfig, type ServerConfig} from '../site/config.js'
+import {siteApp} from '../site/site-app.js'
+import type {WidgetFiles} from '../site/widget-answer.js'
 import {widgetFiles} from './widget-files.js'
 
 /** The settings of `npm start` that a runtime without a disk can honour: a database and a Stripe to talk to are required. */
@@ -91,7 +91,7 @@ export async function openRuntimeSite(env: Record<string, string | undefined>, r
   const config = readRuntimeConfig(env, runtime)
   const logger = consoleLogger()
   // Loaded here, not above: Workers opens its store per request, without this function.
-  const {openPostgresStore} = await import('../server/postgres-store.js')
+  const {openPostgresStore} = await import('../server/store/postgres/index.js')
   const {WIDGET_FILES} = await import('./widget-build.js')
   let store: VerificationStore
   try {

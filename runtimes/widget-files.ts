@@ -1,4 +1,4 @@
-import {widgetMiddleware, type ServedFile, type WidgetFiles} from '../standalone/widget-answer.js'
+import {widgetMiddleware, type ServedFile, type WidgetFiles} from '../site/widget-answer.js'
 
 async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))

@@ -7,12 +7,12 @@
  * Hyperdrive's pool in production) and closes it once answered.
  */
 import type {ExecutionContext} from 'hono'
-import {openPostgresStore} from '../server/postgres-store.js'
-import {ConfigError} from '../standalone/config.js'
+import {openPostgresStore} from '../server/store/postgres/index.js'
+import {ConfigError} from '../site/config.js'
 import {consoleLogger, misconfigured, readRuntimeConfig, runtimeSite, visitorSecretOf, type RuntimeConfig} from './site.js'
 import {WIDGET_FILES} from './widget-build.js'
 import {widgetFiles} from './widget-files.js'
-import type {WidgetFiles} from '../standalone/widget-answer.js'
+import type {WidgetFiles} from '../site/widget-answer.js'
 
 /** The Worker's environment: its variables and secrets, and maybe a Hyperdrive binding. */
 type WorkerEnv = Record<string, unknown> & {HYPERDRIVE?: {connectionString: string}}

@@ -1,10 +1,10 @@
 import {Hono} from 'hono'
 import {HTTPException} from 'hono/http-exception'
-import {ApiError} from './api-error.js'
-import {createSessionRoute} from './create-session-route.js'
-import {resolveDeps, type VerificationAppDeps} from './deps.js'
-import {statusRoute} from './status-route.js'
-import {webhookRoute} from './webhook-route.js'
+import {ApiError} from './http/api-error.js'
+import {createSessionRoute} from './routes/create-session.js'
+import {resolveDeps, type VerificationAppDeps} from './routes/deps.js'
+import {statusRoute} from './routes/status.js'
+import {webhookRoute} from './routes/webhook.js'
 import type {ErrorAnswer} from '../protocol/wire.js'
 
 /**

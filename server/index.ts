@@ -5,7 +5,7 @@
  * server time-outs runs on every runtime, and is `identity-verify/server/web` on its own.
  */
 export * from './web.js'
-export {openSqliteStore} from './sqlite-writer.js'
-export type {SqliteOpenOptions} from './sqlite-writer.js'
-export type {SqliteStoreOptions} from './sqlite-store.js'
-export {NODE_SERVER_OPTIONS} from './node-server-options.js'
+export {openSqliteStore} from './store/sqlite/index.js'
+export type {SqliteOpenOptions} from './store/sqlite/index.js'
+export type {SqliteStoreOptions} from './store/sqlite/connection.js'
+export {NODE_SERVER_OPTIONS} from './http/node-server-options.js'

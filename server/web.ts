@@ -6,28 +6,23 @@
  * `identity-verify/server/postgres`.
  */
 export {createApp} from './app.js'
-export type {VerificationAppDeps, VerificationHooks, VerificationLimits, VerificationSessionOptions} from './deps.js'
-export {EVENT_RETENTION_MS} from './verification-store.js'
-export type {
-  Awaitable,
-  NewVerificationSession,
-  RecordOutcome,
-  VerificationEventRecord,
-  VerificationRecord,
-  VerificationStore,
-} from './verification-store.js'
-export {planEvent} from './event-rules.js'
-export type {EventPlan, PlannedSession, StoredSession} from './event-rules.js'
-export {answeringSession, planCreate, readAnsweringSession} from './answering-session.js'
-export type {CreatePlan, CreateRuleSession, UserSessions} from './answering-session.js'
-export {addressGroup} from './address-group.js'
-export type {RateLimit} from './rate-limit.js'
-export {visitorIdentity} from './visitor.js'
-export type {VisitorIdentity, VisitorIdentityOptions} from './visitor.js'
-export {createStripeClient} from './stripe-client.js'
-export type {StripeClientOptions} from './stripe-client.js'
-export {createLogger, silentLogger} from './log.js'
-export type {Logger, LogSink} from './log.js'
+export type {VerificationAppDeps, VerificationHooks, VerificationLimits, VerificationSessionOptions} from './routes/deps.js'
+export {EVENT_RETENTION_MS} from './store/store.js'
+export {readAnsweringSession} from './store/store.js'
+export type {Awaitable, VerificationStore} from './store/store.js'
+export type {NewVerificationSession, RecordOutcome, VerificationEventRecord, VerificationRecord} from './rules/records.js'
+export {planEvent} from './rules/event-rules.js'
+export type {EventPlan, PlannedSession, StoredSession} from './rules/event-rules.js'
+export {answeringSession, planCreate} from './rules/answering-session.js'
+export type {CreatePlan, CreateRuleSession, UserSessions} from './rules/answering-session.js'
+export {addressGroup} from './rules/address-group.js'
+export type {RateLimit} from './routes/rate-limit.js'
+export {visitorIdentity} from './visitor/identity.js'
+export type {VisitorIdentity, VisitorIdentityOptions} from './visitor/identity.js'
+export {createStripeClient} from './stripe/client.js'
+export type {StripeClientOptions} from './stripe/client.js'
+export {createLogger, silentLogger} from './log/logger.js'
+export type {Logger, LogSink} from './log/logger.js'
 export {VERIFICATION_STATUSES, VERIFICATION_EVENT_TYPES} from '../protocol/verification-status.js'
 export type {VerificationStatus} from '../protocol/verification-status.js'
 export {SESSION_CONFLICT_CODES} from '../protocol/wire.js'

@@ -1,5 +1,5 @@
 import {openSqliteStore, type Logger, type VerificationStore} from '../server/index.js'
-import type {ServerConfig} from './config.js'
+import type {ServerConfig} from '../site/config.js'
 
 /** The store `npm start` uses, and how the start banner names it. */
 export interface ConfiguredStore {
@@ -23,7 +23,7 @@ export function maskedDatabaseUrl(url: string): string {
 export async function openConfiguredStore(config: ServerConfig, logger: Logger): Promise<ConfiguredStore> {
   if (!config.databaseUrl) return {store: openSqliteStore(config.databasePath, {logger}), description: config.databasePath}
   // Loaded only when asked for: a SQLite deployment needs no PostgreSQL driver.
-  const {openPostgresStore} = await import('../server/postgres-store.js')
+  const {openPostgresStore} = await import('../server/store/postgres/index.js')
   const store = await openPostgresStore(config.databaseUrl, {poolSize: config.databasePoolSize})
   return {store, description: maskedDatabaseUrl(config.databaseUrl)}
 }

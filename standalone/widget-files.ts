@@ -2,9 +2,9 @@ import {createHash} from 'node:crypto'
 import {readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {widgetMiddleware, type ServedFile, type WidgetFiles} from './widget-answer.js'
+import {widgetMiddleware, type ServedFile, type WidgetFiles} from '../site/widget-answer.js'
 
-export type {WidgetFiles} from './widget-answer.js'
+export type {WidgetFiles} from '../site/widget-answer.js'
 
 /** The element's build: `identity-verify.js`, its language modules and any other chunk it loads. */
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url))

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import {after, before} from 'node:test'
 import type Stripe from 'stripe'
 import {startEmulator, type EmulatorOptions, type RunningEmulator} from '../../emulator/index.js'
-import {silentLogger} from '../../server/log.js'
-import {createStripeClient} from '../../server/stripe-client.js'
+import {silentLogger} from '../../server/log/logger.js'
+import {createStripeClient} from '../../server/stripe/client.js'
 import {answerViolations, routeOf} from './stripe-schema.js'
 
 /** One API answer the tests saw, checked against Stripe's schema. */

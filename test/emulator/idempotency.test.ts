@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import Stripe from 'stripe'
-import {createStripeClient} from '../../server/stripe-client.js'
+import {createStripeClient} from '../../server/stripe/client.js'
 import {emulatorForTests} from './emulator-fixture.js'
 
 const t = emulatorForTests()

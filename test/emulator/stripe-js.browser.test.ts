@@ -6,8 +6,8 @@ import {after, before, describe, it} from 'node:test'
 import {type Browser, type Page} from 'playwright-core'
 import type Stripe from 'stripe'
 import {startEmulator, type RunningEmulator} from '../../emulator/index.js'
-import {silentLogger} from '../../server/log.js'
-import {createStripeClient} from '../../server/stripe-client.js'
+import {silentLogger} from '../../server/log/logger.js'
+import {createStripeClient} from '../../server/stripe/client.js'
 import {launchChromium} from '../../harness/chromium.mjs'
 
 const PURE_MJS = readFileSync(new URL('../../node_modules/@stripe/stripe-js/dist/pure.mjs', import.meta.url), 'utf8')

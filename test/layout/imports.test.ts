@@ -7,10 +7,10 @@ import {fileURLToPath} from 'node:url'
 // The layout, read from the import lines: every arrow points down, from the programs and tools to
 // the parts they use, and nothing points back up or goes round in a circle.
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const FOLDERS = ['protocol', 'widget', 'server', 'emulator', 'demo', 'standalone', 'runtimes', 'harness', 'bench', 'test']
+const FOLDERS = ['protocol', 'widget', 'server', 'emulator', 'demo', 'site', 'standalone', 'runtimes', 'harness', 'bench', 'test']
 /** The parts that are published or shared: they reach none of the folders that use them. */
 const LIBRARIES = ['protocol', 'widget', 'server']
-const USERS = ['demo', 'emulator', 'standalone', 'runtimes', 'harness', 'bench', 'test']
+const USERS = ['demo', 'emulator', 'site', 'standalone', 'runtimes', 'harness', 'bench', 'test']
 const SOURCE = /\.(ts|mts|mjs|js)$/
 
 function sourceFiles(folder: string): string[] {
@@ -54,21 +54,48 @@ function reachableFrom(file: string): Set<string> {
 const folderOf = (file: string) => file.split('/')[0]!
 const graph = new Map(FOLDERS.flatMap(sourceFiles).map((file) => [file, importsOf(file)]))
 
-/** The parts of `npm start` that the runtimes entries share with it: its settings, its app before the pages, and how it serves the element's files. */
-const NEUTRAL_STANDALONE = ['standalone/config.ts', 'standalone/site-app.ts', 'standalone/widget-answer.ts']
-
 /**
  * What runs on Cloudflare Workers, Bun and Deno as well as Node: the routes, the app factory and the
- * `identity-verify/server/web` entry, the PostgreSQL store, and those runtimes' entries
- * (the packing script runs on Node, before them).
+ * `identity-verify/server/web` entry, the PostgreSQL store, the site every runtime serves, and those
+ * runtimes' entries (the packing script runs on Node, before them).
  */
 const EVERY_RUNTIME = [
   'server/app.ts',
   'server/web.ts',
-  'server/postgres-store.ts',
-  ...[...graph.keys()].filter((file) => /^server\/.*-route\.ts$/.test(file)),
+  'server/store/postgres/index.ts',
+  ...[...graph.keys()].filter((file) => file.startsWith('server/routes/') || folderOf(file) === 'site'),
   ...[...graph.keys()].filter((file) => folderOf(file) === 'runtimes' && file !== 'runtimes/pack-widget.ts'),
 ]
+
+/** The room of a server file: its folder under `server/` (`store/sqlite` for the SQLite store), or `.` for the entries and the app. */
+const roomOf = (file: string) => {
+  const parts = file.split('/').slice(1, -1)
+  return parts.length === 0 ? '.' : parts[0] === 'store' && parts.length > 1 ? `store/${parts[1]}` : parts[0]!
+}
+
+/**
+ * The server's rooms and the rooms each may import, besides its own: every arrow points down, from
+ * the entries and the app to the routes, to the HTTP glue, the visitor, Stripe and the stores, to the
+ * logger and the pure rules.
+ */
+const SERVER_ROOMS: Readonly<Record<string, readonly string[]>> = {
+  rules: [],
+  log: [],
+  store: ['rules'],
+  'store/sqlite': ['store', 'rules', 'log'],
+  'store/postgres': ['store', 'rules', 'log'],
+  stripe: ['rules', 'log'],
+  http: ['rules', 'log'],
+  visitor: ['http'],
+  routes: ['http', 'visitor', 'stripe', 'store', 'rules', 'log'],
+  '.': ['routes', 'http', 'visitor', 'stripe', 'store', 'store/sqlite', 'store/postgres', 'rules', 'log'],
+}
+
+/** The packages a file imports (not relative paths, not `node:`), by name. */
+function packagesOf(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8')
+  return [...text.matchAll(/(?:\bfrom\s*|^\s*import\s*|\bimport\(\s*)['"]([^'".][^'"]*)['"]/gm)].map((match) => match[1]!)
+}
 
 describe('the layout, read from the import lines', () => {
   it('finds the import lines it checks', () => {
@@ -84,22 +111,62 @@ describe('the layout, read from the import lines', () => {
   })
 
   it('lets no Node-only import be reached from the routes, the app factory, the PostgreSQL store or the runtimes entries', () => {
-    assert.ok(EVERY_RUNTIME.includes('server/webhook-route.ts') && EVERY_RUNTIME.includes('runtimes/workers.ts'), EVERY_RUNTIME.join(', '))
+    assert.ok(EVERY_RUNTIME.includes('server/routes/webhook.ts') && EVERY_RUNTIME.includes('runtimes/workers.ts'), EVERY_RUNTIME.join(', '))
     const reached = new Set(EVERY_RUNTIME.flatMap((file) => [...reachableFrom(file)]))
-    assert.ok(reached.has('server/visitor.ts') && reached.has('server/deps.ts'), [...reached].join(', '))
+    assert.ok(reached.has('server/visitor/identity.ts') && reached.has('server/routes/deps.ts'), [...reached].join(', '))
     const nodeOnly = [...reached].flatMap((file) => nodeImportsOf(file).map((module) => `${file} → ${module}`))
     assert.deepEqual(nodeOnly, [])
   })
 
-  it("keeps the runtimes entries to the server, the protocol and npm start's settings, app and file answers", () => {
+  it('keeps the runtimes entries to the server, the protocol and the site every runtime serves', () => {
     const reaching = [...graph].flatMap(([file, targets]) =>
       folderOf(file) === 'runtimes'
-        ? targets
-            .filter((target) => !['runtimes', 'server', 'protocol'].includes(folderOf(target)) && !NEUTRAL_STANDALONE.includes(target))
-            .map((target) => `${file} → ${target}`)
+        ? targets.filter((target) => !['runtimes', 'site', 'server', 'protocol'].includes(folderOf(target))).map((target) => `${file} → ${target}`)
         : [],
     )
     assert.deepEqual(reaching, [])
+  })
+
+  it('keeps the site every runtime serves to the server and the protocol', () => {
+    const reaching = [...graph].flatMap(([file, targets]) =>
+      folderOf(file) === 'site'
+        ? targets.filter((target) => !['site', 'server', 'protocol'].includes(folderOf(target))).map((target) => `${file} → ${target}`)
+        : [],
+    )
+    assert.deepEqual(reaching, [])
+  })
+
+  it('gives the server rooms whose imports all point down', () => {
+    const serverFiles = [...graph.keys()].filter((file) => folderOf(file) === 'server')
+    const unknown = serverFiles.filter((file) => !(roomOf(file) in SERVER_ROOMS))
+    assert.deepEqual(unknown, [], 'every server file is in a room of SERVER_ROOMS')
+    const upward = serverFiles.flatMap((file) => {
+      const room = roomOf(file)
+      return graph
+        .get(file)!
+        .filter((target) => folderOf(target) === 'server' && roomOf(target) !== room && !SERVER_ROOMS[room]!.includes(roomOf(target)))
+        .map((target) => `${file} → ${target}`)
+    })
+    assert.deepEqual(upward, [])
+  })
+
+  it('keeps the rules pure: no I/O, no HTTP, no Stripe, no database', () => {
+    const rules = [...graph.keys()].filter((file) => file.startsWith('server/rules/'))
+    assert.ok(rules.includes('server/rules/event-rules.ts'), rules.join(', '))
+    const io = rules.flatMap((file) => packagesOf(file).filter((name) => name !== 'valibot').map((name) => `${file} → ${name}`))
+    assert.deepEqual(io, [])
+  })
+
+  it('keeps the HTTP glue and the visitor apart from the stores, and the stores apart from HTTP and Stripe', () => {
+    const crossing = [...graph.keys()]
+      .filter((file) => /^server\/(http|visitor|store)\//.test(file))
+      .flatMap((file) => {
+        const forbidden = file.startsWith('server/store/') ? ['hono', 'stripe'] : ['better-sqlite3', 'pg']
+        return packagesOf(file)
+          .filter((name) => forbidden.some((pkg) => name === pkg || name.startsWith(`${pkg}/`)))
+          .map((name) => `${file} → ${name}`)
+      })
+    assert.deepEqual(crossing, [])
   })
 
   it('keeps the shared protocol free of the browser and server parts', () => {

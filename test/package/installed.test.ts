@@ -12,7 +12,7 @@ import {after, before, describe, it} from 'node:test'
 import type {ServerType} from '@hono/node-server'
 import {startEmulator, type RunningEmulator} from '../../emulator/index.js'
 import {sessionIdOf, type CreateSessionAnswer, type SessionStatusAnswer} from '../../protocol/wire.js'
-import {silentLogger as emulatorLogger} from '../../server/log.js'
+import {silentLogger as emulatorLogger} from '../../server/log/logger.js'
 import {npm, pack, root} from './packed-package.js'
 
 /** The packages `identity-verify/server` imports, which the element's install must not bring. */

@@ -11,10 +11,11 @@ import {startInstance, startEmulatorProgram, type Deployment, type ListeningProg
 import {queryPostgres, startPostgres, type TestPostgres} from '../../harness/postgres.js'
 import {freePort} from '../../harness/server-process.js'
 import {createApp} from '../../server/app.js'
-import {openPostgresStore} from '../../server/postgres-store.js'
-import {openSqliteStore} from '../../server/sqlite-writer.js'
-import {createStripeClient} from '../../server/stripe-client.js'
-import type {VerificationRecord, VerificationStore} from '../../server/verification-store.js'
+import {openPostgresStore} from '../../server/store/postgres/index.js'
+import {openSqliteStore} from '../../server/store/sqlite/index.js'
+import {createStripeClient} from '../../server/stripe/client.js'
+import type {VerificationStore} from '../../server/store/store.js'
+import type {VerificationRecord} from '../../server/rules/records.js'
 import {VERIFICATION_EVENT_TYPES, type VerificationStatus} from '../../protocol/verification-status.js'
 
 const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('hex')}`

@@ -4,7 +4,7 @@ import {after, before, describe, it} from 'node:test'
 import {serve, type ServerType} from '@hono/node-server'
 import {startEmulator} from '../../emulator/index.js'
 import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../protocol/verification-status.js'
-import type {VerificationRecord} from '../../server/verification-store.js'
+import type {VerificationRecord} from '../../server/rules/records.js'
 import {sessionIdOf, type CreateSessionAnswer, type SessionStatusAnswer} from '../../protocol/wire.js'
 import {deliver, secretsInLogs, sessionEvent, stripeClient, testApp, testLogger, testStore, WEBHOOK_SECRET} from './fixtures.js'
 

@@ -4,7 +4,7 @@ import {after, describe, it} from 'node:test'
 import Database from 'better-sqlite3'
 import {startStandaloneServer} from '../../harness/standalone-server.js'
 import {removeScratchDir, scratchDir} from '../../harness/server-process.js'
-import {openSqliteStore} from '../../server/sqlite-writer.js'
+import {openSqliteStore} from '../../server/store/sqlite/index.js'
 import {newWebhookSecret, signedDelivery, verifiedEvent} from './signed-events.js'
 
 const KILLS = 10

@@ -4,7 +4,7 @@ import {chmodSync, mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, describe, it} from 'node:test'
 import {ROOT, removeScratchDir, scratchDir} from '../../harness/server-process.js'
-import {openSqliteStore} from '../../server/sqlite-writer.js'
+import {openSqliteStore} from '../../server/store/sqlite/index.js'
 
 const folder = scratchDir('identity-verify-database-path-')
 chmodSync(folder, 0o755)

@@ -1,0 +1,54 @@
+import type {Context, MiddlewareHandler} from 'hono'
+import {createMiddleware} from 'hono/factory'
+import {matchedRoutes, routePath} from 'hono/route'
+import {ApiError} from './api-error.js'
+import {originGuard} from './origin-guard.js'
+import {readBodyText} from './body.js'
+
+/** What a route behind `signedInUser` finds in `c.var`. */
+export interface SignedInEnv {
+  Variables: {
+    /** The signed-in user's reference, from `authenticate`. */
+    userRef: string
+    /** The request body as text when the route asked for it (`maxBodyBytes`), else empty. */
+    body: string
+  }
+}
+
+/** How a route's user prologue behaves. */
+export interface SignedInOptions {
+  /** What the 401 answer says to a caller nobody is signed in as. */
+  unauthenticated: string
+  /**
+   * Read the body first, up to this many bytes: a body too large answers 413 whether or not
+   * anybody is signed in, and the text reaches the handler as `c.var.body`.
+   */
+  maxBodyBytes?: number
+}
+
+/**
+ * The prologue of a route for signed-in users, registered with `route.use(path, …)`: other sites are
+ * refused and allowed ones answered CORS (`originGuard`), on every method; then, for a method the
+ * path takes, the answer is marked `no-store` and the user resolved into `c.var.userRef`, or 401
+ * `unauthenticated`. Another method goes on untouched to its 405 answer.
+ */
+export function signedInUser(
+  {allowedOrigins, authenticate}: {allowedOrigins: readonly string[]; authenticate(c: Context): string | null | Promise<string | null>},
+  {unauthenticated, maxBodyBytes}: SignedInOptions,
+): MiddlewareHandler<SignedInEnv> {
+  const guard = originGuard(allowedOrigins)
+  return createMiddleware<SignedInEnv>((c, next) =>
+    guard(c, async () => {
+      // A handler of this path is the only match with a method of its own (this middleware and the
+      // 405 answer match ALL); without one the 405 names the mistake instead of a 401 hiding it.
+      const path = routePath(c)
+      if (!matchedRoutes(c).some((route) => route.path === path && route.method !== 'ALL')) return next()
+      c.header('Cache-Control', 'no-store')
+      c.set('body', maxBodyBytes === undefined ? '' : await readBodyText(c, maxBodyBytes))
+      const userRef = await authenticate(c)
+      if (!userRef) throw new ApiError(401, unauthenticated, 'unauthenticated')
+      c.set('userRef', userRef)
+      await next()
+    }),
+  )
+}

@@ -1,0 +1,123 @@
+import type {Context} from 'hono'
+import type Stripe from 'stripe'
+import {socketAddress} from '../http/client-address.js'
+import {silentLogger, type Logger} from '../log/logger.js'
+import type {RateLimit} from './rate-limit.js'
+import type {VerificationStore} from '../store/store.js'
+import type {VerificationRecord} from '../rules/records.js'
+
+/** The server's own choices for every session it creates; a client's request body never changes them. */
+export type VerificationSessionOptions = Pick<
+  Stripe.Identity.VerificationSessionCreateParams,
+  'options' | 'return_url' | 'provided_details'
+>
+
+/**
+ * Code the site runs when a session's status is recorded. Delivery is at least once: a hook that
+ * throws makes the webhook answer 500 and runs again on Stripe's redelivery, and a hook may also run
+ * again after a crash, so hooks must be idempotent (key them on `session.id` or `event.id`).
+ */
+export interface VerificationHooks {
+  /** The session is verified (runs for its `…verified` event). */
+  onVerified?(session: VerificationRecord, event: Stripe.Event): void | Promise<void>
+  /** The session needs the user again, `session.lastErrorCode` says why (runs for a current `…requires_input` event). */
+  onRequiresInput?(session: VerificationRecord, event: Stripe.Event): void | Promise<void>
+  /** Every recorded VerificationSession event, after it was applied; `session` is null if it names no user. */
+  onEvent?(event: Stripe.Event, session: VerificationRecord | null): void | Promise<void>
+}
+
+/**
+ * Limits that keep the create endpoint, a wallet, from being drained, without letting anyone use
+ * them to keep other people from verifying.
+ */
+export interface VerificationLimits {
+  /** Largest request body of the create endpoint, in bytes (default 4 KiB). */
+  maxBodyBytes?: number
+  /** Largest webhook body, in bytes (default 256 KiB). */
+  maxWebhookBytes?: number
+  /** Create requests per user, whatever they answer: reuses of an open session and 409s included (default 10 per 10 minutes). */
+  perUser?: RateLimit
+  /**
+   * Sessions Stripe created per client address, whoever signs in (default 30 per 10 minutes). An
+   * IPv4 address counts alone, an IPv6 address with the rest of its /64 (see `addressGroup`); a
+   * create that fails at Stripe gives its count back.
+   */
+  perIp?: RateLimit
+  /**
+   * Sessions submitted per UTC day, all users together: what Stripe bills (default 1000). Once
+   * today's count reaches it, new sessions answer 429 until the next UTC day; a user's open session
+   * is still handed back. Sessions created but never submitted do not count.
+   */
+  dailySubmissions?: number
+  /**
+   * @deprecated The former name of `dailySubmissions`, read when that is not given. It counts
+   * submitted sessions now, no longer created ones.
+   */
+  dailyCreates?: number
+}
+
+/** What `createApp` needs. */
+export interface VerificationAppDeps {
+  /** A stripe-node client (see `createStripeClient`). */
+  stripe: Stripe
+  /** The webhook signing secret (`whsec_…`), or several while rotating it: each is tried in turn. */
+  webhookSecret: string | readonly string[]
+  /** Where sessions and seen event ids are kept (see `openSqliteStore`). */
+  store: VerificationStore
+  /** The signed-in user's reference for this request, or null when nobody is signed in. */
+  authenticate(c: Context): string | null | Promise<string | null>
+  /** Options of every session created, e.g. `{options: {document: {require_matching_selfie: true}}}`. */
+  sessionOptions?: VerificationSessionOptions
+  /** Origins besides the server's own allowed to call it from a browser, with credentials (`https://app.example.com`). */
+  allowedOrigins?: readonly string[]
+  /** Body size and rate limits. */
+  limits?: VerificationLimits
+  /** Code run when statuses are recorded (at least once). */
+  hooks?: VerificationHooks
+  /** Where the server logs (JSON lines, secrets masked); silent by default. */
+  logger?: Logger
+  /** The clock, ms since the epoch; tests move it. */
+  now?: () => number
+  /**
+   * The caller's IP address for the per-IP limit; by default the socket's peer on Node, Bun and Deno
+   * (pass one reading `X-Forwarded-For` behind a proxy you trust, or `CF-Connecting-IP` on Cloudflare
+   * Workers). It is counted under `addressGroup(address)`.
+   */
+  clientAddress?(c: Context): string | null
+}
+
+/** The dependencies with every default filled in, as the routes use them. */
+export interface ResolvedDeps extends Required<Omit<VerificationAppDeps, 'webhookSecret' | 'limits'>> {
+  webhookSecrets: readonly string[]
+  limits: Required<Omit<VerificationLimits, 'dailyCreates'>>
+}
+
+const MINUTE = 60_000
+
+/** Fills in every default; refuses to go on without a webhook signing secret. */
+export function resolveDeps(deps: VerificationAppDeps): ResolvedDeps {
+  const webhookSecrets = typeof deps.webhookSecret === 'string' ? [deps.webhookSecret] : [...deps.webhookSecret]
+  if (webhookSecrets.length === 0 || webhookSecrets.some((secret) => !secret)) {
+    throw new Error('createApp needs a webhook signing secret: an unsigned webhook is never trusted')
+  }
+  const limits = deps.limits ?? {}
+  return {
+    stripe: deps.stripe,
+    webhookSecrets,
+    store: deps.store,
+    authenticate: deps.authenticate,
+    sessionOptions: deps.sessionOptions ?? {},
+    allowedOrigins: deps.allowedOrigins ?? [],
+    hooks: deps.hooks ?? {},
+    logger: deps.logger ?? silentLogger,
+    now: deps.now ?? Date.now,
+    clientAddress: deps.clientAddress ?? socketAddress,
+    limits: {
+      maxBodyBytes: limits.maxBodyBytes ?? 4096,
+      maxWebhookBytes: limits.maxWebhookBytes ?? 256 * 1024,
+      perUser: limits.perUser ?? {max: 10, windowMs: 10 * MINUTE},
+      perIp: limits.perIp ?? {max: 30, windowMs: 10 * MINUTE},
+      dailySubmissions: limits.dailySubmissions ?? limits.dailyCreates ?? 1000,
+    },
+  }
+}

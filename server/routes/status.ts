@@ -1,0 +1,24 @@
+import {Hono} from 'hono'
+import {ApiError} from '../http/api-error.js'
+import {sessionStatusAnswer} from '../rules/answering-session.js'
+import {readAnsweringSession} from '../store/store.js'
+import type {ResolvedDeps} from './deps.js'
+import {signedInUser, type SignedInEnv} from '../http/signed-in-user.js'
+import {answeringUnavailable} from './store-unavailable.js'
+import {SESSION_STATUS_PATH, type SessionStatusAnswer} from '../../protocol/wire.js'
+
+/**
+ * `GET /verification-session`: the session that answers for the signed-in user (their verified one,
+ * else their latest, see `answeringSession`), without any personal data.
+ */
+export function statusRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
+  const store = answeringUnavailable(deps.store, deps.logger)
+  const route = new Hono<SignedInEnv>()
+  route.use(SESSION_STATUS_PATH, signedInUser(deps, {unauthenticated: 'Sign in to see your verification'}))
+  route.get(SESSION_STATUS_PATH, async (c) => {
+    const session = await readAnsweringSession(store, c.var.userRef)
+    if (!session) throw new ApiError(404, 'No verification yet', 'not_found')
+    return c.json<SessionStatusAnswer>(sessionStatusAnswer(session))
+  })
+  return route
+}
