@@ -11,6 +11,9 @@ export type Mode = 'auto' | 'modal' | 'redirect'
 /** Where the flow goes: the modal, the hosted page in this tab, or in a new tab. */
 export type Way = 'modal' | 'redirect' | 'tab'
 
+/** Why the flow cannot run here at all: the error code the element reports. */
+export type Blocked = Extract<ElementErrorCode, 'insecure_context' | 'camera_blocked'>
+
 // Browsers inside apps (Facebook, Instagram, TikTok, LinkedIn, Snapchat, Line, WeChat, Pinterest, X),
 // named by what each adds to its user agent; their web views often cannot open the camera for the modal.
 const IN_APP_BROWSER = /FBAN|FBAV|FB_IAB|Instagram|musical_ly|Bytedance|TikTok|LinkedInApp|Snapchat|\bLine\/|MicroMessenger|Pinterest|Twitter/i
@@ -29,7 +32,7 @@ function cameraAllowed(): boolean {
  * camera, `auto` and `redirect` open the hosted page in a new tab, since Stripe's page is not framed;
  * `auto` in a known in-app browser goes to the hosted page in this tab.
  */
-export function preflight(mode: Mode, userAgent = navigator.userAgent): Way | Extract<ElementErrorCode, 'insecure_context' | 'camera_blocked'> {
+export function preflight(mode: Mode, userAgent = navigator.userAgent): Way | Blocked {
   if (!isSecureContext) return 'insecure_context'
   if (!cameraAllowed()) return mode === 'modal' ? 'camera_blocked' : 'tab'
   if (mode === 'redirect' || (mode !== 'modal' && IN_APP_BROWSER.test(userAgent))) return 'redirect'
@@ -43,17 +46,17 @@ export interface Hosted {
 }
 
 /**
- * Runs the preflight for `mode`: throws its error code, or answers the hosted flow to take (undefined
- * for the modal). For a new tab, a blank one is opened at once, while the click still allows it; the
+ * Runs the preflight for `mode`: answers its error code, or the hosted flow to take (undefined for
+ * the modal). For a new tab, a blank one is opened at once, while the click still allows it; the
  * hosted page's URL goes to it once the server has answered. A blocked tab leaves only `camera_blocked`.
  */
-export function prepare(mode: Mode): Hosted | undefined {
+export function prepare(mode: Mode): Hosted | Blocked | undefined {
   const way = preflight(mode)
   if (way === 'modal') return
-  if (way !== 'redirect' && way !== 'tab') throw way
+  if (way !== 'redirect' && way !== 'tab') return way
   if (way === 'redirect') return {way}
   const tab = window.open('', '_blank')
-  if (!tab) throw 'camera_blocked'
+  if (!tab) return 'camera_blocked'
   // Stripe's page must not reach back into this one.
   tab.opener = null
   return {way, tab}

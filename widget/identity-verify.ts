@@ -21,6 +21,7 @@ import {
   SESSION_CANCELLED,
   type ErrorCode,
 } from './events.js'
+import {FlowError} from './flow-error.js'
 import {en, type LoadedMessages, type Messages} from './messages.js'
 import {loadEnglish, loadMessages} from './languages.js'
 import {followStatus, isSettled, meaningOf} from './status-follower.js'
@@ -282,12 +283,14 @@ export class IdentityVerifyElement extends LitElement {
       const key = this.publishableKey ?? ''
       if (!PUBLISHABLE_KEY.test(key)) {
         warn('publishable-key', undefined, key)
-        throw 'config'
+        throw new FlowError('config')
       }
       // Where the flow can run, known before any request to the server; should its module fail to
       // load, the modal is tried as before there was a choice.
       const flow = await hostedFlow().catch(() => undefined)
-      hosted = flow?.prepare(this.mode)
+      const prepared = flow?.prepare(this.mode)
+      if (typeof prepared === 'string') throw new FlowError(prepared)
+      hosted = prepared
       // Stripe.js loads while the session is being created, not after.
       const stripe = loadStripeOnce(key)
       stripe.catch(() => {})
@@ -295,7 +298,7 @@ export class IdentityVerifyElement extends LitElement {
       if (typeof secret !== 'string') {
         // The user is verified or being checked already: where they stand is the outcome, not a failure.
         if (this.#answered(secret, signal, true)) return hosted?.tab?.close()
-        throw 'session_failed'
+        throw new FlowError('session_failed')
       }
       if (hosted) {
         // The page leaves for Stripe's, or this one waits while the user verifies in the new tab.
@@ -366,7 +369,7 @@ export class IdentityVerifyElement extends LitElement {
   async #request(url: string, init: RequestInit): Promise<[Response, Answer?]> {
     const request = withVisitor(new Request(url, {...init, credentials: this.credentials}))
     const response = await this.fetch(request).catch(() => {
-      throw 'network'
+      throw new FlowError('network')
     })
     keepVisitor(request, response)
     const body = await response.json().catch(() => {})
@@ -390,7 +393,7 @@ export class IdentityVerifyElement extends LitElement {
       return body!.session
     // A page (HTML) where the server should be, or JSON that is not the server's: the URL is wrong.
     if (response.ok || !body) warn('endpoint', response)
-    throw 'session_failed'
+    throw new FlowError('session_failed')
   }
 
   // Asks `status-endpoint` once; resolves with the session it answers, if any.
@@ -441,7 +444,7 @@ export class IdentityVerifyElement extends LitElement {
   // Opens Stripe's modal; resolves once the user has closed it, with Stripe's error if there was one.
   async #openModal(stripeLoad: Promise<Stripe>, secret: string, sessionId: string, signal: AbortSignal) {
     const stripe = await stripeLoad.catch(() => {
-      throw 'stripe_unavailable'
+      throw new FlowError('stripe_unavailable')
     })
     signal.throwIfAborted()
     this.#show('open')
@@ -461,7 +464,7 @@ export class IdentityVerifyElement extends LitElement {
       this.#show('canceled', 'canceled')
       this.#emit(new IdentityVerifyCancelEvent({sessionId}))
     } else if (error) {
-      throw error.code ?? error.type
+      throw new FlowError(error.code ?? error.type ?? 'config')
     } else {
       this.#show('submitted', 'submitted')
       this.#emit(new IdentityVerifySubmittedEvent({sessionId}))
@@ -477,7 +480,7 @@ export class IdentityVerifyElement extends LitElement {
     // Removed from the page: nobody is there to tell.
     if (signal.aborted) return this.#show('idle')
     // What else throws here is the page's setup: an endpoint that is no URL, a body that is no JSON.
-    const code: ErrorCode = typeof reason === 'string' ? reason : 'config'
+    const code: ErrorCode = reason instanceof FlowError ? reason.code : 'config'
     // Stripe may return codes of its own that have no text here; they share a generic one.
     const message = Object.hasOwn(texts, code) ? (code as keyof Messages) : 'failed'
     this.#show('error', message)

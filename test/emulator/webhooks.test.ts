@@ -80,6 +80,24 @@ describe('webhook delivery', () => {
     }
   })
 
+  it('signs a delivery with the time it was sent in Unix seconds, which a receiver checking the timestamp accepts', async () => {
+    const receiver = await startReceiver()
+    emulator.setWebhookUrl(receiver.url)
+    try {
+      await stripe.identity.verificationSessions.create({type: 'document'})
+      await receiver.waitFor((r) => r.length >= 1)
+      const [request] = receiver.received
+      const header = request.headers['stripe-signature'] as string
+      // stripe-node refuses a timestamp older than the tolerance but not one ahead of now, so a
+      // receiver refuses those itself (as POST /webhook does): the timestamp must be now, in seconds.
+      const signedAt = Number(/(?:^|,)t=(\d+)(?:,|$)/.exec(header)?.[1])
+      assert.ok(Math.abs(signedAt - Date.now() / 1000) <= 5, `${header} is not signed at the time it was sent, in Unix seconds`)
+      assert.equal(stripeWebhooks.constructEvent(request.body, header, SECRET, 300).type, 'identity.verification_session.created')
+    } finally {
+      await receiver.close()
+    }
+  })
+
   it('gives a receiver that fails twice then succeeds exactly three attempts, all recorded', async () => {
     const receiver = await startReceiver((n) => (n <= 2 ? 503 : 200))
     emulator.setWebhookUrl(receiver.url)

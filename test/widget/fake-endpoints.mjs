@@ -2,20 +2,24 @@
 // test picks in the query string, plus a log of what they received. Each test names its own `as`, so
 // tests never read each other's requests.
 //
-//   POST /fake/session?as=NAME[&status=409[&code=already_verified][&session=verified]][&delay=MS][&drop=1][&secret=none][&html=1][&visitor=V]
+//   POST /fake/session?as=NAME[&status=409[&code=already_verified][&session=verified]][&delay=MS][&drop=1][&secret=none][&html=1][&visitor=V][&hosted=URL]
 //        200 {"client_secret": "vs_NAME_secret_…"}, or the status asked for (`{"error": {"message", "code"?}}`,
 //        with `session`, also `"session": {"id": "vs_NAME", "status", "last_error": null}`, as the
 //        server's 409 when the user is verified or being checked already; or an HTML page with `html`);
 //        `drop` cuts the connection. Asked for the hosted flow (an Identity-Verify-Return-Url header),
-//        200 {"url": "https://verify.example/start/test_NAME"} instead of the client secret. With `visitor`, a request that
-//        carries no Identity-Verify-Visitor credential is given V in that header, as the server mints one.
+//        200 {"url": "https://verify.example/start/test_NAME"} (with `hosted`, {"url": URL}) instead of the client secret.
+//        With `visitor`, a request that carries no Identity-Verify-Visitor credential is given V in that header, as the server mints one.
 //   GET  /fake/status?as=NAME&answers=processing,404,page404,requires_input:document_expired,…[&returning=1][&visitor=V][&renew=W]
 //        Like the server, 404 {"error": {"code": "not_found"}} until NAME has a session (`returning`:
 //        from the start); then one answer per request, in order, the last one repeated:
 //        {"id": "vs_NAME", "status", "last_error"}, a status's JSON error, or `page404`, an HTML 404.
 //        With `visitor`, 401 unless the request carries credential V (or W); `renew` hands out W.
+//   GET  /fake/hosted-page?as=NAME
+//        A stand-in for Stripe's hosted page (put it on the other origin, as Stripe's is): it posts a message
+//        to the page that opened it, if it can reach one, records whether it could, and closes.
 //   GET  /fake/log?as=NAME
-//        {"sessions": [{method, contentType, csrf, cookie, visitor, returnUrl, body, aborted}], "statusRequests": n, "statusVisitors": [...], "answered": n}
+//        {"sessions": [{method, contentType, csrf, cookie, visitor, returnUrl, body, aborted}], "statusRequests": n, "statusVisitors": [...], "answered": n,
+//         "hostedPages": [{opener}]}
 //
 // A page on another origin (the test page asks http://127.0.0.1:<port> from http://localhost:<port>)
 // gets CORS as the server answers it: the credential header exposed, preflights allowed.
@@ -26,7 +30,7 @@ import {randomBytes} from 'node:crypto'
 export function fakeEndpoints() {
   const logs = new Map()
   const logOf = (name) => {
-    if (!logs.has(name)) logs.set(name, {sessions: [], statusRequests: 0, statusVisitors: [], answered: 0})
+    if (!logs.has(name)) logs.set(name, {sessions: [], statusRequests: 0, statusVisitors: [], answered: 0, hostedPages: []})
     return logs.get(name)
   }
 
@@ -88,7 +92,7 @@ export function fakeEndpoints() {
           : query.secret === 'none'
             ? {}
             : entry.returnUrl
-              ? {url: `https://verify.example/start/test_${query.as}`}
+              ? {url: query.hosted ?? `https://verify.example/start/test_${query.as}`}
               : {client_secret: `vs_${query.as}_secret_${randomBytes(12).toString('hex')}`}
       return
     }
@@ -126,6 +130,17 @@ export function fakeEndpoints() {
       return
     }
 
+    if (ctx.path === '/fake/hosted-page') {
+      if (ctx.method === 'POST') {
+        log.hostedPages.push(JSON.parse(await readBody(ctx.req)))
+        ctx.status = 204
+        return
+      }
+      ctx.type = 'text/html'
+      ctx.body = HOSTED_PAGE
+      return
+    }
+
     if (ctx.path === '/fake/log') {
       ctx.type = 'application/json'
       ctx.body = log
@@ -140,6 +155,14 @@ const RETURN_URL = 'identity-verify-return-url'
 
 // What a URL that is not the server's answers: some site's page.
 const NOT_THE_SERVER = '<!doctype html><title>Shop</title><h1>Welcome to the shop</h1>'
+
+// The stand-in for Stripe's hosted page: what a page in the tab the element opens can do with the page
+// that opened it, were that one reachable.
+const HOSTED_PAGE = `<!doctype html><title>Verify your identity</title><script>
+  const openedBy = window.opener
+  openedBy?.postMessage('the hosted page reached its opener', '*')
+  fetch(location.href, {method: 'POST', body: JSON.stringify({opener: openedBy !== null})}).finally(() => close())
+</script>`
 
 const errorAnswer = (status, code) => ({error: {message: `fake ${status}`, ...(code && {code})}})
 

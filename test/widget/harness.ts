@@ -39,6 +39,7 @@ export async function serverLog(name: string): Promise<{
   sessions: {method: string; contentType: string; csrf: string; cookie: string; visitor: string; returnUrl: string; body: string; aborted: boolean}[]
   statusRequests: number
   statusVisitors: string[]
+  hostedPages: {opener: boolean}[]
 }> {
   return (await fetch(`/fake/log?as=${name}`)).json()
 }

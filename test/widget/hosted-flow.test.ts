@@ -1,7 +1,7 @@
 import '../../widget/identity-verify-define.js'
 import {deepEqual, equal, ok} from './assert.js'
 import {installStripeDouble, stripeDouble, submitted} from './stripe-double.js'
-import {buttonOf, cleanUp, endpoints, messageOf, mount, record, serverLog, statusAsked, uniqueName, waitFor} from './harness.js'
+import {buttonOf, cleanUp, endpoints, messageOf, mount, otherOrigin, record, serverLog, statusAsked, uniqueName, waitFor} from './harness.js'
 import {english as en} from './english.js'
 import type {IdentityVerifyElement} from '../../widget/identity-verify.js'
 
@@ -19,11 +19,21 @@ function pretendUserAgent(userAgent: string) {
   return () => delete (navigator as {userAgent?: string}).userAgent
 }
 
+/**
+ * Makes the page's permissions policy deny the camera, as a frame from another site without
+ * `allow="camera"` has it, until `restore()`.
+ */
+function pretendNoCamera() {
+  Object.defineProperty(document, 'permissionsPolicy', {value: {allowsFeature: (feature: string) => feature !== 'camera'}, configurable: true})
+  return () => delete (document as {permissionsPolicy?: unknown}).permissionsPolicy
+}
+
 const HOSTED = 'identity-verify-hosted'
 
 describe('<identity-verify> and the hosted page', () => {
   let events: ReturnType<typeof record>
   let restoreUserAgent: (() => void) | undefined
+  let restoreCamera: (() => void) | undefined
   beforeEach(() => {
     events = record()
     stripeDouble.respond = () => submitted
@@ -34,6 +44,8 @@ describe('<identity-verify> and the hosted page', () => {
     cleanUp()
     restoreUserAgent?.()
     restoreUserAgent = undefined
+    restoreCamera?.()
+    restoreCamera = undefined
   })
 
   /** Mounts an element whose navigation is recorded instead of done, and clicks it. */
@@ -81,6 +93,28 @@ describe('<identity-verify> and the hosted page', () => {
     const ordinary = await click({})
     equal(ordinary.modals, 1)
     deepEqual(ordinary.navigated, [])
+  })
+
+  it('where the frame has no camera, opens the hosted page in a new tab that cannot reach back into this page', async () => {
+    restoreCamera = pretendNoCamera()
+    const messages: unknown[] = []
+    const listener = (event: MessageEvent) => messages.push(event.data)
+    addEventListener('message', listener)
+    try {
+      const name = uniqueName()
+      // Stripe's page is on another site: the stand-in is on the other origin.
+      const hostedPage = `${otherOrigin}/fake/hosted-page?as=${name}`
+      const element = mount({'publishable-key': 'pk_test_hosted', endpoint: endpoints(name, `hosted=${encodeURIComponent(hostedPage)}`).session})
+      await element.updateComplete
+      buttonOf(element)!.click()
+      await waitFor(async () => (await serverLog(name)).hostedPages.length > 0, 'the hosted page in the new tab')
+      deepEqual((await serverLog(name)).hostedPages, [{opener: false}], 'the hosted page has no window.opener')
+      deepEqual(messages, [], 'no message from the hosted page reached this one')
+      equal(element.state, 'open')
+      deepEqual(events.seen, [{type: 'identity-verify-start', detail: {}}])
+    } finally {
+      removeEventListener('message', listener)
+    }
   })
 
   it('back from the hosted page, shows the submission and follows the status until verified, with no click', async () => {
