@@ -1,7 +1,7 @@
 /**
  * The webhook load on the PostgreSQL store: one `npm start` instance, then two sharing the database
  * and one emulator (`npm run emulator`), the same deliveries at the same total concurrency as the
- * SQLite run. PostgreSQL runs durable (fsync on), as SQLite's inbox syncs every event before its answer.
+ * SQLite run. PostgreSQL runs durable (fsync on), as SQLite commits every event with a sync before its answer.
  */
 import {randomBytes} from 'node:crypto'
 import type Stripe from 'stripe'

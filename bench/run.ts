@@ -217,7 +217,7 @@ function notes(clicks: ClickToModal[], ours: WebhookLoad, sessions: number, stat
       `after a warm-up round each; every request a new event id with its own Stripe-Signature; ` +
       `${sessions} sessions (the latest made by the create measure, half through our server), ` +
       'processing/requires_input/verified mixed, every third session verified and then sent late events. ' +
-      'Our server answers each event once it is on disk in the SQLite store\'s inbox (appended with O_DSYNC writes, one for the events that arrive while the previous write runs) and records the events in SQLite every 10 ms; the baseline verifies and answers. ' +
+      'Our server answers each event once SQLite committed it (WAL, synchronous=FULL; the events that arrive during a commit share the next one, on the store\'s thread); the baseline verifies and answers. ' +
       `Statuses in our store afterwards: ${Object.entries(statuses).map(([status, count]) => `${count} ${status}`).join(', ')}.`,
     'Create: each of our requests is a new visitor (cookie from GET /, its own loopback address), so every request is a real create; ' +
       "the difference includes the browser's hop to the server.",

@@ -6,6 +6,7 @@
  */
 export * from './web.js'
 export {openSqliteStore} from './store/sqlite/index.js'
-export type {SqliteOpenOptions} from './store/sqlite/index.js'
-export type {SqliteStoreOptions} from './store/sqlite/connection.js'
+export type {SqliteStoreOptions} from './store/sqlite/index.js'
+/** @deprecated The former name of `SqliteStoreOptions`. */
+export type {SqliteStoreOptions as SqliteOpenOptions} from './store/sqlite/index.js'
 export {NODE_SERVER_OPTIONS} from './http/node-server-options.js'

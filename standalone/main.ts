@@ -32,17 +32,28 @@ function cannotStart(message: string): never {
 function storedVisitorSecret(databasePath: string): string {
   if (databasePath === ':memory:') return randomBytes(32).toString('base64url')
   const file = `${databasePath}-visitor-secret`
+  const read = () => {
+    const secret = readFileSync(file, 'utf8').trim()
+    if (secret.length < 32) throw new Error('it holds fewer than 32 characters: delete it to have a new key made')
+    return secret
+  }
   try {
-    return readFileSync(file, 'utf8').trim()
-  } catch {
+    try {
+      return read()
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    }
     mkdirSync(dirname(file), {recursive: true})
     const secret = randomBytes(32).toString('base64url')
     try {
       writeFileSync(file, secret, {mode: 0o600, flag: 'wx'})
       return secret
-    } catch {
-      return readFileSync(file, 'utf8').trim() // another process created it first
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      return read() // another process created it first
     }
+  } catch (error) {
+    cannotStart(`cannot keep the visitor cookie's key at ${file} (set VISITOR_SECRET, or DATABASE_PATH for another folder): ${(error as Error).message}`)
   }
 }
 

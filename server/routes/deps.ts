@@ -3,6 +3,7 @@ import type Stripe from 'stripe'
 import {socketAddress} from '../http/client-address.js'
 import {silentLogger, type Logger} from '../log/logger.js'
 import type {RateLimit} from './rate-limit.js'
+import {answeringUnavailable} from './store-unavailable.js'
 import type {VerificationStore} from '../store/store.js'
 import type {VerificationRecord} from '../rules/records.js'
 
@@ -101,15 +102,17 @@ export function resolveDeps(deps: VerificationAppDeps): ResolvedDeps {
     throw new Error('createApp needs a webhook signing secret: an unsigned webhook is never trusted')
   }
   const limits = deps.limits ?? {}
+  const logger = deps.logger ?? silentLogger
   return {
     stripe: deps.stripe,
     webhookSecrets,
-    store: deps.store,
+    // One watch for every route, so that a failing database is told once.
+    store: answeringUnavailable(deps.store, logger),
     authenticate: deps.authenticate,
     sessionOptions: deps.sessionOptions ?? {},
     allowedOrigins: deps.allowedOrigins ?? [],
     hooks: deps.hooks ?? {},
-    logger: deps.logger ?? silentLogger,
+    logger,
     now: deps.now ?? Date.now,
     clientAddress: deps.clientAddress ?? socketAddress,
     limits: {

@@ -5,26 +5,57 @@ import type {VerificationStore} from '../store/store.js'
 /** How long a caller should wait before trying again while the store fails, in seconds. */
 export const STORE_RETRY_AFTER_SECONDS = 5
 
+/** The code of the answer while the store fails. */
+export const STORE_UNAVAILABLE = 'store_unavailable'
+
+const WATCHED = Symbol('answeringUnavailable')
+
 /**
- * The store, each of whose failures (the database is down, slow past its time-outs, or refused the
- * write) becomes a 503 answer with `Retry-After`: the browser may try again shortly, and the store
- * answers again by itself once the database is back.
+ * The store, each of whose failures (the database is down, the disk is full, a write past its
+ * time-out) becomes a 503 answer with `Retry-After`: the browser may try again shortly, and the store
+ * answers again by itself once the database is back. A run of failures is told once, in one error
+ * line naming the first one's cause, however many requests meet it; the first call that succeeds
+ * after it is told too. Wrapping a store twice wraps it once.
  */
 export function answeringUnavailable(store: VerificationStore, logger: Logger): VerificationStore {
-  return new Proxy(store, {
-    get(target, name, receiver) {
-      const value: unknown = Reflect.get(target, name, receiver)
-      if (typeof value !== 'function' || name === 'close') return value
-      return async (...args: unknown[]) => {
-        try {
-          return await value.apply(target, args)
-        } catch (error) {
-          logger.error('the store failed', {method: String(name), error})
-          throw new ApiError(503, 'Verification is unavailable for a moment, try again shortly', 'store_unavailable', {
-            'Retry-After': String(STORE_RETRY_AFTER_SECONDS),
-          })
-        }
+  if (WATCHED in store) return store
+  let failures = 0
+  /** Whether reads, writes or both failed in this run: a call of the other kind succeeding does not end it. */
+  const failing = new Set<'read' | 'write'>()
+  const watch =
+    <A extends unknown[], R>(method: string, kind: 'read' | 'write', call: (...args: A) => R | Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      let result: R
+      try {
+        result = await call(...args)
+      } catch (error) {
+        if (failures++ === 0) logger.error('the database fails: requests that need it answer 503, webhooks 500, until it answers again', {method, error})
+        failing.add(kind)
+        throw new ApiError(503, 'Verification is unavailable for a moment, try again shortly', STORE_UNAVAILABLE, {
+          'Retry-After': String(STORE_RETRY_AFTER_SECONDS),
+        })
       }
-    },
-  })
+      if (failing.has(kind)) {
+        logger.info('the database answers again', {failedCalls: failures})
+        failures = 0
+        failing.clear()
+      }
+      return result
+    }
+  const watched: VerificationStore & {[WATCHED]: true} = {
+    [WATCHED]: true,
+    latestSession: watch('latestSession', 'read', (userRef: string) => store.latestSession(userRef)),
+    verifiedSession: watch('verifiedSession', 'read', (userRef: string) => store.verifiedSession(userRef)),
+    getSession: watch('getSession', 'read', (id: string) => store.getSession(id)),
+    countSessions: watch('countSessions', 'read', (userRef: string) => store.countSessions(userRef)),
+    countSubmittedSessions: watch('countSubmittedSessions', 'read', (from: number, to: number) => store.countSubmittedSessions(from, to)),
+    insertSession: watch('insertSession', 'write', (session: Parameters<VerificationStore['insertSession']>[0]) => store.insertSession(session)),
+    recordEvent: watch('recordEvent', 'write', (event: Parameters<VerificationStore['recordEvent']>[0]) => store.recordEvent(event)),
+    markEventHandled: watch('markEventHandled', 'write', (eventId: string) => store.markEventHandled(eventId)),
+    takeCount: watch('takeCount', 'write', (key: string, windowEnd: number, max: number, at: number) => store.takeCount(key, windowEnd, max, at)),
+    releaseCount: watch('releaseCount', 'write', (key: string, windowEnd: number) => store.releaseCount(key, windowEnd)),
+    claimAttempt: watch('claimAttempt', 'write', (userRef: string, seenSessionId: string | null) => store.claimAttempt(userRef, seenSessionId)),
+    close: () => store.close(),
+  }
+  return watched
 }

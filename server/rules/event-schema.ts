@@ -5,8 +5,14 @@
  */
 import * as v from 'valibot'
 import {VERIFICATION_EVENT_TYPES, VERIFICATION_STATUSES} from '../../protocol/verification-status.js'
+import {EVENT_ID, isPrintableReference, MAX_REFERENCE_LENGTH, SESSION_ID} from './bounds.js'
 
 const id = v.pipe(v.string(), v.nonEmpty())
+/** What the store keeps of a session or its events: printable, at most 255 characters, an id of Stripe's shape. */
+const tooLong = `at most ${MAX_REFERENCE_LENGTH} characters`
+const eventId = v.pipe(v.string(), v.regex(EVENT_ID, `Invalid id: expected evt_ followed by letters, digits or _, ${tooLong}`))
+const sessionId = v.pipe(v.string(), v.regex(SESSION_ID, `Invalid id: expected vs_ followed by letters, digits or _, ${tooLong}`))
+const reference = v.pipe(v.string(), v.check(isPrintableReference, `Invalid reference: expected printable text of ${tooLong}`))
 /** Stripe's timestamps: whole Unix seconds. */
 const unixSeconds = v.pipe(v.number(), v.safeInteger(), v.minValue(0))
 
@@ -20,18 +26,19 @@ const envelopeSchema = jsonObject({id, type: v.string()})
 
 /** A VerificationSession as its events carry it: the fields the server reads, each required, as Stripe always sends them. */
 const sessionSchema = jsonObject({
-  id,
+  id: sessionId,
   object: v.literal('identity.verification_session'),
   status: v.picklist(VERIFICATION_STATUSES),
   created: unixSeconds,
-  last_error: v.nullable(jsonObject({code: v.nullish(v.string())})),
-  client_reference_id: v.nullable(v.string()),
-  metadata: v.pipe(v.unknown(), notArray, v.record(v.string(), v.string())),
+  last_error: v.nullable(jsonObject({code: v.nullish(reference)})),
+  client_reference_id: v.nullable(v.union([v.literal(''), reference])),
+  // The user's reference, when the server created the session; any other key is the site's own.
+  metadata: v.pipe(v.unknown(), notArray, v.objectWithRest({user_id: v.optional(v.union([v.literal(''), reference]))}, v.string())),
 })
 
 /** An `identity.verification_session.*` event. */
 const sessionEventSchema = jsonObject({
-  id,
+  id: eventId,
   type: v.picklist(Object.values(VERIFICATION_EVENT_TYPES)),
   created: unixSeconds,
   data: jsonObject({object: sessionSchema}),

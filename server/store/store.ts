@@ -26,19 +26,10 @@ export interface VerificationStore {
   insertSession(session: NewVerificationSession): Awaitable<void>
   /**
    * Records the event id and carries out `planEvent`'s plan for its session in one transaction, or
-   * only reports a duplicate; forgets event ids past their retention.
+   * only reports a duplicate; forgets event ids past their retention. Resolves once the transaction
+   * is durably committed: a webhook is answered on it.
    */
   recordEvent(event: VerificationEventRecord): Awaitable<RecordOutcome>
-  /**
-   * Optional: makes the event durable at once (it survives a power cut when this resolves) and records
-   * it as `recordEvent` does soon after, in a batch with others; `recorded` settles when that is done.
-   * A webhook without hooks is then answered on durability alone. An event whose outcome is `tie`,
-   * or whose recording fails, is kept by the store (`pendingEvents`) until it is recorded again with
-   * `resolved`.
-   */
-  acceptEvent?(event: VerificationEventRecord): Promise<{recorded: Promise<RecordOutcome>}>
-  /** With `acceptEvent`: the events accepted that tied or failed, and still wait to be recorded with Stripe's status. */
-  pendingEvents?(): Awaitable<VerificationEventRecord[]>
   /** Marks an event's hooks as done, so its redeliveries no longer run them. */
   markEventHandled(eventId: string): Awaitable<void>
   /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {chmodSync, mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, describe, it} from 'node:test'
@@ -62,4 +62,28 @@ describe('npm start against a database it cannot write', () => {
     assert.equal(code, 1)
     assert.match(output, /cannot start: cannot open the database at .*a-file\/store\.sqlite \(DATABASE_PATH\)/)
   })
+
+  it('stops at once, naming the path, when the database is a FIFO or its WAL a folder', async () => {
+    const fifo = join(folder, 'fifo.sqlite')
+    spawnSync('mkfifo', [fifo])
+    const {code, output} = await start(fifo)
+    assert.equal(code, 1)
+    assert.match(output, /cannot start: cannot open the database at .*fifo\.sqlite \(DATABASE_PATH\): .*fifo\.sqlite is not a file/)
+    const withWalFolder = join(folder, 'wal-folder.sqlite')
+    mkdirSync(`${withWalFolder}-wal`)
+    const wal = await start(withWalFolder)
+    assert.equal(wal.code, 1)
+    assert.match(wal.output, /wal-folder\.sqlite-wal is not a file/)
+  })
+
+  it('stops at once, naming the file, when the visitor cookie’s key cannot be kept beside the database', async () => {
+    const shared = join(folder, 'secret-folder')
+    mkdirSync(shared)
+    chmodSync(shared, 0o777)
+    mkdirSync(join(shared, 'store.sqlite-visitor-secret'))
+    const {code, output} = await start(join(shared, 'store.sqlite'))
+    assert.equal(code, 1)
+    assert.match(output, /cannot start: cannot keep the visitor cookie's key at .*store\.sqlite-visitor-secret .*EISDIR/)
+  })
 })
+

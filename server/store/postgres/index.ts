@@ -5,9 +5,11 @@
  */
 import pg from 'pg'
 import {planEvent} from '../../rules/event-rules.js'
+import type {RecordOutcome, VerificationEventRecord} from '../../rules/records.js'
 import {toRecord, toStoredSession, type SessionRow} from '../session-row.js'
 import {EVENT_RETENTION_MS, type VerificationStore} from '../store.js'
-import type {RecordOutcome, VerificationEventRecord, VerificationRecord} from '../../rules/records.js'
+import {migrate} from './migrate.js'
+import {Q, SCHEMA, type Query} from './queries.js'
 
 /** Options of the PostgreSQL store. */
 export interface PostgresStoreOptions {
@@ -28,117 +30,6 @@ export interface PostgresStoreOptions {
   migrate?: boolean
 }
 
-/** Keys of the advisory locks this store takes (the first half of a two-part key: ours). */
-const LOCK_MIGRATIONS = 0x1d_7e41
-const LOCK_SESSION = 0x1d_7e42
-
-/**
- * The store's own PostgreSQL schema, so its tables never meet a site's (`sessions` is a common name).
- */
-const SCHEMA = 'identity_verify'
-
-/** The tables, one entry per version; `schema_version.version` says how many have been applied. */
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE sessions (
-     id TEXT PRIMARY KEY,
-     user_ref TEXT NOT NULL,
-     status TEXT NOT NULL,
-     last_error_code TEXT,
-     redacted BOOLEAN NOT NULL DEFAULT false,
-     status_event_created BIGINT,
-     created_at BIGINT NOT NULL,
-     submitted_at BIGINT,
-     updated_at BIGINT NOT NULL
-   );
-   CREATE INDEX sessions_by_user ON sessions (user_ref, created_at);
-   CREATE INDEX sessions_by_submitted_at ON sessions (submitted_at) WHERE submitted_at IS NOT NULL;
-   CREATE TABLE events (
-     id TEXT PRIMARY KEY,
-     type TEXT NOT NULL,
-     session_id TEXT NOT NULL,
-     created BIGINT NOT NULL,
-     received_at BIGINT NOT NULL,
-     handled BOOLEAN NOT NULL DEFAULT false
-   );
-   CREATE INDEX events_by_received_at ON events (received_at);
-   CREATE TABLE rate_counts (
-     key TEXT NOT NULL,
-     window_end BIGINT NOT NULL,
-     count INTEGER NOT NULL,
-     PRIMARY KEY (key, window_end)
-   );
-   CREATE INDEX rate_counts_by_window_end ON rate_counts (window_end);
-   CREATE TABLE create_attempts (
-     user_ref TEXT NOT NULL,
-     attempt INTEGER NOT NULL,
-     seen_session_id TEXT NOT NULL,
-     PRIMARY KEY (user_ref, attempt),
-     UNIQUE (user_ref, seen_session_id)
-   );`,
-]
-
-/** A query of the store: named, so each connection prepares it once and then only binds and runs it. */
-type Query = {name: string; text: string}
-
-const query = (name: string, text: string): Query => ({name: `identity_verify_${name}`, text})
-
-const Q = {
-  lockSession: query('lock_session', `SELECT pg_advisory_xact_lock(${LOCK_SESSION}, hashtext($1))`),
-  // The event, if seen, and the session it concerns (the one it was recorded for, if seen), in one read.
-  selectEventAndSession: query(
-    'select_event_and_session',
-    `SELECT e.handled AS event_handled, e.session_id AS event_session_id, s.*
-     FROM (SELECT $1::text AS event_id, $2::text AS session_id) AS asked
-     LEFT JOIN events e ON e.id = asked.event_id
-     LEFT JOIN sessions s ON s.id = coalesce(e.session_id, asked.session_id)`,
-  ),
-  selectSession: query('select_session', 'SELECT * FROM sessions WHERE id = $1'),
-  insertPlanned: query(
-    'insert_planned',
-    `INSERT INTO sessions (id, user_ref, status, last_error_code, redacted, status_event_created, created_at, submitted_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
-  ),
-  applyStatus: query(
-    'apply_status',
-    'UPDATE sessions SET status = $2, last_error_code = $3, status_event_created = $4, updated_at = $5 WHERE id = $1',
-  ),
-  markSession: query(
-    'mark_session',
-    'UPDATE sessions SET redacted = redacted OR $2, submitted_at = coalesce($3::bigint, submitted_at), updated_at = $4 WHERE id = $1',
-  ),
-  insertEvent: query('insert_event', 'INSERT INTO events (id, type, session_id, created, received_at, handled) VALUES ($1, $2, $3, $4, $5, $6)'),
-  pruneEvents: query('prune_events', 'DELETE FROM events WHERE received_at < $1'),
-  selectLatest: query('select_latest', 'SELECT * FROM sessions WHERE user_ref = $1 ORDER BY created_at DESC, id DESC LIMIT 1'),
-  selectVerified: query(
-    'select_verified',
-    `SELECT * FROM sessions WHERE user_ref = $1 AND status = 'verified' AND NOT redacted ORDER BY created_at DESC, id DESC LIMIT 1`,
-  ),
-  countByUser: query('count_by_user', 'SELECT count(*) AS n FROM sessions WHERE user_ref = $1'),
-  countSubmitted: query('count_submitted', 'SELECT count(*) AS n FROM sessions WHERE submitted_at >= $1 AND submitted_at < $2'),
-  insertCreated: query(
-    'insert_created',
-    'INSERT INTO sessions (id, user_ref, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING',
-  ),
-  markHandled: query('mark_handled', 'UPDATE events SET handled = true WHERE id = $1'),
-  pruneCounts: query('prune_counts', 'DELETE FROM rate_counts WHERE window_end <= $1'),
-  takeCount: query(
-    'take_count',
-    `INSERT INTO rate_counts (key, window_end, count) VALUES ($1, $2, 1)
-     ON CONFLICT (key, window_end) DO UPDATE SET count = rate_counts.count + 1 WHERE rate_counts.count < $3`,
-  ),
-  releaseCount: query('release_count', 'UPDATE rate_counts SET count = count - 1 WHERE key = $1 AND window_end = $2 AND count > 0'),
-  // An attempt after every one claimed and every session the user already has (sessions created
-  // elsewhere, or before attempts were kept, used those numbers).
-  insertAttempt: query(
-    'insert_attempt',
-    `INSERT INTO create_attempts (user_ref, attempt, seen_session_id)
-     SELECT $1::text, greatest(coalesce((SELECT max(attempt) FROM create_attempts WHERE user_ref = $1), 0),
-                               (SELECT count(*) FROM sessions WHERE user_ref = $1)) + 1, $2
-     ON CONFLICT DO NOTHING`,
-  ),
-  selectAttempt: query('select_attempt', 'SELECT attempt FROM create_attempts WHERE user_ref = $1 AND seen_session_id = $2'),
-} as const
-
 /** Whether this runtime's timers have Node's `unref` (Node, Bun, Deno: yes; Cloudflare Workers: no). */
 function timersCanUnref(): boolean {
   const timer: unknown = setTimeout(() => {}, 0)
@@ -146,13 +37,27 @@ function timersCanUnref(): boolean {
   return typeof (timer as {unref?: unknown} | null)?.unref === 'function'
 }
 
-/**
- * Opens the PostgreSQL store at `url` (`postgres://user:password@host:5432/db`, TLS with
- * `?sslmode=require`) and brings its schema up to date. Servers starting together migrate one at a
- * time: the others wait on an advisory lock and then find nothing left to do.
- */
-export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<VerificationStore> {
-  const {poolSize = 10, statementTimeoutMs = 5000, connectTimeoutMs = 5000, eventRetentionMs = EVENT_RETENTION_MS, now = Date.now, migrate: migrates = true} = options
+/** Whether `error` says the connection was gone: closed by a database that restarted, or reset. */
+function isConnectionLost(error: unknown): boolean {
+  const {code, message} = error as {code?: string; message?: string}
+  // 57P01-57P03: the server shut down or is starting; 08xxx: connection exceptions.
+  if (code && (/^57P0[123]$/.test(code) || code.startsWith('08') || code === 'ECONNRESET' || code === 'EPIPE')) return true
+  return /Connection terminated unexpectedly|not queryable/.test(message ?? '')
+}
+
+/** A pool of connections, with the store's way of running a statement and a transaction on it. */
+interface Database {
+  /** Runs `q` on `client`, or on a connection of the pool (tried again on a connection the database closed). */
+  run<R extends pg.QueryResultRow>(q: Query, values: unknown[], client?: pg.PoolClient): Promise<R[]>
+  /** The rows `q` changed, on a connection of the pool. */
+  changes(q: Query, values: unknown[]): Promise<number>
+  /** Runs `work` in one transaction on one connection; a connection that failed is closed, not reused. */
+  transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T>
+  pool: pg.Pool
+}
+
+/** Opens the pool with the store's settings (see `PostgresStoreOptions`). */
+function openDatabase(url: string, poolSize: number, statementTimeoutMs: number, connectTimeoutMs: number): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -174,15 +79,6 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   // it fails (and is tried again on another connection).
   pool.on('error', () => {})
   pool.on('connect', (client) => client.on('error', () => {}))
-  try {
-    if (migrates) await migrate(pool)
-  } catch (error) {
-    await pool.end()
-    throw error
-  }
-
-  const run = async <R extends pg.QueryResultRow>(q: Query, values: unknown[], client?: pg.PoolClient) =>
-    client ? (await client.query<R>({...q, values})).rows : (await once(() => pool.query<R>({...q, values}))).rows
 
   /**
    * Runs `work` again when the connection it was given turns out to be one the database closed while
@@ -198,9 +94,6 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       }
     }
   }
-
-  /** Runs `work` in one transaction on one connection; a connection that failed is closed, not reused. */
-  const transaction = <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => once(() => transactionOnce(work))
   async function transactionOnce<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect()
     let broken: Error | undefined
@@ -217,13 +110,24 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       client.release(broken)
     }
   }
+  return {
+    pool,
+    run: async (q, values, client) => (client ? await client.query({...q, values}) : await once(() => pool.query({...q, values}))).rows,
+    changes: async (q, values) => (await once(() => pool.query({...q, values}))).rowCount ?? 0,
+    transaction: (work) => once(() => transactionOnce(work)),
+  }
+}
 
+/**
+ * Records events as `planEvent` says, each in one transaction under its session's advisory lock:
+ * events of one session, from any process, are recorded one after the other, each planning on what
+ * the one before it wrote; other sessions' events do not wait.
+ */
+function eventRecorder({run, transaction}: Database, now: () => number, eventRetentionMs: number) {
   let lastPrunedAt = Number.NEGATIVE_INFINITY
-  const record = (event: VerificationEventRecord): Promise<RecordOutcome> =>
+  return (event: VerificationEventRecord): Promise<RecordOutcome> =>
     transaction(async (client): Promise<RecordOutcome> => {
       const {id} = event.session
-      // Events of one session, from any process, are recorded one after the other: each plans on
-      // what the one before it wrote. Other sessions' events do not wait.
       await run(Q.lockSession, [id], client)
       type Read = Partial<SessionRow> & {event_handled: boolean | null; event_session_id: string | null}
       const [read] = await run<Read>(Q.selectEventAndSession, [event.eventId, id], client)
@@ -250,23 +154,31 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
       const [after] = await run<SessionRow>(Q.selectSession, [id], client)
       return {kind: 'recorded', handled: false, session: toRecord(after)}
     })
+}
 
-  async function claimAttempt(userRef: string, seenSessionId: string | null): Promise<number> {
-    const seen = seenSessionId ?? ''
-    // Two views claiming the same next number at once: one wins the primary key, the other claims again.
-    for (;;) {
-      await run(Q.insertAttempt, [userRef, seen])
-      const [row] = await run<{attempt: number}>(Q.selectAttempt, [userRef, seen])
-      if (row) return row.attempt
-    }
+/**
+ * Opens the PostgreSQL store at `url` (`postgres://user:password@host:5432/db`, TLS with
+ * `?sslmode=require`) and brings its schema up to date. Servers starting together migrate one at a
+ * time: the others wait on an advisory lock and then find nothing left to do.
+ */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<VerificationStore> {
+  const {poolSize = 10, statementTimeoutMs = 5000, connectTimeoutMs = 5000, eventRetentionMs = EVENT_RETENTION_MS, now = Date.now} = options
+  const db = openDatabase(url, poolSize, statementTimeoutMs, connectTimeoutMs)
+  const {run, changes, transaction, pool} = db
+  try {
+    if (options.migrate !== false) await migrate(pool)
+  } catch (error) {
+    await pool.end()
+    throw error
   }
-
+  const first = async <R extends pg.QueryResultRow>(q: Query, values: unknown[]) => (await run<R>(q, values))[0]
+  const count = async (q: Query, values: unknown[]) => Number((await first<{n: string}>(q, values))!.n)
   return {
-    latestSession: async (userRef) => toRecord((await run<SessionRow>(Q.selectLatest, [userRef]))[0]),
-    verifiedSession: async (userRef) => toRecord((await run<SessionRow>(Q.selectVerified, [userRef]))[0]),
-    getSession: async (id) => toRecord((await run<SessionRow>(Q.selectSession, [id]))[0]),
-    countSessions: async (userRef) => Number((await run<{n: string}>(Q.countByUser, [userRef]))[0]!.n),
-    countSubmittedSessions: async (from, to) => Number((await run<{n: string}>(Q.countSubmitted, [from, to]))[0]!.n),
+    latestSession: async (userRef) => toRecord(await first<SessionRow>(Q.selectLatest, [userRef])),
+    verifiedSession: async (userRef) => toRecord(await first<SessionRow>(Q.selectVerified, [userRef])),
+    getSession: async (id) => toRecord(await first<SessionRow>(Q.selectSession, [id])),
+    countSessions: (userRef) => count(Q.countByUser, [userRef]),
+    countSubmittedSessions: (from, to) => count(Q.countSubmitted, [from, to]),
     async insertSession(session) {
       // Under the session's lock: an event of the session recorded at the same moment plans on this
       // row, or this insert finds the event's and does nothing; neither loses the other's status.
@@ -275,53 +187,28 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
         await run(Q.insertCreated, [session.id, session.userRef, session.status, session.createdAt, now()], client)
       })
     },
-    recordEvent: record,
+    recordEvent: eventRecorder(db, now, eventRetentionMs),
     async markEventHandled(eventId) {
       await run(Q.markHandled, [eventId])
     },
     async takeCount(key, windowEnd, max, at) {
       await run(Q.pruneCounts, [at])
-      return (await once(() => pool.query({...Q.takeCount, values: [key, windowEnd, max]}))).rowCount === 1
+      return (await changes(Q.takeCount, [key, windowEnd, max])) === 1
     },
     async releaseCount(key, windowEnd) {
       await run(Q.releaseCount, [key, windowEnd])
     },
-    claimAttempt,
+    async claimAttempt(userRef, seenSessionId) {
+      const seen = seenSessionId ?? ''
+      // Two views claiming the same next number at once: one wins the primary key, the other claims again.
+      for (;;) {
+        await run(Q.insertAttempt, [userRef, seen])
+        const row = await first<{attempt: number}>(Q.selectAttempt, [userRef, seen])
+        if (row) return row.attempt
+      }
+    },
     async close() {
       await pool.end()
     },
-  }
-}
-
-/** Whether `error` says the connection was gone: closed by a database that restarted, or reset. */
-function isConnectionLost(error: unknown): boolean {
-  const {code, message} = error as {code?: string; message?: string}
-  // 57P01-57P03: the server shut down or is starting; 08xxx: connection exceptions.
-  if (code && (/^57P0[123]$/.test(code) || code.startsWith('08') || code === 'ECONNRESET' || code === 'EPIPE')) return true
-  return /Connection terminated unexpectedly|not queryable/.test(message ?? '')
-}
-
-async function migrate(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect()
-  try {
-    await client.query('BEGIN')
-    // Every server starting at once runs this; the lock lets one migrate while the others wait.
-    await client.query(`SELECT pg_advisory_xact_lock(${LOCK_MIGRATIONS}, 0)`)
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`)
-    await client.query('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)')
-    const [row] = (await client.query<{version: number}>('SELECT version FROM schema_version')).rows
-    const version = row?.version ?? 0
-    if (version > MIGRATIONS.length) {
-      throw new Error(`The database schema (version ${version}) is newer than this server (version ${MIGRATIONS.length})`)
-    }
-    for (let next = version; next < MIGRATIONS.length; next++) await client.query(MIGRATIONS[next]!)
-    if (!row) await client.query('INSERT INTO schema_version (version) VALUES ($1)', [MIGRATIONS.length])
-    else await client.query('UPDATE schema_version SET version = $1', [MIGRATIONS.length])
-    await client.query('COMMIT')
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {})
-    throw error
-  } finally {
-    client.release()
   }
 }

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
-import {spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {syncBuiltinESMExports} from 'node:module'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, describe, it, mock} from 'node:test'
 import workerThreads, {type Worker} from 'node:worker_threads'
 import Database from 'better-sqlite3'
-import {EVENT_RETENTION_MS, openSqliteStoreSync} from '../../../server/store/sqlite/connection.js'
+import {openSqliteConnection} from '../../../server/store/sqlite/connection.js'
+import {MIGRATIONS} from '../../../server/store/sqlite/schema.js'
 import {createLogger} from '../../../server/log/logger.js'
 import {openSqliteStore} from '../../../server/store/sqlite/index.js'
 import {storeContract, verifiedEvent} from './contract.js'
@@ -43,14 +43,21 @@ function watchThreads(): {threads: Worker[]; exited: () => number; stop: () => v
 }
 
 describe('openSqliteStore', () => {
-  it('creates its folder, the schema at version 5, in WAL mode', () => {
+  it('creates its folder and the schema, every migration recorded, in WAL mode', async () => {
     const path = join(folder, 'nested', 'deeper', 'store.sqlite')
     const store = openSqliteStore(path)
-    store.close()
+    await store.close()
     assert.ok(existsSync(path))
     const db = new Database(path, {readonly: true})
-    assert.equal(db.pragma('user_version', {simple: true}), 5)
+    assert.deepEqual(
+      db.prepare('SELECT version, name, breaking FROM schema_migrations ORDER BY version').all(),
+      MIGRATIONS.map(({version, name, breaking}) => ({version, name, breaking: breaking ? 1 : 0})),
+    )
+    // What the servers from before that table read: the newest migration that broke them.
+    assert.equal(db.pragma('user_version', {simple: true}), 6)
     assert.equal(db.pragma('journal_mode', {simple: true}), 'wal')
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all()
+    assert.deepEqual(tables, ['create_attempts', 'events', 'rate_counts', 'schema_migrations', 'sessions'].map((name) => ({name})))
     // Expired event ids are found by rowid: no index that every event would write.
     const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'`).all()
     assert.deepEqual(indexes, [{name: 'sqlite_autoindex_events_1'}])
@@ -59,8 +66,8 @@ describe('openSqliteStore', () => {
 
   it('records events that arrive together in one commit, each answered once it is on disk', async () => {
     const path = join(folder, 'group-commit.sqlite')
-    // The synchronous store, whose commit cannot start before this test has read the table once.
-    const store = openSqliteStoreSync(path)
+    // A connection of this thread, whose commit cannot start before this test has read the table once.
+    const store = openSqliteConnection(path)
     const t = Date.now()
     const events = Array.from({length: 20}, (_, i) => verifiedEvent(`evt_group_${i}`, t, `vs_group_${i}`))
     // A session without a creation time breaks a NOT NULL constraint: that event fails, alone.
@@ -85,11 +92,11 @@ describe('openSqliteStore', () => {
     const path = join(folder, 'close-pending.sqlite')
     const store = openSqliteStore(path)
     const answer = store.recordEvent(verifiedEvent('evt_pending', Date.now(), 'vs_pending'))
-    store.close()
+    await store.close()
     assert.equal((await answer).kind, 'recorded')
     const reopened = openSqliteStore(path)
     assert.equal((await reopened.getSession('vs_pending'))?.status, 'verified')
-    reopened.close()
+    await reopened.close()
     await assert.rejects(async () => reopened.recordEvent(verifiedEvent('evt_late', Date.now())), /not open/)
   })
 
@@ -113,7 +120,7 @@ describe('openSqliteStore', () => {
     old.pragma('user_version = 1')
     old.close()
 
-    const store = openSqliteStoreSync(path, {now: () => t})
+    const store = openSqliteConnection(path, {now: () => t})
     assert.deepEqual(await store.getSession('vs_v1'), {
       id: 'vs_v1', userRef: 'user_v1', status: 'processing', lastErrorCode: null, redacted: false, createdAt: t, submittedAt: null, updatedAt: t,
     })
@@ -124,7 +131,9 @@ describe('openSqliteStore', () => {
     assert.equal(await store.countSubmittedSessions(t, t + DAY), 1)
     store.close()
     const db = new Database(path, {readonly: true})
-    assert.equal(db.pragma('user_version', {simple: true}), 5)
+    assert.equal(db.pragma('user_version', {simple: true}), 6)
+    const applied = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()
+    assert.deepEqual(applied, MIGRATIONS.map(({version}) => ({version})), 'version 1 adopted, the others applied')
     db.close()
   })
 
@@ -172,42 +181,65 @@ describe('openSqliteStore', () => {
     assert.equal(threads.length, 1, 'the test saw the first thread only')
   })
 
-  it('closed during the pause after a stop, records through a new thread, then leaves none running', async () => {
+  it('closed during the pause after a stop, starts no thread again', async () => {
     const path = join(folder, 'thread-closed-in-pause.sqlite')
     const watch = watchThreads()
     const {threads} = watch
     try {
       const store = openSqliteStore(path)
-      const {recorded} = await store.acceptEvent!(verifiedEvent('evt_in_pause', Date.now(), 'vs_in_pause'))
-      await recorded
+      await store.recordEvent(verifiedEvent('evt_in_pause', Date.now(), 'vs_in_pause'))
       await threads[0]!.terminate()
-      // Closing syncs what the inbox holds into SQLite first, which takes a thread: the next one.
       await store.close()
       await new Promise((resolve) => setTimeout(resolve, 300))
-      assert.equal(threads.length, 2)
-      assert.equal(watch.exited(), 2, 'no thread runs once the store is closed')
+      assert.equal(threads.length, 1, 'no thread was started again')
+      assert.equal(watch.exited(), 1)
       const reopened = openSqliteStore(path)
       assert.equal((await reopened.getSession('vs_in_pause'))?.status, 'verified')
       await reopened.close()
-      assert.ok(!existsSync(`${path}-inbox-0`), 'the inbox was emptied into SQLite and removed')
     } finally {
       watch.stop()
     }
   })
 
-  it('refuses a database written by a newer version', () => {
+  it('refuses a database from before the migrations table whose version is newer than it knows', () => {
     const path = join(folder, 'newer.sqlite')
     const db = new Database(path)
     db.pragma('user_version = 99')
     db.close()
-    assert.throws(() => openSqliteStore(path), /newer than this server/)
+    assert.throws(() => openSqliteStore(path), /newer than this server knows/)
+  })
+
+  it('runs on a schema a newer server changed without breaking it, and refuses one it broke', async () => {
+    const path = join(folder, 'rolling.sqlite')
+    await openSqliteStore(path).close()
+    const db = new Database(path)
+    db.exec(`CREATE TABLE later_feature (id TEXT PRIMARY KEY)`)
+    db.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0, ?)').run(MIGRATIONS.length + 1, 'later-feature', Date.now())
+    db.close()
+    const store = openSqliteStore(path)
+    assert.equal((await store.recordEvent(verifiedEvent('evt_rolling', Date.now(), 'vs_rolling'))).kind, 'recorded')
+    await store.close()
+
+    const newer = new Database(path)
+    newer.prepare('INSERT INTO schema_migrations VALUES (?, ?, 1, ?)').run(MIGRATIONS.length + 2, 'sessions-renamed', Date.now())
+    newer.close()
+    assert.throws(() => openSqliteStore(path), /changed by a newer version of identity-verify \(migration 8, sessions-renamed\)/)
+  })
+
+  it('names the path that is not a file', () => {
+    const path = join(folder, 'a-folder.sqlite')
+    mkdirSync(path)
+    assert.throws(() => openSqliteStore(path), {message: `${path} is not a file: SQLite keeps the database there`})
+    const walPath = join(folder, 'wal-folder.sqlite')
+    mkdirSync(`${walPath}-wal`)
+    assert.throws(() => openSqliteStore(walPath), {message: `${walPath}-wal is not a file: SQLite keeps the database there`})
   })
 
   it('has no column for client secrets, URLs or verified outputs', () => {
     const path = join(folder, 'columns.sqlite')
-    openSqliteStore(path).close()
+    openSqliteConnection(path).close()
     const db = new Database(path, {readonly: true})
-    const columns = (['sessions', 'events', 'pending_events', 'inbox'] as const).flatMap((table) =>
+    const columns = (['sessions', 'events', 'rate_counts', 'create_attempts'] as const).flatMap((table) =>
       (db.prepare(`PRAGMA table_info(${table})`).all() as {name: string}[]).map((column) => column.name),
     )
     db.close()
@@ -216,134 +248,46 @@ describe('openSqliteStore', () => {
   })
 })
 
-describe('openSqliteStore’s inbox', () => {
-  const eventsInTable = (path: string) => {
-    const db = new Database(path, {readonly: true})
-    try {
-      return (db.prepare('SELECT count(*) AS n FROM events').get() as {n: number}).n
-    } finally {
-      db.close()
-    }
+describe('openSqliteStore on a database of the version with the webhook inbox', () => {
+  /** A database as that version left it: the schema at version 5, the inbox's tables. */
+  function inboxVersionDatabase(name: string): string {
+    const path = join(folder, `${name}.sqlite`)
+    const db = new Database(path)
+    for (const migration of MIGRATIONS.slice(0, 5)) db.exec(migration.sql)
+    db.pragma('user_version = 5')
+    db.close()
+    return path
   }
 
-  it('answers an accepted event once it is on disk, and a read records it first', async () => {
-    const path = join(folder, 'accept.sqlite')
+  it('drops the inbox and its lock file when nothing waits in them', async () => {
+    const path = inboxVersionDatabase('inbox-empty')
+    writeFileSync(`${path}-inbox-lock`, '')
     const store = openSqliteStore(path)
-    assert.ok(store.acceptEvent)
-    const {recorded} = await store.acceptEvent(verifiedEvent('evt_accept', Date.now(), 'vs_accept'))
-    assert.equal(eventsInTable(path), 0, 'recorded in the next batch, not before answering')
-    assert.equal((await store.getSession('vs_accept'))?.status, 'verified')
-    assert.equal((await recorded).kind, 'recorded')
-    assert.equal(eventsInTable(path), 1)
     await store.close()
-    assert.ok(!existsSync(`${path}-inbox-0`) && !existsSync(`${path}-inbox-1`), 'an inbox emptied at close is removed')
+    assert.ok(!existsSync(`${path}-inbox-lock`))
+    const db = new Database(path, {readonly: true})
+    assert.equal(db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name IN ('inbox', 'pending_events')`).pluck().get(), 0)
+    db.close()
   })
 
-  it('records at the next open what its inbox held when the process was killed', () => {
-    const path = join(folder, 'killed.sqlite')
-    const storeModule = new URL('../../../server/store/sqlite/index.ts', import.meta.url).href
-    const program = `
-      import {openSqliteStore} from ${JSON.stringify(storeModule)}
-      const store = openSqliteStore(${JSON.stringify(path)})
-      const t = Date.now()
-      await Promise.all(Array.from({length: 50}, (_, i) => store.acceptEvent({
-        eventId: 'evt_killed_' + i, type: 'identity.verification_session.verified', created: Math.floor(t / 1000), receivedAt: t,
-        session: {id: 'vs_killed_' + i, userRef: 'user_1', status: 'verified', lastErrorCode: null, createdAt: t - 1000},
-        status: 'verified', redacted: false, handled: true,
-      })))
-      process.kill(process.pid, 'SIGKILL')`
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', program], {encoding: 'utf8'})
-    assert.equal(child.signal, 'SIGKILL', child.stderr)
-    assert.equal(eventsInTable(path), 0, 'all 50 were answered, none recorded yet')
-    const reopened = openSqliteStoreSync(path)
-    reopened.close()
-    assert.equal(eventsInTable(path), 0, 'a store without the inbox reads only SQLite')
-    return (async () => {
-      const store = openSqliteStore(path)
-      assert.equal(eventsInTable(path), 50, 'opening recorded them')
-      assert.equal((await store.getSession('vs_killed_49'))?.status, 'verified')
-      await store.close()
-    })()
-  })
+  it('stops, naming where events may wait, while its files or pending_events hold any', () => {
+    const withFiles = inboxVersionDatabase('inbox-files')
+    writeFileSync(`${withFiles}-inbox-0`, Buffer.alloc(4096))
+    assert.throws(() => openSqliteStore(withFiles), (error: Error) => {
+      assert.match(error.message, new RegExp(`may wait in ${withFiles.replaceAll('.', '\\.')}-inbox-0\\. Start that version once more`))
+      return true
+    })
+    assert.ok(existsSync(`${withFiles}-inbox-0`), 'nothing was removed')
 
-  it('writes its two files in turns, each again once SQLite holds its events', async () => {
-    const path = join(folder, 'turns.sqlite')
-    // About four events a file: some sixty turns.
-    const store = openSqliteStore(path, {inbox: {fileBytes: 2048}})
-    const t = Date.now()
-    for (let chunk = 0; chunk < 10; chunk++) {
-      const accepted = await Promise.all(
-        Array.from({length: 25}, (_, i) => store.acceptEvent!(verifiedEvent(`evt_turn_${chunk}_${i}`, t, `vs_turn_${chunk}_${i}`))),
-      )
-      await Promise.all(accepted.map(({recorded}) => recorded))
-    }
-    assert.equal(eventsInTable(path), 250)
-    await store.close()
-  })
-
-  it('belongs to the first store that opens it; another records each event before answering, and says so', async () => {
-    const path = join(folder, 'two-stores.sqlite')
-    const lines: string[] = []
-    const logger = createLogger((line) => lines.push(line))
-    const first = openSqliteStore(path, {logger})
-    assert.deepEqual(lines, [], 'the first store has its inbox and nothing to say')
-    const second = openSqliteStore(path, {logger})
-    assert.ok(first.acceptEvent)
-    assert.equal(second.acceptEvent, undefined)
-    assert.deepEqual(
-      lines.map((line) => JSON.parse(line) as Record<string, unknown>).map(({level, msg, database, reason}) => ({level, msg, database, reason})),
-      [
-        {
-          level: 'warn',
-          msg: 'SQLite store without its inbox: each webhook event is recorded before its answer, more slowly',
-          database: path,
-          reason: 'another process, or another store of this one, holds the inbox',
-        },
-      ],
-    )
-    // Asked not to have one, a store has nothing to say about it.
-    await openSqliteStore(path, {inbox: false, logger}).close()
-    assert.equal(lines.length, 1)
-    assert.equal((await second.recordEvent(verifiedEvent('evt_second', Date.now(), 'vs_second'))).kind, 'recorded')
-    assert.equal((await first.getSession('vs_second'))?.status, 'verified')
-    await second.close()
-    await first.close()
-  })
-
-  it('keeps an accepted event whose recording fails, and records the others of its batch', async () => {
-    const path = join(folder, 'failed.sqlite')
-    const store = openSqliteStore(path)
-    const t = Date.now()
-    // A session without a creation time breaks a NOT NULL constraint.
-    const broken = verifiedEvent('evt_broken', t, 'vs_broken')
-    broken.session = {...broken.session, createdAt: undefined as unknown as number}
-    const [good, bad] = await Promise.all([store.acceptEvent!(verifiedEvent('evt_good', t, 'vs_good')), store.acceptEvent!(broken)])
-    assert.equal((await good!.recorded).kind, 'recorded')
-    await assert.rejects(bad!.recorded, /NOT NULL/)
-    assert.deepEqual((await store.pendingEvents!()).map((event) => event.eventId), ['evt_broken'])
-    assert.equal((await store.getSession('vs_good'))?.status, 'verified')
-    await store.close()
-  })
-
-  it('keeps an accepted event that ties until it is recorded with Stripe’s status, across reopening', async () => {
-    const path = join(folder, 'tie.sqlite')
-    const store = openSqliteStore(path)
-    const t = Date.now()
-    const processing = verifiedEvent('evt_tie_1', t, 'vs_tie', 'processing')
-    // The same second, another status: which one is current only Stripe can say.
-    const requiresInput = {...verifiedEvent('evt_tie_2', t, 'vs_tie', 'processing'), type: 'identity.verification_session.requires_input', status: 'requires_input' as const}
-    assert.equal((await (await store.acceptEvent!(processing)).recorded).kind, 'recorded')
-    assert.equal((await (await store.acceptEvent!(requiresInput)).recorded).kind, 'tie')
-    assert.deepEqual((await store.pendingEvents!()).map((event) => event.eventId), ['evt_tie_2'])
-    await store.close()
-
-    const reopened = openSqliteStore(path)
-    assert.deepEqual(await reopened.pendingEvents!(), [requiresInput])
-    const outcome = await reopened.recordEvent({...requiresInput, resolved: {status: 'requires_input', lastErrorCode: 'document_expired'}})
-    assert.equal(outcome.kind, 'recorded')
-    assert.deepEqual(await reopened.pendingEvents!(), [])
-    assert.equal((await reopened.getSession('vs_tie'))?.status, 'requires_input')
-    await reopened.close()
+    const withPending = inboxVersionDatabase('inbox-pending')
+    const db = new Database(withPending)
+    db.prepare('INSERT INTO pending_events VALUES (?, ?)').run('evt_waiting', '{}')
+    db.close()
+    assert.throws(() => openSqliteStore(withPending), /1 event\(s\) in the table pending_events of/)
+    const after = new Database(withPending, {readonly: true})
+    assert.equal(after.prepare('SELECT count(*) FROM pending_events').pluck().get(), 1, 'the event still waits there')
+    assert.equal(after.pragma('user_version', {simple: true}), 5)
+    after.close()
   })
 })
 

@@ -1,0 +1,7 @@
+// Written by `npm run migrations` from postgres/migrations/*.sql: edit those files, not this one.
+import type {Migration} from '../migrations.js'
+
+/** The schema's migrations, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  {"version":1,"name":"sessions-events-limits","breaking":false,"sql":"CREATE TABLE sessions (\n  id TEXT PRIMARY KEY,\n  user_ref TEXT NOT NULL,\n  status TEXT NOT NULL,\n  last_error_code TEXT,\n  redacted BOOLEAN NOT NULL DEFAULT false,\n  status_event_created BIGINT,\n  created_at BIGINT NOT NULL,\n  submitted_at BIGINT,\n  updated_at BIGINT NOT NULL\n);\nCREATE INDEX sessions_by_user ON sessions (user_ref, created_at);\nCREATE INDEX sessions_by_submitted_at ON sessions (submitted_at) WHERE submitted_at IS NOT NULL;\nCREATE TABLE events (\n  id TEXT PRIMARY KEY,\n  type TEXT NOT NULL,\n  session_id TEXT NOT NULL,\n  created BIGINT NOT NULL,\n  received_at BIGINT NOT NULL,\n  handled BOOLEAN NOT NULL DEFAULT false\n);\nCREATE INDEX events_by_received_at ON events (received_at);\nCREATE TABLE rate_counts (\n  key TEXT NOT NULL,\n  window_end BIGINT NOT NULL,\n  count INTEGER NOT NULL,\n  PRIMARY KEY (key, window_end)\n);\nCREATE INDEX rate_counts_by_window_end ON rate_counts (window_end);\nCREATE TABLE create_attempts (\n  user_ref TEXT NOT NULL,\n  attempt INTEGER NOT NULL,\n  seen_session_id TEXT NOT NULL,\n  PRIMARY KEY (user_ref, attempt),\n  UNIQUE (user_ref, seen_session_id)\n);"},
+]

@@ -1,0 +1,148 @@
+import type Database from 'better-sqlite3'
+import {planEvent, type EventPlan} from '../../rules/event-rules.js'
+import type {RecordOutcome, VerificationEventRecord} from '../../rules/records.js'
+import {toRecord, toStoredSession, type SessionRow} from '../session-row.js'
+import type {Statements} from './statements.js'
+
+/** What recording one event of a batch did: an outcome, or the error its statements threw. */
+type BatchOutcome = RecordOutcome | {kind: 'failed'; error: unknown}
+
+/** An event's own statements failed (not the transaction around them). */
+class EventFailed extends Error {
+  constructor(failure: unknown) {
+    super('An event of the batch failed', {cause: failure})
+  }
+}
+
+/** A session's row, read through an array of values (see `selectSessionValues`). */
+function sessionRow(sql: Statements, id: string): SessionRow | undefined {
+  const values = sql.selectSessionValues.get(id)
+  if (!values) return undefined
+  const [user_ref, status, last_error_code, redacted, status_event_created, created_at, submitted_at, updated_at] = values
+  return {id, user_ref, status, last_error_code, redacted, status_event_created, created_at, submitted_at, updated_at}
+}
+
+/** The row a plan inserts. */
+function plannedRow({session: planned}: Extract<EventPlan, {kind: 'insert'}>, updatedAt: number): SessionRow {
+  return {
+    id: planned.id,
+    user_ref: planned.userRef,
+    status: planned.status,
+    last_error_code: planned.lastErrorCode,
+    redacted: planned.redacted ? 1 : 0,
+    status_event_created: planned.statusEventCreated,
+    created_at: planned.createdAt,
+    submitted_at: planned.submittedAt,
+    updated_at: updatedAt,
+  }
+}
+
+/** Carries out the plan for an event whose id was new; the session as the statements leave it, without reading it again. */
+function carryOut(sql: Statements, plan: Exclude<EventPlan, {kind: 'tie' | 'orphan'}>, stored: SessionRow | undefined, updatedAt: number): SessionRow {
+  if (plan.kind === 'insert') {
+    sql.insertSession.run({...plan.session, redacted: plan.session.redacted ? 1 : 0, updatedAt})
+    return plannedRow(plan, updatedAt)
+  }
+  let session = stored!
+  const {id} = session
+  if (plan.kind === 'apply') {
+    const {status, lastErrorCode, statusEventCreated, redact} = plan
+    sql.updateSession.run(status, status, lastErrorCode, statusEventCreated, redact ? 1 : 0, updatedAt, id)
+    session = {...session, status, last_error_code: lastErrorCode, status_event_created: statusEventCreated, updated_at: updatedAt}
+  } else if (plan.redact) {
+    // The stored status stands; a redaction still marks the session.
+    sql.updateSession.run(null, null, null, null, 1, updatedAt, id)
+    session = {...session, updated_at: updatedAt}
+  }
+  if (plan.redact) session.redacted = 1
+  if (plan.submittedAt !== null) {
+    sql.markSubmitted.run(plan.submittedAt, updatedAt, id)
+    session = {...session, submitted_at: plan.submittedAt, updated_at: updatedAt}
+  }
+  return session
+}
+
+/** Records one event; runs inside a transaction, which better-sqlite3 runs synchronously: nothing interleaves. */
+function recordOne(sql: Statements, event: VerificationEventRecord, now: () => number): RecordOutcome {
+  const {id} = event.session
+  if (sql.claimEvent.run(event.eventId, event.type, id, event.created, event.receivedAt, event.handled ? 1 : 0).changes === 0) {
+    const seen = sql.selectEvent.get(event.eventId)!
+    return {kind: 'duplicate', handled: seen.handled === 1, session: toRecord(sql.selectSession.get(seen.session_id))}
+  }
+  const stored = sessionRow(sql, id)
+  const plan = planEvent(toStoredSession(stored), event)
+  if (plan.kind === 'tie') {
+    // Not recorded: its id is given back, for the event to be recorded again with Stripe's status.
+    sql.forgetEvent.run(event.eventId)
+    return {kind: 'tie'}
+  }
+  if (plan.kind === 'orphan') return {kind: 'recorded', handled: false, session: null}
+  return {kind: 'recorded', handled: false, session: toRecord(carryOut(sql, plan, stored, now()))}
+}
+
+/**
+ * Records events on `db` with the group commit: the events that arrive while a commit is under way
+ * (during one turn of the thread's event loop) are recorded together, in one transaction and one
+ * sync to disk, and each caller is answered only once the transaction holding its event committed.
+ * An event whose statements fail fails alone. Each event carries out `planEvent`'s plan for its
+ * session; event ids past their retention are forgotten once a batch.
+ */
+export function eventRecorder(db: Database.Database, sql: Statements, now: () => number, eventRetentionMs: number) {
+  // Nested in recordBatch, so a savepoint: the event's statements are undone alone when they fail.
+  const recordOneAlone = db.transaction((event: VerificationEventRecord) => recordOne(sql, event, now))
+  /**
+   * Records events in one transaction. Without `alone`, the first event whose statements fail throws
+   * `EventFailed`; with it, each event runs in a savepoint and one that fails fails alone.
+   */
+  const recordBatch = db.transaction((events: readonly VerificationEventRecord[], alone: boolean): BatchOutcome[] => {
+    const outcomes = events.map((event): BatchOutcome => {
+      try {
+        return alone ? recordOneAlone(event) : recordOne(sql, event, now)
+      } catch (error) {
+        if (!alone) throw new EventFailed(error)
+        return {kind: 'failed', error}
+      }
+    })
+    sql.pruneEvents.run(Math.max(...events.map((event) => event.receivedAt)) - eventRetentionMs)
+    return outcomes
+  })
+
+  let waiting: {event: VerificationEventRecord; resolve(outcome: RecordOutcome): void; reject(error: unknown): void}[] = []
+
+  /** Commits the events waiting, answering each once its transaction committed. */
+  function commitWaiting(): void {
+    const batch = waiting
+    waiting = []
+    if (batch.length === 0) return
+    const events = batch.map((item) => item.event)
+    let outcomes: BatchOutcome[]
+    try {
+      try {
+        outcomes = recordBatch.immediate(events, false)
+      } catch (error) {
+        // One event failed: the batch runs again with a savepoint for each, so that it fails alone.
+        if (!(error instanceof EventFailed)) throw error
+        outcomes = recordBatch.immediate(events, true)
+      }
+    } catch (error) {
+      // A lock not granted, a full disk: every event of the batch fails alike.
+      return batch.forEach((item) => item.reject(error))
+    }
+    batch.forEach((item, index) => {
+      const outcome = outcomes[index]!
+      if (outcome.kind === 'failed') item.reject(outcome.error)
+      else item.resolve(outcome)
+    })
+  }
+
+  return {
+    recordEvent: (event: VerificationEventRecord) =>
+      new Promise<RecordOutcome>((resolve, reject) => {
+        if (!db.open) throw new TypeError('The database connection is not open')
+        waiting.push({event, resolve, reject})
+        if (waiting.length === 1) setImmediate(commitWaiting)
+      }),
+    /** Commits what waits now, before the connection closes. */
+    commitWaiting,
+  }
+}
