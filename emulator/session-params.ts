@@ -64,7 +64,7 @@ function parseProvidedDetails(value: FormValue): ProvidedDetailsParams {
   if (value === '') return null
   if (!isObject(value)) throw invalidRequest('Invalid provided_details: must be an object.', {param: 'provided_details'})
   const out: {email?: string | null; phone?: string | null} = {}
-  for (const [key, item] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
     const param = `provided_details[${key}]`
     if (key !== 'email' && key !== 'phone') throw parameterUnknown(param)
     const text = string(value, key, 5000, param)!

@@ -137,7 +137,10 @@ export class SessionStore {
     if (params.options) session.options = session.type === 'id_number' ? {id_number: {}} : {document: {}, ...params.options}
     if (params.metadata) {
       const metadata = Object.keys(params.metadata).length === 0 ? {} : {...session.metadata}
-      for (const [key, value] of Object.entries(params.metadata)) value === null ? delete metadata[key] : (metadata[key] = value)
+      for (const [key, value] of Object.entries(params.metadata)) {
+        if (value === null) delete metadata[key]
+        else metadata[key] = value
+      }
       session.metadata = metadata
     }
     return this.#withFreshSecret(id)

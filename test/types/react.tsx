@@ -1,7 +1,7 @@
 // React 19: `<identity-verify>` in JSX, with `identity-verify/react`.
 import type {} from 'identity-verify/react'
 import {useRef} from 'react'
-import type {IdentityVerifyElement, IdentityVerifyErrorEvent, IdentityVerifyStatusEvent} from 'identity-verify'
+import type {IdentityVerifyElement, IdentityVerifyStatusEvent} from 'identity-verify'
 import {known} from './known.js'
 
 export function Verify() {
