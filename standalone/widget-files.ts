@@ -56,7 +56,9 @@ export function widgetFiles(dist = DIST): WidgetFiles {
     let any = false
     for (const name of names()) {
       const file = read(name)
-      if (file) (any = true), hash.update(`${name}\n${file.etag}\n`)
+      if (!file) continue
+      any = true
+      hash.update(`${name}\n${file.etag}\n`)
     }
     return any ? hash.digest('hex').slice(0, 12) : null
   }

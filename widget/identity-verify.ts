@@ -519,7 +519,10 @@ export class IdentityVerifyElement extends LitElement {
     if (language === this.#language) return
     this.#language = language
     this.#messagesLoaded = loadMessages(language).then((texts) => {
-      if (language === this.#language) (this.#messages = texts), this.requestUpdate()
+      if (language === this.#language) {
+        this.#messages = texts
+        this.requestUpdate()
+      }
       return texts
     })
   }

@@ -353,7 +353,10 @@ describe('<identity-verify> flow', () => {
     let skipped = 0
     Date.now = () => realNow() + skipped
     window.setTimeout = ((handler: TimerHandler, ms = 0, ...rest: unknown[]) => {
-      if (ms >= 500) (skipped += ms), (ms = 0)
+      if (ms >= 500) {
+        skipped += ms
+        ms = 0
+      }
       return realSetTimeout(handler, ms, ...rest)
     }) as typeof window.setTimeout
     try {

@@ -21,7 +21,9 @@ after(async () => {
 
 const now = Math.floor(Date.now() / 1000)
 /** A well-formed event, as plain JSON to take apart. */
-const good = (): Record<string, any> => JSON.parse(JSON.stringify(sessionEvent(EVENTS.verified, {id: 'vs_schema', status: 'verified'}, now)))
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a payload taken apart at any path, as a sender could
+type Payload = Record<string, any>
+const good = (): Payload => JSON.parse(JSON.stringify(sessionEvent(EVENTS.verified, {id: 'vs_schema', status: 'verified'}, now)))
 
 /** The rows in the store, counted by another connection once a read through the store has recorded every event answered. */
 async function rows(): Promise<{events: number; sessions: number}> {
@@ -47,7 +49,7 @@ const STRING_FIELDS: ReadonlyArray<readonly string[]> = [
   ['data', 'object', 'metadata', 'user_id'],
 ]
 
-function edited(at: readonly string[], value: unknown): Record<string, any> {
+function edited(at: readonly string[], value: unknown): Payload {
   const event = good()
   if (at[0] === 'data' && at.at(-2) === 'last_error') event.data.object.last_error = {code: 'document_expired', reason: 'x'}
   let parent = event
