@@ -1,3 +1,4 @@
+// Hand-written rather than Hono's getConnInfo, whose helper for each runtime imports that runtime's module: this runs on all.
 import type {Context} from 'hono'
 
 /** The shapes of `c.env` the servers of each runtime hand a Hono app, as far as the peer's address goes. */
