@@ -2,10 +2,9 @@ import assert from 'node:assert/strict'
 import {readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, describe, it} from 'node:test'
-import Database from 'better-sqlite3'
 import {startStandaloneServer} from '../../harness/standalone-server.js'
 import {removeScratchDir, scratchDir} from '../../harness/server-process.js'
-import {newWebhookSecret, signedDelivery, verifiedEvent} from './signed-events.js'
+import {newWebhookSecret, signedDelivery, storedEventIds, verifiedEvent} from './signed-events.js'
 
 const KILLS = 10
 const CONNECTIONS = 8
@@ -14,16 +13,6 @@ const webhookSecret = newWebhookSecret()
 const folder = scratchDir('identity-verify-crash-')
 const databasePath = join(folder, 'store.sqlite')
 after(() => removeScratchDir(folder))
-
-/** The event ids in the database's events table. */
-function eventIdsInTable(): Set<string> {
-  const db = new Database(databasePath)
-  try {
-    return new Set((db.prepare('SELECT id FROM events').all() as {id: string}[]).map((row) => row.id))
-  } finally {
-    db.close()
-  }
-}
 
 describe('npm start killed with SIGKILL under webhook load', () => {
   it(`keeps every delivery it answered 2xx, across ${KILLS} kills and restarts`, async () => {
@@ -55,7 +44,7 @@ describe('npm start killed with SIGKILL under webhook load', () => {
       running = false
       await Promise.all(loops)
       // Read from the database as the kill left it: an answer 2xx means committed, nothing to recover.
-      const stored = eventIdsInTable()
+      const stored = storedEventIds(databasePath)
       assert.deepEqual(acknowledged.filter((id) => !stored.has(id)), [], `after kill ${kill + 1}`)
     }
     assert.ok(acknowledged.length > KILLS * 20, `only ${acknowledged.length} deliveries acknowledged in all`)
