@@ -1,4 +1,4 @@
-import {Hono, type Context} from 'hono'
+import {Hono, type Context, type MiddlewareHandler} from 'hono'
 import Stripe from 'stripe'
 import {isVerificationStatus, VERIFICATION_STATUSES} from '../protocol/verification-status.js'
 import type {EventLog} from './events.js'
@@ -63,8 +63,19 @@ export function renderStripeError(err: unknown, c: Context): Response {
 export function apiRoutes({sessions, reports, events, faults, idempotency}: ApiDependencies): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>()
   api.onError(renderStripeError)
+  api.use('*', apiRequest({faults, idempotency}))
+  api.route('/identity/verification_sessions', sessionRoutes({sessions, reports}))
+  api.route('/identity/verification_reports', reportRoutes(reports))
+  api.route('/events', eventRoutes(events))
+  api.all('*', (c) => {
+    throw new StripeApiError(404, {type: 'invalid_request_error', message: `Unrecognized request URL (${c.req.method}: ${c.req.path}). The emulator implements the Identity VerificationSession, VerificationReport and Event endpoints only.`})
+  })
+  return api
+}
 
-  api.use('*', async (c, next) => {
+/** What every API request goes through before its route: its id and version headers, the key check, injected faults, its parameters, and its idempotency key. */
+function apiRequest({faults, idempotency}: Pick<ApiDependencies, 'faults' | 'idempotency'>): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
     const requestId = stripeId('req', 14)
     c.header('Request-Id', requestId)
     // The version the answer is rendered in: the request's, else the account's (pinned to stripe-node's).
@@ -104,20 +115,24 @@ export function apiRoutes({sessions, reports, events, faults, idempotency}: ApiD
       throw err
     }
     idempotency.finish(key, {status: c.res.status, body: await c.res.clone().text(), contentType: c.res.headers.get('Content-Type') ?? 'application/json', requestId})
-  })
+  }
+}
 
+/** `/v1/identity/verification_sessions`: create, list, retrieve, update, cancel and redact. */
+function sessionRoutes({sessions, reports}: Pick<ApiDependencies, 'sessions' | 'reports'>): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>()
   const expandSession = (session: VerificationSession, expand: readonly string[]): VerificationSession => {
     const id = session.last_verification_report
     if (typeof id !== 'string' || !expand.some((path) => path.endsWith('last_verification_report'))) return session
     return {...session, last_verification_report: reportView(reports.get(id))}
   }
 
-  api.post('/identity/verification_sessions', (c) => {
+  app.post('/', (c) => {
     const params = parseCreateParams(c.get('params'))
     return c.json(expandSession(sessions.create(params, c.get('request')), params.expand))
   })
 
-  api.get('/identity/verification_sessions', (c) => {
+  app.get('/', (c) => {
     const params = c.get('params')
     rejectUnknownParams(params, 'GET /v1/identity/verification_sessions')
     const {status} = params
@@ -131,27 +146,34 @@ export function apiRoutes({sessions, reports, events, faults, idempotency}: ApiD
     return c.json({...page, data: page.data.map((session) => expandSession(session, expand))})
   })
 
-  api.get('/identity/verification_sessions/:id', (c) => {
+  app.get('/:id', (c) => {
     const expand = parseExpandOnly(c.get('params'), 'GET /v1/identity/verification_sessions/{session}')
     return c.json(expandSession(sessions.retrieve(c.req.param('id')), expand))
   })
 
-  api.post('/identity/verification_sessions/:id', (c) => {
+  app.post('/:id', (c) => {
     const params = parseUpdateParams(c.get('params'))
     return c.json(expandSession(sessions.update(c.req.param('id'), params), params.expand))
   })
 
-  api.post('/identity/verification_sessions/:id/cancel', (c) => {
+  app.post('/:id/cancel', (c) => {
     const expand = parseExpandOnly(c.get('params'), 'POST /v1/identity/verification_sessions/{session}/cancel')
     return c.json(expandSession(sessions.cancel(c.req.param('id'), c.get('request')), expand))
   })
 
-  api.post('/identity/verification_sessions/:id/redact', (c) => {
+  app.post('/:id/redact', (c) => {
     const expand = parseExpandOnly(c.get('params'), 'POST /v1/identity/verification_sessions/{session}/redact')
     return c.json(expandSession(sessions.redact(c.req.param('id'), c.get('request')), expand))
   })
 
-  api.get('/identity/verification_reports', (c) => {
+  return app
+}
+
+/** `/v1/identity/verification_reports`: list and retrieve. */
+function reportRoutes(reports: ReportStore): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>()
+
+  app.get('/', (c) => {
     const params = c.get('params')
     rejectUnknownParams(params, 'GET /v1/identity/verification_reports')
     const {type} = params
@@ -163,12 +185,19 @@ export function apiRoutes({sessions, reports, events, faults, idempotency}: ApiD
     return c.json({...page, data: page.data.map((report) => reportView(report, expand))})
   })
 
-  api.get('/identity/verification_reports/:id', (c) => {
+  app.get('/:id', (c) => {
     const expand = parseExpandOnly(c.get('params'), 'GET /v1/identity/verification_reports/{report}', REPORT_EXPANDABLE)
     return c.json(reportView(reports.get(c.req.param('id')), expand))
   })
 
-  api.get('/events', (c) => {
+  return app
+}
+
+/** `/v1/events`: list, with Stripe's filters, and retrieve. */
+function eventRoutes(events: EventLog): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>()
+
+  app.get('/', (c) => {
     const params = c.get('params')
     rejectUnknownParams(params, 'GET /v1/events')
     parseExpand(params, [])
@@ -187,18 +216,14 @@ export function apiRoutes({sessions, reports, events, faults, idempotency}: ApiD
     return c.json(paginate(events.list(filter), params, '/v1/events', 'event'))
   })
 
-  api.get('/events/:id', (c) => {
+  app.get('/:id', (c) => {
     parseExpandOnly(c.get('params'), 'GET /v1/events/{id}', [])
     const event = events.get(c.req.param('id'))
     if (!event) throw resourceMissing('event', c.req.param('id'))
     return c.json(event)
   })
 
-  api.all('*', (c) => {
-    throw new StripeApiError(404, {type: 'invalid_request_error', message: `Unrecognized request URL (${c.req.method}: ${c.req.path}). The emulator implements the Identity VerificationSession, VerificationReport and Event endpoints only.`})
-  })
-
-  return api
+  return app
 }
 
 const CREATED_BOUNDS = ['gt', 'gte', 'lt', 'lte'] as const

@@ -1,7 +1,10 @@
 import {Hono} from 'hono'
-import type {EventLog} from './events.js'
+import type Stripe from 'stripe'
+import type {EventLog, VerificationEvent} from './events.js'
 import type {SessionStore} from './sessions.js'
-import type {WebhookDelivery} from './webhooks.js'
+import type {DeliveryAttempt, WebhookDelivery} from './webhooks.js'
+
+type VerificationSession = Stripe.Identity.VerificationSession
 
 /** Text made safe for HTML content and attribute values. */
 export function escapeHtml(value: unknown): string {
@@ -61,23 +64,33 @@ export function dashboardRoutes({sessions, events, webhooks}: {sessions: Session
     c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
   })
 
-  app.get('/', (c) => {
-    const list = sessions.list()
-    const rows = list
-      .map(
-        (s) => `<tr>
-  <td><a href="/dashboard/sessions/${encodeURIComponent(s.id)}"><code>${escapeHtml(s.id)}</code></a></td>
-  <td>${statusBadge(s.status)}</td>
-  <td>${escapeHtml(time(s.created))}</td>
-  <td>${orNone(s.client_reference_id)}</td>
-  <td>${lastErrorText(s.last_error)}</td>
-</tr>`,
-      )
+  app.get('/', (c) => c.html(sessionListPage(sessions.list(), webhooks.url)))
+
+  app.get('/sessions/:id', (c) => {
+    const id = c.req.param('id')
+    if (!sessions.has(id)) return c.html(page('Not found', `<h1>No such session</h1><p><code>${escapeHtml(id)}</code> does not exist. <a href="/dashboard">All sessions</a></p>`), 404)
+    const eventRows = events
+      .forSession(id)
+      .map((event) => eventRow(event, webhooks.attempts(event.id)))
       .join('\n')
-    return c.html(
-      page(
-        'Verification sessions',
-        `<header><h1>Verification sessions</h1><span class="muted">Stripe Identity emulator · test mode · webhooks to <code>${escapeHtml(webhooks.url)}</code></span></header>
+    return c.html(sessionPage(sessions.peek(id), eventRows))
+  })
+
+  app.post('/events/:id/resend', (c) => {
+    const event = events.get(c.req.param('id'))
+    if (!event) return c.html(page('Not found', `<h1>No such event</h1><p><a href="/dashboard">All sessions</a></p>`), 404)
+    webhooks.resend(event)
+    return c.redirect(`/dashboard/sessions/${encodeURIComponent(event.data.object.id)}`, 303)
+  })
+
+  return app
+}
+
+/** `/dashboard`: every session, newest first, and where webhooks go. */
+function sessionListPage(list: VerificationSession[], webhookUrl: string): string {
+  return page(
+    'Verification sessions',
+    `<header><h1>Verification sessions</h1><span class="muted">Stripe Identity emulator · test mode · webhooks to <code>${escapeHtml(webhookUrl)}</code></span></header>
 <h2>${list.length} session${list.length === 1 ? '' : 's'}, newest first</h2>
 ${
   list.length === 0
@@ -85,49 +98,36 @@ ${
     : `<table>
 <thead><tr><th scope="col">Session</th><th scope="col">Status</th><th scope="col">Created</th><th scope="col">Client reference</th><th scope="col">Last error</th></tr></thead>
 <tbody>
-${rows}
+${list.map(sessionRow).join('\n')}
 </tbody>
 </table>`
 }`,
-      ),
-    )
-  })
+  )
+}
 
-  app.get('/sessions/:id', (c) => {
-    const id = c.req.param('id')
-    if (!sessions.has(id)) return c.html(page('Not found', `<h1>No such session</h1><p><code>${escapeHtml(id)}</code> does not exist. <a href="/dashboard">All sessions</a></p>`), 404)
-    const s = sessions.peek(id)
-    const metadata = Object.entries(s.metadata)
-      .map(([k, v]) => `<code>${escapeHtml(k)}</code>: ${escapeHtml(v)}`)
-      .join('<br>')
-    const providedDetails = Object.entries(s.provided_details ?? {})
-      .map(([k, v]) => `${escapeHtml(k)}: <code>${escapeHtml(v)}</code>`)
-      .join('<br>')
-    const eventRows = events
-      .forSession(id)
-      .map((event) => {
-        const attempts = webhooks.attempts(event.id)
-        const list = attempts.length
-          ? attempts
-              .map((a) => {
-                const ok = a.statusCode !== null && a.statusCode >= 200 && a.statusCode < 300
-                const outcome = a.statusCode !== null ? `HTTP ${a.statusCode}` : escapeHtml(a.error)
-                return `<li>#${a.attempt}${a.manual ? ' (resent)' : ''} <span class="${ok ? 'ok' : 'fail'}">${outcome}</span> <span class="muted">${escapeHtml(a.at)} · ${a.durationMs} ms</span></li>`
-              })
-              .join('')
-          : '<li class="muted">pending</li>'
-        return `<tr>
-  <td><code>${escapeHtml(event.type)}</code><br><span class="muted"><code>${escapeHtml(event.id)}</code> · ${escapeHtml(time(event.created))}</span></td>
-  <td><ol class="attempts">${list}</ol></td>
-  <td><form method="post" action="/dashboard/events/${encodeURIComponent(event.id)}/resend"><button type="submit" aria-label="Resend ${escapeHtml(event.type)} (${escapeHtml(event.id)})">Resend</button></form></td>
+/** A session's row in the list, linking to its page. */
+function sessionRow(s: VerificationSession): string {
+  return `<tr>
+  <td><a href="/dashboard/sessions/${encodeURIComponent(s.id)}"><code>${escapeHtml(s.id)}</code></a></td>
+  <td>${statusBadge(s.status)}</td>
+  <td>${escapeHtml(time(s.created))}</td>
+  <td>${orNone(s.client_reference_id)}</td>
+  <td>${lastErrorText(s.last_error)}</td>
 </tr>`
-      })
-      .join('\n')
-    return c.html(
-      page(
-        id,
-        `<p><a href="/dashboard">← All sessions</a></p>
-<header><h1><code>${escapeHtml(id)}</code></h1>${statusBadge(s.status)}</header>
+}
+
+/** `/dashboard/sessions/:id`: a session's details, then its events (`eventRows`) with their deliveries. */
+function sessionPage(s: VerificationSession, eventRows: string): string {
+  const metadata = Object.entries(s.metadata)
+    .map(([k, v]) => `<code>${escapeHtml(k)}</code>: ${escapeHtml(v)}`)
+    .join('<br>')
+  const providedDetails = Object.entries(s.provided_details ?? {})
+    .map(([k, v]) => `${escapeHtml(k)}: <code>${escapeHtml(v)}</code>`)
+    .join('<br>')
+  return page(
+    s.id,
+    `<p><a href="/dashboard">← All sessions</a></p>
+<header><h1><code>${escapeHtml(s.id)}</code></h1>${statusBadge(s.status)}</header>
 <h2>Details</h2>
 <dl>
   <dt>Status</dt><dd>${escapeHtml(s.status)}</dd>
@@ -148,16 +148,22 @@ ${rows}
 ${eventRows}
 </tbody>
 </table>`,
-      ),
-    )
-  })
+  )
+}
 
-  app.post('/events/:id/resend', (c) => {
-    const event = events.get(c.req.param('id'))
-    if (!event) return c.html(page('Not found', `<h1>No such event</h1><p><a href="/dashboard">All sessions</a></p>`), 404)
-    webhooks.resend(event)
-    return c.redirect(`/dashboard/sessions/${encodeURIComponent(event.data.object.id)}`, 303)
-  })
+/** An event's row: its type, its delivery attempts (or pending), and a button that sends it again. */
+function eventRow(event: VerificationEvent, attempts: readonly DeliveryAttempt[]): string {
+  const list = attempts.length ? attempts.map(attemptItem).join('') : '<li class="muted">pending</li>'
+  return `<tr>
+  <td><code>${escapeHtml(event.type)}</code><br><span class="muted"><code>${escapeHtml(event.id)}</code> · ${escapeHtml(time(event.created))}</span></td>
+  <td><ol class="attempts">${list}</ol></td>
+  <td><form method="post" action="/dashboard/events/${encodeURIComponent(event.id)}/resend"><button type="submit" aria-label="Resend ${escapeHtml(event.type)} (${escapeHtml(event.id)})">Resend</button></form></td>
+</tr>`
+}
 
-  return app
+/** One delivery attempt: its number, whether a person resent it, the receiver's answer or why there was none, when and how long. */
+function attemptItem(a: DeliveryAttempt): string {
+  const ok = a.statusCode !== null && a.statusCode >= 200 && a.statusCode < 300
+  const outcome = a.statusCode !== null ? `HTTP ${a.statusCode}` : escapeHtml(a.error)
+  return `<li>#${a.attempt}${a.manual ? ' (resent)' : ''} <span class="${ok ? 'ok' : 'fail'}">${outcome}</span> <span class="muted">${escapeHtml(a.at)} · ${a.durationMs} ms</span></li>`
 }

@@ -73,20 +73,18 @@ ${testCaseList(() => 'type="button" disabled')}
 `
 }
 
-/** The modal's script: receives the client secret from the page, checks it, submits the chosen test case. */
-export function modalScript(): string {
-  return `'use strict';
-(function () {
-  var MESSAGE = ${JSON.stringify(MESSAGE)};
+/** The modal script's state: the page's origin and client secret once it sent them, the session they name, whether a result is on its way, and the choices. */
+const MODAL_SCRIPT_STATE = `  var MESSAGE = ${JSON.stringify(MESSAGE)};
   var CHECK_URL = ${JSON.stringify(MODAL_ROUTES.checkSecret)};
   var clientSecret = null;
   var parentOrigin = null;
   var sessionId = null;
   var busy = false;
   var status = document.getElementById('status');
-  var buttons = Array.prototype.slice.call(document.querySelectorAll('button[data-outcome]'));
+  var buttons = Array.prototype.slice.call(document.querySelectorAll('button[data-outcome]'));`
 
-  function send(result) {
+/** The modal script's submission: the chosen test case posted to the emulator, and the page sent its result, once. */
+const MODAL_SCRIPT_SUBMISSION = `  function send(result) {
     busy = true;
     buttons.forEach(function (b) { b.disabled = true; });
     // An opaque parent origin ('null') cannot be targeted; the result holds no secret.
@@ -113,9 +111,10 @@ export function modalScript(): string {
     } catch (err) {
       send({error: {type: 'api_connection_error', code: 'api_connection_error', message: 'The emulator could not be reached.'}});
     }
-  }
+  }`
 
-  window.addEventListener('message', async function (event) {
+/** The modal script's handshake: the page's first message, whose client secret is checked before the choices are enabled. */
+const MODAL_SCRIPT_HANDSHAKE = `  window.addEventListener('message', async function (event) {
     var data = event.data;
     if (event.source !== window.parent || !data || data.type !== MESSAGE.init || parentOrigin !== null) return;
     parentOrigin = event.origin;
@@ -130,9 +129,10 @@ export function modalScript(): string {
     buttons.forEach(function (b) { b.disabled = false; });
     status.textContent = '';
     buttons[0].focus();
-  });
+  });`
 
-  buttons.forEach(function (button) {
+/** The modal script's controls: a click on a choice, Escape to close, and Tab kept inside the dialog. */
+const MODAL_SCRIPT_CONTROLS = `  buttons.forEach(function (button) {
     button.addEventListener('click', function () { choose(button.dataset.outcome); });
   });
 
@@ -153,7 +153,19 @@ export function modalScript(): string {
         first.focus();
       }
     }
-  });
+  });`
+
+/** The modal's script: receives the client secret from the page, checks it, submits the chosen test case. */
+export function modalScript(): string {
+  return `'use strict';
+(function () {
+${MODAL_SCRIPT_STATE}
+
+${MODAL_SCRIPT_SUBMISSION}
+
+${MODAL_SCRIPT_HANDSHAKE}
+
+${MODAL_SCRIPT_CONTROLS}
 })();
 `
 }

@@ -78,24 +78,37 @@ export function embedPage(options: DemoOptions, origin: string): Markup {
     publishableKey: options.publishableKey,
     stripeJsUrl: options.stripeJsUrl,
   }
-  const snippet = embedSnippet(server, {label: DEFAULT_LABEL, lang: '', accent: DEFAULT_ACCENT, returnUrl: null})
-  const listener = [
-    '<script type="module">',
-    "  document.addEventListener('identity-verify-submitted', (event) => {",
-    "    console.log('Submitted', event.detail.sessionId)",
-    '  })',
-    '</script>',
-  ].join('\n')
-
   const body = html`
-<section class="hero" aria-labelledby="embed-title">
+${heroSection()}
+
+${buildSection(server)}
+
+${siteBuildersSection()}
+
+${settingsSection()}
+
+${eventsSection()}
+
+${styleSection()}
+
+<p class="sr-only" id="copy-status" role="status" aria-live="polite"></p>`
+  return layout(options, {name: 'embed', title: 'Add it to your site', body, scripts: ['/demo/copy-button.js', '/demo/snippet-builder.js']})
+}
+
+/** Who the page is for and what it gives them. */
+function heroSection(): Markup {
+  return html`<section class="hero" aria-labelledby="embed-title">
   <p class="eyebrow">For site owners</p>
   <h1 id="embed-title">Add identity verification to your site</h1>
   <p class="lede">Paste one snippet into any site builder that accepts HTML. Visitors get a button that opens
   Stripe’s verification window; the result is recorded on this server.</p>
-</section>
+</section>`
+}
 
-<section class="card" aria-labelledby="build-title">
+/** Step 1: the builder, and the snippet it writes, which starts from the defaults. */
+function buildSection(server: SnippetServer): Markup {
+  const snippet = embedSnippet(server, {label: DEFAULT_LABEL, lang: '', accent: DEFAULT_ACCENT, returnUrl: null})
+  return html`<section class="card" aria-labelledby="build-title">
   <h2 id="build-title">1. Build your snippet</h2>
   ${builderForm(server)}
   ${codeBlock('snippet-embed', 'HTML snippet', snippet)}
@@ -104,9 +117,12 @@ export function embedPage(options: DemoOptions, origin: string): Markup {
   server’s operator to add your site’s address, such as <code>https://your-site.example</code>, to
   <code>ALLOWED_ORIGINS</code>.</p>
   <p class="sr-only" id="snippet-status" role="status" aria-live="polite"></p>
-</section>
+</section>`
+}
 
-<section class="card" aria-labelledby="builders-title">
+/** Step 2: where each site builder takes the snippet, and what a builder that frames it takes away. */
+function siteBuildersSection(): Markup {
+  return html`<section class="card" aria-labelledby="builders-title">
   <h2 id="builders-title">2. Paste it into your site builder</h2>
   <dl class="builders">
     <dt>WordPress</dt>
@@ -133,9 +149,12 @@ export function embedPage(options: DemoOptions, origin: string): Markup {
       it.</p>
     </dd>
   </dl>
-</section>
+</section>`
+}
 
-<section class="card" aria-labelledby="settings-title">
+/** Step 3: the element's attributes the snippet sets, for changing it by hand. */
+function settingsSection(): Markup {
+  return html`<section class="card" aria-labelledby="settings-title">
   <h2 id="settings-title">3. What the snippet sets</h2>
   <p>To change the snippet by hand, edit these attributes of <code>&lt;identity-verify&gt;</code>.</p>
   <div class="table-wrap" tabindex="0" role="region" aria-labelledby="settings-title">
@@ -149,9 +168,19 @@ export function embedPage(options: DemoOptions, origin: string): Markup {
   </table>
   </div>
   <p>To run a server of your own with your Stripe keys, see the README.</p>
-</section>
+</section>`
+}
 
-<section class="card" aria-labelledby="events-title">
+/** Step 4 (optional): the element's events, and a listener to copy. */
+function eventsSection(): Markup {
+  const listener = [
+    '<script type="module">',
+    "  document.addEventListener('identity-verify-submitted', (event) => {",
+    "    console.log('Submitted', event.detail.sessionId)",
+    '  })',
+    '</script>',
+  ].join('\n')
+  return html`<section class="card" aria-labelledby="events-title">
   <h2 id="events-title">4. React to what happens (optional)</h2>
   <p>The element tells your page what the visitor does through DOM events. They bubble, so you can listen on
   <code>document</code>.</p>
@@ -166,16 +195,16 @@ export function embedPage(options: DemoOptions, origin: string): Markup {
   </table>
   </div>
   ${codeBlock('snippet-listen', 'Listening to an event', listener)}
-</section>
+</section>`
+}
 
-<section class="card" aria-labelledby="style-title">
+/** Step 5 (optional): the custom properties and parts that restyle the element. */
+function styleSection(): Markup {
+  return html`<section class="card" aria-labelledby="style-title">
   <h2 id="style-title">5. Match your brand (optional)</h2>
   <p>The builder’s colour sets <code>--identity-verify-accent</code> in the element’s <code>style</code> attribute. For
   more, or on a site that forbids inline styles, set these custom properties in your stylesheet, or style the
   element’s <code>button</code> and <code>message</code> parts.</p>
   ${codeBlock('snippet-style', 'CSS', THEME_CSS)}
-</section>
-
-<p class="sr-only" id="copy-status" role="status" aria-live="polite"></p>`
-  return layout(options, {name: 'embed', title: 'Add it to your site', body, scripts: ['/demo/copy-button.js', '/demo/snippet-builder.js']})
+</section>`
 }
