@@ -69,8 +69,9 @@ function builderForm(server: SnippetServer): Markup {
 }
 
 /** `/embed`: a snippet builder for site owners, and what they need to know to paste the element into their pages. */
-export function embedPage(options: DemoOptions, origin: string): Markup {
+export function embedPage(options: DemoOptions): Markup {
   // Every URL is absolute: the snippet runs on the site owner's pages, not on this server's.
+  const origin = options.publicUrl
   const server: SnippetServer = {
     scriptSrc: new URL(options.scriptPath, origin).href,
     endpoint: `${origin}${CREATE_SESSION_PATH}`,

@@ -3,6 +3,7 @@ import {createMiddleware} from 'hono/factory'
 import {matchedRoutes, routePath} from 'hono/route'
 import {ApiError} from './api-error.js'
 import {originGuard} from './origin-guard.js'
+import type {ServerOrigins} from './origins.js'
 import {readBodyText} from './body.js'
 
 /** What a route behind `signedInUser` finds in `c.var`. */
@@ -33,10 +34,10 @@ export interface SignedInOptions {
  * `unauthenticated`. Another method goes on untouched to its 405 answer.
  */
 export function signedInUser(
-  {allowedOrigins, authenticate}: {allowedOrigins: readonly string[]; authenticate(c: Context): string | null | Promise<string | null>},
+  {origins, authenticate}: {origins: ServerOrigins; authenticate(c: Context): string | null | Promise<string | null>},
   {unauthenticated, maxBodyBytes}: SignedInOptions,
 ): MiddlewareHandler<SignedInEnv> {
-  const guard = originGuard(allowedOrigins)
+  const guard = originGuard(origins)
   return createMiddleware<SignedInEnv>((c, next) =>
     guard(c, async () => {
       // A handler of this path is the only match with a method of its own (this middleware and the

@@ -215,7 +215,7 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
     const userVerdict = await perUser.take(userRef)
     if (!userVerdict.allowed) throw tooManyRequests(userVerdict.retryAfterSeconds)
     const ip = deps.clientAddress(c) ?? 'unknown'
-    const returnUrl = hostedReturnUrl(c, deps.allowedOrigins)
+    const returnUrl = hostedReturnUrl(c, deps.origins)
     // A double click or a second tab joins the request already running for this user and flow.
     const flight = returnUrl ? `${userRef}\n${returnUrl}` : userRef
     const outcome = await singleFlight(inFlight, flight, () => createFor(userRef, ip, returnUrl))

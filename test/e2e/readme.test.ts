@@ -100,7 +100,7 @@ describe('the README tables', () => {
   })
 
   it('list exactly the environment variables npm start reads, with their defaults', () => {
-    const config = readFileSync(new URL('standalone/config.ts', root), 'utf8')
+    const config = readFileSync(new URL('site/config.ts', root), 'utf8')
     const read = new Set([...config.matchAll(/env\.([A-Z_]+)|readPort\(env, '([A-Z_]+)', (\d+)\)/g)].map((m) => m[1] ?? m[2]))
     const rows = tables('### Environment of `npm start`')[0]
     assert.deepEqual(names(rows).sort(), [...read].sort())
