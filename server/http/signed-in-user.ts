@@ -5,6 +5,7 @@ import {ApiError} from './api-error.js'
 import {originGuard} from './origin-guard.js'
 import type {ServerOrigins} from './origins.js'
 import {readBodyText} from './body.js'
+import type {Logger} from '../log/logger.js'
 
 /** What a route behind `signedInUser` finds in `c.var`. */
 export interface SignedInEnv {
@@ -14,6 +15,21 @@ export interface SignedInEnv {
     /** The request body as text when the route asked for it (`maxBodyBytes`), else empty. */
     body: string
   }
+}
+
+/**
+ * The longest user reference the server takes, in characters as JavaScript counts them (UTF-16 code
+ * units, two for an emoji): it goes to Stripe (`client_reference_id`, and `metadata.user_id`, whose
+ * values Stripe limits to 500) and into the store's rows and counters.
+ */
+export const MAX_USER_REF_LENGTH = 255
+
+/** Control characters (C0, DEL, C1), line and paragraph separators, and half a surrogate pair without its other half. */
+const UNPRINTABLE = /[\p{Cc}\p{Zl}\p{Zp}\p{Cs}]/u
+
+/** Whether `authenticate`'s answer is printable text of at most `MAX_USER_REF_LENGTH` characters. */
+function isUsableUserRef(userRef: unknown): boolean {
+  return typeof userRef === 'string' && userRef.length <= MAX_USER_REF_LENGTH && !UNPRINTABLE.test(userRef)
 }
 
 /** How a route's user prologue behaves. */
@@ -31,10 +47,13 @@ export interface SignedInOptions {
  * The prologue of a route for signed-in users, registered with `route.use(path, …)`: other sites are
  * refused and allowed ones answered CORS (`originGuard`), on every method; then, for a method the
  * path takes, the answer is marked `no-store` and the user resolved into `c.var.userRef`, or 401
- * `unauthenticated`. Another method goes on untouched to its 405 answer.
+ * `unauthenticated`. A reference that is not printable text of at most 255 characters answers 400
+ * `invalid_user_reference` before anything is counted, stored or asked of Stripe (the site's
+ * `authenticate` is at fault: the log says so, without the reference). Another method goes on
+ * untouched to its 405 answer.
  */
 export function signedInUser(
-  {origins, authenticate}: {origins: ServerOrigins; authenticate(c: Context): string | null | Promise<string | null>},
+  {origins, authenticate, logger}: {origins: ServerOrigins; authenticate(c: Context): string | null | Promise<string | null>; logger: Logger},
   {unauthenticated, maxBodyBytes}: SignedInOptions,
 ): MiddlewareHandler<SignedInEnv> {
   const guard = originGuard(origins)
@@ -48,6 +67,10 @@ export function signedInUser(
       c.set('body', maxBodyBytes === undefined ? '' : await readBodyText(c, maxBodyBytes))
       const userRef = await authenticate(c)
       if (!userRef) throw new ApiError(401, unauthenticated, 'unauthenticated')
+      if (!isUsableUserRef(userRef)) {
+        logger.warn('authenticate answered an unusable user reference', {type: typeof userRef, length: typeof userRef === 'string' ? userRef.length : null})
+        throw new ApiError(400, `The signed-in user's reference must be printable text of at most ${MAX_USER_REF_LENGTH} characters`, 'invalid_user_reference')
+      }
       c.set('userRef', userRef)
       await next()
     }),

@@ -52,6 +52,22 @@ describe('POST /create-verification-session for the hosted page', () => {
     assert.equal((await sessionsAtStripe(suite.emulator.url, 'redirected')).length, 0)
   })
 
+  it('answers 400 return_url_too_long to a page over 2,048 characters, even on an allowed origin, and asks Stripe for nothing', async () => {
+    const {app} = appWith({allowedOrigins: ['https://shop.example']})
+    const start = 'https://shop.example/verify?ref='
+    const page = (length: number) => start + 'a'.repeat(length - start.length)
+    // Escaped when parsed, 700 spaces become 2,100 characters: what goes to Stripe is measured.
+    for (const returnUrl of [page(8192), page(2049), `${start}${' '.repeat(700)}x`]) {
+      const error = await errorOf(await create(app, hosted(returnUrl, 'long_page')), 400, 'return_url_too_long')
+      assert.match(error.message, /longer than 2048 characters/)
+    }
+    assert.equal((await sessionsAtStripe(suite.emulator.url, 'long_page')).length, 0)
+    const longest = page(2048)
+    const url = await urlOf(await create(app, hosted(longest, 'long_page')))
+    const chosen = await fetch(url, {method: 'POST', body: new URLSearchParams({outcome: 'verified'}), redirect: 'manual'})
+    assert.equal(chosen.headers.get('location'), longest)
+  })
+
   it('makes a new session for the hosted page rather than reuse the open one the modal had', async () => {
     const {app} = appWith()
     const modal = sessionIdOf(await clientSecretOf(await create(app, {user: 'switcher'})))
