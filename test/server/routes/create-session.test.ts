@@ -100,6 +100,16 @@ describe('CORS of the create endpoint', () => {
     assert.equal(((await res.json()) as {error: {code: string}}).error.code, 'forbidden_origin')
   })
 
+  it('grants nothing to an origin that only ends like an allowed one, or is one of its subdomains', async () => {
+    for (const origin of ['https://evilshop.example', 'https://x.shop.example', 'http://shop.example', 'https://shop.example:8443']) {
+      const preflight = await app.request('/create-verification-session', {method: 'OPTIONS', headers: {origin, 'access-control-request-method': 'POST'}})
+      assert.equal(preflight.headers.get('access-control-allow-credentials'), null, `${origin}: credentials in the preflight`)
+      const res = await create(app, {user: 'victim', headers: {origin}})
+      assert.equal(res.headers.get('access-control-allow-credentials'), null, `${origin}: credentials in the answer`)
+      await errorOf(res, 403, 'forbidden_origin')
+    }
+  })
+
   it('lets the server’s own origin through without CORS headers', async () => {
     const res = await create(app, {user: null, headers: {origin: 'http://localhost'}})
     assert.equal(res.status, 401, 'past the origin check, stopped at authentication')
