@@ -6,12 +6,9 @@ import {silentLogger, type Logger} from '../log/logger.js'
 import type {RateLimit} from './rate-limit.js'
 import type {VerificationStore} from '../store/store.js'
 import type {VerificationRecord} from '../rules/records.js'
+import type {VerificationSessionOptions} from '../stripe/verification-sessions.js'
 
-/** The server's own choices for every session it creates; a client's request body never changes them. */
-export type VerificationSessionOptions = Pick<
-  Stripe.Identity.VerificationSessionCreateParams,
-  'options' | 'return_url' | 'provided_details'
->
+export type {VerificationSessionOptions} from '../stripe/verification-sessions.js'
 
 /**
  * Code the site runs when a session's status is recorded. Delivery is at least once: a hook that
