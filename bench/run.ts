@@ -265,6 +265,7 @@ async function measureServers(): Promise<ServerFigures> {
       readyUrls: [`${url}/`],
       env: {
         PORT: String(port),
+        PUBLIC_URL: url,
         EMULATOR_URL: emulatorUrl,
         DATABASE_PATH: databasePath,
         STRIPE_WEBHOOK_SECRET: webhookSecret,

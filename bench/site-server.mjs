@@ -17,6 +17,7 @@ const app = createApp({
   stripe: createStripeClient({secretKey: 'sk_test_emulator', apiBase: EMULATOR_URL}),
   webhookSecret: STRIPE_WEBHOOK_SECRET,
   store,
+  publicUrl: `http://127.0.0.1:${PORT}`,
   // The bench sends webhooks only; nobody is signed in.
   authenticate: () => null,
   logger: createLogger(),

@@ -1,5 +1,7 @@
 /** What the demo pages need to know from the server that serves them. */
 export interface DemoOptions {
+  /** The server's own origin (`PUBLIC_URL`), for the snippets pasted on other sites; never read from a request. */
+  publicUrl: string
   /** Stripe publishable key given to the element. */
   publishableKey: string
   /**

@@ -48,7 +48,7 @@ export function demoRoutes(options: DemoOptions): Hono {
   app.get('/', (c) => c.html(homePage(options), 200, page))
   // The status shown here is read live from the server, so it must never come from a cache.
   app.get('/confirmation', (c) => c.html(confirmationPage(options), 200, {...page, 'Cache-Control': 'no-store'}))
-  app.get('/embed', (c) => c.html(embedPage(options, new URL(c.req.url).origin), 200, page))
+  app.get('/embed', (c) => c.html(embedPage(options), 200, page))
 
   for (const name of Object.keys(DEMO_ASSETS) as DemoAsset[]) {
     const headers = {'Content-Type': DEMO_ASSETS[name], 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff'}

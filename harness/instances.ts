@@ -42,6 +42,8 @@ export function deploymentEnv(deployment: Deployment, port: number): Record<stri
     STRIPE_PUBLISHABLE_KEY: undefined,
     ALLOWED_ORIGINS: undefined,
     PORT: String(port),
+    // Where the tests and benchmarks reach each instance.
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     DATABASE_URL: deployment.databaseUrl,
     DATABASE_POOL_SIZE: deployment.poolSize === undefined ? undefined : String(deployment.poolSize),
     EMULATOR_URL: deployment.emulatorUrl,

@@ -21,7 +21,7 @@ try {
 const {app, config, store, logger} = site
 // The server hands itself to `fetch` as Hono's `c.env`: the routes read the caller's address from it.
 const server = Bun.serve({port: config.port, fetch: (request, bunServer) => app.fetch(request, bunServer)})
-logger.info('server listening', {runtime: 'bun', port: server.port, mode: config.mode})
+logger.info('server listening', {runtime: 'bun', port: server.port, publicUrl: config.publicUrl, mode: config.mode})
 
 async function shutdown(signal: string): Promise<void> {
   logger.info('shutting down', {signal})

@@ -28,7 +28,7 @@ try {
 }
 const {app, config, store, logger} = site
 // The connection's info is handed to `fetch` as Hono's `c.env`: the routes read the caller's address from it.
-const server = Deno.serve({port: config.port, onListen: ({port}) => logger.info('server listening', {runtime: 'deno', port, mode: config.mode})}, (request, info) =>
+const server = Deno.serve({port: config.port, onListen: ({port}) => logger.info('server listening', {runtime: 'deno', port, publicUrl: config.publicUrl, mode: config.mode})}, (request, info) =>
   app.fetch(request, info),
 )
 

@@ -17,7 +17,7 @@ export interface RuntimeConfig extends ServerConfig {
 
 /**
  * The same variables as `npm start` (`PORT`, `DATABASE_URL`, `EMULATOR_URL` or `STRIPE_SECRET_KEY`,
- * `STRIPE_WEBHOOK_SECRET`, `STRIPE_PUBLISHABLE_KEY`, `ALLOWED_ORIGINS`, `VISITOR_SECRET`), or a
+ * `STRIPE_WEBHOOK_SECRET`, `STRIPE_PUBLISHABLE_KEY`, `PUBLIC_URL`, `ALLOWED_ORIGINS`, `VISITOR_SECRET`), or a
  * `ConfigError` saying what to set. Here nothing can be kept on disk nor run beside the server, so
  * neither the SQLite file nor an emulator of its own is a default.
  */
@@ -64,7 +64,7 @@ export interface RuntimeSiteOptions {
 /** The routes of `npm start` but the demo pages: the API, the visitor identity and the element's files. */
 export function runtimeSite({config, visitorSecret, store, files, logger, clientAddress}: RuntimeSiteOptions): Hono {
   const stripe = createStripeClient({secretKey: config.secretKey, apiBase: config.emulatorUrl ?? undefined})
-  const visitor = visitorIdentity({secret: visitorSecret})
+  const visitor = visitorIdentity({secret: visitorSecret, publicUrl: config.publicUrl})
   const app = siteApp({config, stripe, visitor, store, logger, clientAddress})
   app.use('*', files.middleware)
   return app

@@ -1,8 +1,17 @@
+import {publicUrlProblem} from '../server/http/origins.js'
+
 /** The standalone server's settings, read from the environment of the contract by `main.ts`. */
 export interface ServerConfig {
   /** `emulator`: no `STRIPE_SECRET_KEY`, everything offline; `stripe`: real Stripe. */
   mode: 'emulator' | 'stripe'
   port: number
+  /**
+   * `PUBLIC_URL`: the server's own origin, where browsers reach it (`https://verify.example.com`),
+   * never taken from a request. In emulator mode it defaults to `http://localhost:<PORT>`.
+   */
+  publicUrl: string
+  /** Where `publicUrl` came from: `PUBLIC_URL`, or emulator mode's default (then the port is the one listened on, for PORT=0). */
+  publicUrlSource: 'environment' | 'default'
   emulatorPort: number
   /** The Stripe secret key; `sk_test_emulator` in emulator mode. */
   secretKey: string
@@ -64,6 +73,21 @@ function readAllowedOrigins(env: NodeJS.ProcessEnv): string[] {
   })
 }
 
+/** `PUBLIC_URL`, checked and reduced to its origin; null when unset. */
+function readPublicUrl(env: NodeJS.ProcessEnv): string | null {
+  const given = env.PUBLIC_URL?.trim()
+  if (!given) return null
+  const problem = publicUrlProblem(given)
+  if (problem) {
+    // A user name or password is not repeated back: it may be a secret.
+    const shown = problem === 'has a user name or password' ? '' : ` "${given}"`
+    throw new ConfigError(
+      `PUBLIC_URL${shown} ${problem}: it must be this server's own origin as browsers reach it, such as PUBLIC_URL=https://verify.example.com (scheme, host and optional port, nothing after)`,
+    )
+  }
+  return new URL(given).origin
+}
+
 /** `DATABASE_URL`, `DATABASE_POOL_SIZE` and `EMULATOR_URL`, checked. */
 function readSharedServices(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'databaseUrl' | 'databasePoolSize' | 'emulatorUrl'> {
   const databaseUrl = env.DATABASE_URL?.trim() || null
@@ -85,10 +109,12 @@ function readSharedServices(env: NodeJS.ProcessEnv): Pick<ServerConfig, 'databas
 /**
  * The configuration from `env`, or a `ConfigError` saying what to fix. Without a secret key it runs
  * against the emulator; with one, the webhook secret and publishable key are required, because an
- * unsigned webhook must never be trusted.
+ * unsigned webhook must never be trusted, and so is `PUBLIC_URL`, because the server's own origin
+ * decides which pages may call it and where the hosted page sends users back.
  */
 export function readConfig(env: NodeJS.ProcessEnv, generateWebhookSecret: () => string): ServerConfig {
   const port = readPort(env, 'PORT', 4242)
+  const publicUrl = readPublicUrl(env)
   const emulatorPort = readPort(env, 'EMULATOR_PORT', 12111)
   const databasePath = env.DATABASE_PATH || '.data/identity-verify.sqlite'
   const visitorSecret = env.VISITOR_SECRET || null
@@ -111,6 +137,8 @@ export function readConfig(env: NodeJS.ProcessEnv, generateWebhookSecret: () => 
     return {
       mode: 'emulator',
       port,
+      publicUrl: publicUrl ?? `http://localhost:${port}`,
+      publicUrlSource: publicUrl ? 'environment' : 'default',
       emulatorPort,
       secretKey: 'sk_test_emulator',
       publishableKey,
@@ -136,5 +164,25 @@ export function readConfig(env: NodeJS.ProcessEnv, generateWebhookSecret: () => 
   if (liveSecret !== publishableKey.startsWith('pk_live_')) {
     throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_PUBLISHABLE_KEY must both be test keys or both be live keys')
   }
-  return {mode: 'stripe', port, emulatorPort, secretKey, publishableKey, webhookSecrets, webhookSecretSource: 'environment', databasePath, visitorSecret, allowedOrigins, ...shared}
+  if (!publicUrl) {
+    throw new ConfigError(
+      "PUBLIC_URL is required with STRIPE_SECRET_KEY: set it to this server's own origin as browsers reach it, such as PUBLIC_URL=https://verify.example.com. " +
+        'It is never taken from a request, whose Host header anyone can write.',
+    )
+  }
+  return {
+    mode: 'stripe',
+    port,
+    publicUrl,
+    publicUrlSource: 'environment',
+    emulatorPort,
+    secretKey,
+    publishableKey,
+    webhookSecrets,
+    webhookSecretSource: 'environment',
+    databasePath,
+    visitorSecret,
+    allowedOrigins,
+    ...shared,
+  }
 }

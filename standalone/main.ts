@@ -7,6 +7,7 @@ import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {dirname} from 'node:path'
 import type {AddressInfo} from 'node:net'
 import {serve} from '@hono/node-server'
+import type {Hono} from 'hono'
 import type {RunningEmulator} from '../emulator/index.js'
 import {demoRoutes} from '../demo/routes.js'
 import {createLogger, createStripeClient, NODE_SERVER_OPTIONS, visitorIdentity, type VerificationStore} from '../server/index.js'
@@ -91,26 +92,48 @@ const emulatorPort = emulator?.port ?? null
 // The browser reaches the emulator by name, as it reaches the demo.
 const emulatorPublicUrl = emulatorPort === null ? config.emulatorUrl : `http://localhost:${emulatorPort}`
 const stripe = createStripeClient({secretKey: config.secretKey, apiBase: emulator?.url ?? config.emulatorUrl ?? undefined})
-const visitor = visitorIdentity({secret: config.visitorSecret ?? storedVisitorSecret(config.databasePath)})
-
-const app = siteApp({config, stripe, visitor, store, logger, pages: true})
-// The element's script and the modules it loads, for pages on this site and any other.
+const visitorSecret = config.visitorSecret ?? storedVisitorSecret(config.databasePath)
 const files = widgetFiles()
-app.use('*', files.middleware)
-app.route(
-  '/',
-  demoRoutes({
-    publishableKey: config.publishableKey,
-    scriptPath: files.scriptPath(),
-    stripeJsUrl: emulatorPublicUrl && `${emulatorPublicUrl}/stripe.js`,
-    dashboardUrl: emulatorPublicUrl && `${emulatorPublicUrl}/dashboard`,
-  }),
+
+/**
+ * The site at `publicUrl`: the API, the element's script and the modules it loads (for pages on this
+ * site and any other), and the demo pages.
+ */
+function buildSite(publicUrl: string): Hono {
+  const visitor = visitorIdentity({secret: visitorSecret, publicUrl})
+  const app = siteApp({config: {...config, publicUrl}, stripe, visitor, store, logger, pages: true})
+  app.use('*', files.middleware)
+  app.route(
+    '/',
+    demoRoutes({
+      publicUrl,
+      publishableKey: config.publishableKey,
+      scriptPath: files.scriptPath(),
+      stripeJsUrl: emulatorPublicUrl && `${emulatorPublicUrl}/stripe.js`,
+      dashboardUrl: emulatorPublicUrl && `${emulatorPublicUrl}/dashboard`,
+    }),
+  )
+  return app
+}
+
+// Built once listening: without PUBLIC_URL, emulator mode's origin is http://localhost and the port
+// listened on, which PORT=0 leaves to the system. Node emits `listening` before it takes a connection.
+let site: Hono | null = null
+const server = serve(
+  {fetch: (request, env) => (site ? site.fetch(request, env) : new Response(null, {status: 503})), port: config.port, serverOptions: NODE_SERVER_OPTIONS},
+  (info: AddressInfo) => {
+    const localUrl = `http://localhost:${info.port}`
+    const publicUrl = config.publicUrlSource === 'default' ? localUrl : config.publicUrl
+    site = buildSite(publicUrl)
+    // The in-process emulator delivers on this machine, whatever address browsers use.
+    emulator?.setWebhookUrl(`${localUrl}/webhook`)
+    logger.info('server listening', {mode: config.mode, port: info.port, publicUrl, emulatorPort, database: databaseDescription})
+    printBanner(publicUrl, localUrl)
+  },
 )
 
-const server = serve({fetch: app.fetch, port: config.port, serverOptions: NODE_SERVER_OPTIONS}, (info: AddressInfo) => {
-  const demoUrl = `http://localhost:${info.port}`
-  emulator?.setWebhookUrl(`${demoUrl}/webhook`)
-  logger.info('server listening', {mode: config.mode, port: info.port, emulatorPort, database: databaseDescription})
+/** What the person starting the server needs to know: where it is, its mode, its secrets' sources. */
+function printBanner(publicUrl: string, localUrl: string): void {
   const secretHint =
     config.webhookSecretSource === 'generated'
       ? 'generated for this run (the in-process emulator signs with it)'
@@ -119,18 +142,19 @@ const server = serve({fetch: app.fetch, port: config.port, serverOptions: NODE_S
     '',
     `  identity-verify is running (${config.mode === 'emulator' ? 'emulator mode: offline, no Stripe account needed' : `real Stripe, ${config.secretKey.includes('_live_') ? 'LIVE' : 'test'} mode`})`,
     '',
-    `  Demo:            ${demoUrl}/`,
+    `  Public URL:      ${publicUrl} (${config.publicUrlSource === 'environment' ? 'PUBLIC_URL' : 'default; set PUBLIC_URL to the address browsers use'})`,
+    `  Demo:            ${publicUrl}/`,
     ...(emulatorPublicUrl ? [`  Dashboard:       ${emulatorPublicUrl}/dashboard`] : []),
-    `  Script:          ${demoUrl}${files.scriptPath()}`,
+    `  Script:          ${publicUrl}${files.scriptPath()}`,
     `  Other sites:     ${config.allowedOrigins.join(', ') || 'none allowed (set ALLOWED_ORIGINS to embed on another site)'}`,
-    `  Webhook:         ${demoUrl}/webhook`,
+    `  Webhook:         ${publicUrl}/webhook`,
     `  Webhook secret:  ${secretHint}`,
     `  Database:        ${databaseDescription}`,
     '',
   ]
-  if (config.mode === 'stripe') lines.splice(lines.length - 1, 0, '  Forward events:  stripe listen --forward-to ' + `${demoUrl}/webhook`)
+  if (config.mode === 'stripe') lines.splice(lines.length - 1, 0, `  Forward events:  stripe listen --forward-to ${localUrl}/webhook`)
   process.stdout.write(lines.join('\n') + '\n')
-})
+}
 
 server.on('error', (err: NodeJS.ErrnoException) => {
   cannotStart(`cannot listen on port ${config.port} (PORT): ${err.code ?? err.message}`)

@@ -69,12 +69,12 @@ function builderForm(server: SnippetServer): Markup {
 }
 
 /** `/embed`: a snippet builder for site owners, and what they need to know to paste the element into their pages. */
-export function embedPage(options: DemoOptions, origin: string): Markup {
-  // Every URL is absolute: the snippet runs on the site owner's pages, not on this server's.
+export function embedPage(options: DemoOptions): Markup {
+  // Every URL is absolute, on the configured origin: the snippet runs on the site owner's pages.
   const server: SnippetServer = {
-    scriptSrc: new URL(options.scriptPath, origin).href,
-    endpoint: `${origin}${CREATE_SESSION_PATH}`,
-    statusEndpoint: `${origin}${SESSION_STATUS_PATH}`,
+    scriptSrc: new URL(options.scriptPath, options.publicUrl).href,
+    endpoint: `${options.publicUrl}${CREATE_SESSION_PATH}`,
+    statusEndpoint: `${options.publicUrl}${SESSION_STATUS_PATH}`,
     publishableKey: options.publishableKey,
     stripeJsUrl: options.stripeJsUrl,
   }

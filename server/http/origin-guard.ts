@@ -1,25 +1,25 @@
 import type {MiddlewareHandler} from 'hono'
 import {ApiError} from './api-error.js'
+import type {ServerOrigins} from './origins.js'
 
 /**
- * Refuses requests from other sites and answers CORS for the allowed ones. A request's own origin
- * and `allowedOrigins` pass; requests without `Origin` (curl, server to server) pass unless the
- * browser says they are cross-site. Allowed cross-origin callers get credentialed CORS, never `*`.
+ * Refuses requests from other sites and answers CORS for the allowed ones. The server's own origin
+ * and the allowed ones pass, each compared whole (scheme, host and port); requests without `Origin`
+ * (curl, server to server) pass unless the browser says they are cross-site. Allowed cross-origin
+ * callers get credentialed CORS, never `*`.
  *
  * A refused origin is still told why, without credentials: its preflight passes and its request
  * answers 403 `forbidden_origin` in a form the page can read, so the element can say which setting
  * to change instead of reporting a server it cannot reach. Nothing past this check runs for it.
  */
-export function originGuard(allowedOrigins: readonly string[]): MiddlewareHandler {
-  const allowed = new Set(allowedOrigins.map((origin) => new URL(origin).origin))
+export function originGuard({own, allowed}: ServerOrigins): MiddlewareHandler {
   return async (c, next) => {
     const origin = c.req.header('origin')
-    const ownOrigin = new URL(c.req.url).origin
     if (origin === undefined) {
       if (c.req.header('sec-fetch-site') === 'cross-site') throw forbidden()
       return next()
     }
-    if (origin === ownOrigin) return next()
+    if (origin === own) return next()
     const isAllowed = allowed.has(origin)
     c.header('Access-Control-Allow-Origin', origin)
     if (isAllowed) c.header('Access-Control-Allow-Credentials', 'true')

@@ -1,17 +1,15 @@
 import type {Context} from 'hono'
 import type Stripe from 'stripe'
 import {socketAddress} from '../http/client-address.js'
+import {serverOrigins, type ServerOrigins} from '../http/origins.js'
 import {silentLogger, type Logger} from '../log/logger.js'
 import type {RateLimit} from './rate-limit.js'
 import {answeringUnavailable} from './store-unavailable.js'
 import type {VerificationStore} from '../store/store.js'
 import type {VerificationRecord} from '../rules/records.js'
+import type {VerificationSessionOptions} from '../stripe/verification-sessions.js'
 
-/** The server's own choices for every session it creates; a client's request body never changes them. */
-export type VerificationSessionOptions = Pick<
-  Stripe.Identity.VerificationSessionCreateParams,
-  'options' | 'return_url' | 'provided_details'
->
+export type {VerificationSessionOptions} from '../stripe/verification-sessions.js'
 
 /**
  * Code the site runs when a session's status is recorded. Delivery is at least once: a hook that
@@ -65,11 +63,17 @@ export interface VerificationAppDeps {
   webhookSecret: string | readonly string[]
   /** Where sessions and seen event ids are kept (see `openSqliteStore`). */
   store: VerificationStore
+  /**
+   * The server's own origin, where browsers reach it (`https://verify.example.com`): its pages may
+   * call it, and the hosted flow returns to them. Never read from a request, whose `Host` and
+   * `X-Forwarded-*` headers any client can write. A URL with a path, query or fragment is refused.
+   */
+  publicUrl: string
   /** The signed-in user's reference for this request, or null when nobody is signed in. */
   authenticate(c: Context): string | null | Promise<string | null>
   /** Options of every session created, e.g. `{options: {document: {require_matching_selfie: true}}}`. */
   sessionOptions?: VerificationSessionOptions
-  /** Origins besides the server's own allowed to call it from a browser, with credentials (`https://app.example.com`). */
+  /** Origins besides `publicUrl`'s allowed to call it from a browser, with credentials (`https://app.example.com`). */
   allowedOrigins?: readonly string[]
   /** Body size and rate limits. */
   limits?: VerificationLimits
@@ -88,29 +92,32 @@ export interface VerificationAppDeps {
 }
 
 /** The dependencies with every default filled in, as the routes use them. */
-export interface ResolvedDeps extends Required<Omit<VerificationAppDeps, 'webhookSecret' | 'limits'>> {
+export interface ResolvedDeps extends Required<Omit<VerificationAppDeps, 'webhookSecret' | 'limits' | 'publicUrl' | 'allowedOrigins'>> {
   webhookSecrets: readonly string[]
+  /** `publicUrl`'s origin and the allowed ones. */
+  origins: ServerOrigins
   limits: Required<Omit<VerificationLimits, 'dailyCreates'>>
 }
 
 const MINUTE = 60_000
 
-/** Fills in every default; refuses to go on without a webhook signing secret. */
+/** Fills in every default; refuses to go on without a webhook signing secret or the server's own origin. */
 export function resolveDeps(deps: VerificationAppDeps): ResolvedDeps {
   const webhookSecrets = typeof deps.webhookSecret === 'string' ? [deps.webhookSecret] : [...deps.webhookSecret]
   if (webhookSecrets.length === 0 || webhookSecrets.some((secret) => !secret)) {
     throw new Error('createApp needs a webhook signing secret: an unsigned webhook is never trusted')
   }
+  const origins = serverOrigins('createApp', deps.publicUrl, deps.allowedOrigins)
   const limits = deps.limits ?? {}
   const logger = deps.logger ?? silentLogger
   return {
     stripe: deps.stripe,
     webhookSecrets,
+    origins,
     // One watch for every route, so that a failing database is told once.
     store: answeringUnavailable(deps.store, logger),
     authenticate: deps.authenticate,
     sessionOptions: deps.sessionOptions ?? {},
-    allowedOrigins: deps.allowedOrigins ?? [],
     hooks: deps.hooks ?? {},
     logger,
     now: deps.now ?? Date.now,

@@ -1,11 +1,18 @@
 import type {Context, MiddlewareHandler} from 'hono'
 import {getSignedCookie, setSignedCookie} from 'hono/cookie'
+import {serverOrigins} from '../http/origins.js'
 import {VISITOR_CREDENTIAL_HEADER} from '../../protocol/wire.js'
 
 /** Options of the anonymous visitor identity. */
 export interface VisitorIdentityOptions {
   /** The key that signs the cookie and the credential (HMAC-SHA256); at least 32 characters. */
   secret: string
+  /**
+   * The server's own origin (`https://verify.example.com`), as given to `createApp`: the page a
+   * same-origin request comes from, and whether the cookie is `Secure` (an https origin). Never read
+   * from a request's `Host` or `X-Forwarded-*` headers, which any client can write.
+   */
+  publicUrl: string
   /** The cookie's name (default `identity_verify_visitor`). */
   cookieName?: string
   /** How long the cookie and a credential live, in seconds (default 30 days). */
@@ -57,18 +64,9 @@ function fromBase64url(text: string): Uint8Array | null {
   return Uint8Array.from(binary, (char) => char.charCodeAt(0))
 }
 
-function isHttps(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
-}
-
 function newVisitorId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16))
   return `v_${toBase64url(bytes)}`
-}
-
-/** The origin of the page a request comes from: its `Origin`, or the server's own for a same-origin GET. */
-function pageOrigin(c: Context): string {
-  return c.req.header('origin') ?? new URL(c.req.url).origin
 }
 
 /**
@@ -79,11 +77,17 @@ function pageOrigin(c: Context): string {
  */
 export function visitorIdentity({
   secret,
+  publicUrl,
   cookieName = 'identity_verify_visitor',
   maxAgeSeconds = 30 * 24 * 60 * 60,
   now = Date.now,
 }: VisitorIdentityOptions): VisitorIdentity {
   if (secret.length < 32) throw new Error('The visitor cookie secret must be at least 32 characters long')
+  const {own} = serverOrigins('visitorIdentity', publicUrl)
+  // Behind a proxy that ends TLS the request itself arrives over http: the configured origin says.
+  const secure = own.startsWith('https:')
+  /** The origin of the page a request comes from: its `Origin`, or the server's own for a same-origin GET. */
+  const pageOrigin = (c: Context) => c.req.header('origin') ?? own
   const key = crypto.subtle.importKey('raw', encoder.encode(secret), {name: 'HMAC', hash: 'SHA-256'}, false, ['sign', 'verify'])
   // A credential is `<visitor id>.<expiry, Unix seconds>.<page origin, base64url>.<HMAC, base64url>`.
   const signed = (id: string, expires: number, origin: string) => encoder.encode(`visitor-credential\n${id}\n${expires}\n${origin}`)
@@ -127,7 +131,7 @@ export function visitorIdentity({
         path: '/',
         httpOnly: true,
         sameSite: 'Lax',
-        secure: isHttps(c),
+        secure,
         maxAge: maxAgeSeconds,
       })
     },

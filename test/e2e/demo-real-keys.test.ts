@@ -6,7 +6,7 @@ import {demoRoutes} from '../../demo/routes.js'
 // With real keys `npm start` gives the demo no emulator: the pages must then load Stripe.js the
 // element's own way and allow exactly Stripe's origins.
 const SCRIPT_PATH = '/v/3fa9c2e1b7d0/identity-verify.js'
-const app = demoRoutes({publishableKey: 'pk_live_51AbCdEfGh', scriptPath: SCRIPT_PATH, stripeJsUrl: null, dashboardUrl: null})
+const app = demoRoutes({publicUrl: 'https://your-server.example', publishableKey: 'pk_live_51AbCdEfGh', scriptPath: SCRIPT_PATH, stripeJsUrl: null, dashboardUrl: null})
 
 describe('the demo pages with real Stripe keys', () => {
   for (const path of ['/', '/confirmation', '/embed']) {
@@ -35,10 +35,16 @@ describe('the demo pages with real Stripe keys', () => {
   })
 
   it('escape what they interpolate', async () => {
-    const hostile = demoRoutes({publishableKey: '"><script>alert(1)</script>', scriptPath: SCRIPT_PATH, stripeJsUrl: null, dashboardUrl: null})
+    const hostile = demoRoutes({publicUrl: 'https://your-server.example', publishableKey: '"><script>alert(1)</script>', scriptPath: SCRIPT_PATH, stripeJsUrl: null, dashboardUrl: null})
     const html = await (await hostile.request('/')).text()
     assert.doesNotMatch(html, /<script>alert/)
     assert.match(html, /publishable-key="&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;"/)
+  })
+
+  it('build /embed’s snippet from the configured origin, whatever host the request names', async () => {
+    const html = await (await app.request('http://evil.example/embed', {headers: {host: 'evil.example'}})).text()
+    assert.doesNotMatch(html, /evil\.example/)
+    assert.match(html, /https:\/\/your-server\.example\/create-verification-session/)
   })
 
   it('build, on /embed, exactly the snippet the README tells a site owner to paste', async () => {
@@ -47,8 +53,8 @@ describe('the demo pages with real Stripe keys', () => {
     const block = /\n( *)```html\n([^]*?)\n *```/.exec(section)
     assert.ok(block, 'README: no HTML snippet under "Put it on your page"')
     const documented = block[2]!.split('\n').map((line) => line.slice(block[1]!.length)).join('\n')
-    const readmeApp = demoRoutes({publishableKey: 'pk_live_...', scriptPath: SCRIPT_PATH, stripeJsUrl: null, dashboardUrl: null})
-    const page = await (await readmeApp.request('https://your-server.example/embed')).text()
+    const readmeApp = demoRoutes({publicUrl: 'https://your-server.example', publishableKey: 'pk_live_...', scriptPath: SCRIPT_PATH, stripeJsUrl: null, dashboardUrl: null})
+    const page = await (await readmeApp.request('/embed')).text()
     const code = /<code id="snippet-embed">([^]*?)<\/code>/.exec(page)?.[1] ?? ''
     const built = code.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&')
     assert.equal(built, documented)

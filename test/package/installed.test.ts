@@ -121,6 +121,7 @@ describe('the tarball installed in an empty project', () => {
         stripe: createStripeClient({secretKey: 'sk_test_installed_package', apiBase: emulator.url, maxNetworkRetries: 0}),
         webhookSecret,
         store,
+        publicUrl: 'https://site.example',
         authenticate: (c) => c.req.header('x-site-user') ?? null,
         logger: silentLogger,
       })

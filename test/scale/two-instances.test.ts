@@ -176,6 +176,7 @@ async function serialReplay(list: readonly Delivery[]): Promise<VerificationStor
     stripe: createStripeClient({secretKey: 'sk_test_replay', apiBase: 'http://127.0.0.1:9', maxNetworkRetries: 0}),
     webhookSecret: WEBHOOK_SECRET,
     store: replayStore,
+    publicUrl: 'http://localhost',
     authenticate: () => null,
   })
   for (const {payload} of list) {

@@ -27,3 +27,22 @@ describe('the API routes', () => {
     assert.equal((await app.request('/webhook', {method: 'POST', body: '{}'})).status, 400)
   })
 })
+
+describe('createApp’s publicUrl', () => {
+  it('is required: the server’s own origin is never read from a request', () => {
+    assert.throws(() => testApp({publicUrl: undefined}), /createApp's publicUrl is missing/)
+  })
+
+  for (const publicUrl of ['verify.example', 'https://verify.example/app', 'https://verify.example/?x=1', 'https://verify.example/#top', 'https://me:pw@verify.example', 'ftp://verify.example']) {
+    it(`refuses ${publicUrl}, which is no origin`, () => {
+      assert.throws(() => testApp({publicUrl}), (err: Error) => /^createApp's publicUrl (is not|has)/.test(err.message) && !err.message.includes('pw'))
+    })
+  }
+
+  it('takes an origin with a port or a trailing slash', async () => {
+    for (const publicUrl of ['https://verify.example:8443', 'https://verify.example/']) {
+      const res = await testApp({publicUrl}).app.request('/verification-session', {headers: {origin: new URL(publicUrl).origin}})
+      assert.equal(res.status, 401, `${publicUrl}: past the origin check, stopped at authentication`)
+    }
+  })
+})

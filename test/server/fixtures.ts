@@ -90,6 +90,8 @@ export function testApp(overrides: Partial<VerificationAppDeps> = {}): {app: Hon
     stripe: stripeClient(),
     webhookSecret: WEBHOOK_SECRET,
     store: testStore(),
+    // What app.request() puts in a path's URL.
+    publicUrl: 'http://localhost',
     authenticate: (c) => c.req.header('x-test-user') ?? null,
     logger: testLogger,
     ...overrides,

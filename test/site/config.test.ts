@@ -57,3 +57,44 @@ describe('DATABASE_URL, DATABASE_POOL_SIZE and EMULATOR_URL', () => {
     fails({EMULATOR_URL: 'http://localhost:12111'}, 'STRIPE_WEBHOOK_SECRET')
   })
 })
+
+describe('PUBLIC_URL', () => {
+  const realKeys = {
+    STRIPE_SECRET_KEY: 'sk_test_' + 'a1B2c3D4e5F6g7H8i9J0',
+    STRIPE_PUBLISHABLE_KEY: 'pk_test_' + 'z9Y8x7W6v5U4t3S2r1Q0',
+    STRIPE_WEBHOOK_SECRET: 'whsec_' + 's'.repeat(32),
+  }
+
+  it('defaults in emulator mode to http://localhost and PORT', () => {
+    assert.deepEqual([read({}).publicUrl, read({}).publicUrlSource], ['http://localhost:4242', 'default'])
+    assert.equal(read({PORT: '8080'}).publicUrl, 'http://localhost:8080')
+  })
+
+  it('is the origin given, without its trailing slash, in either mode', () => {
+    assert.deepEqual([read({PUBLIC_URL: 'https://Verify.Example/'}).publicUrl, read({PUBLIC_URL: 'https://verify.example'}).publicUrlSource], [
+      'https://verify.example',
+      'environment',
+    ])
+    assert.equal(read({...realKeys, PUBLIC_URL: 'https://verify.example:8443'}).publicUrl, 'https://verify.example:8443')
+  })
+
+  it('is required with a real key, the message naming it and showing one', () => {
+    assert.throws(
+      () => read(realKeys),
+      (err: unknown) => err instanceof ConfigError && /^PUBLIC_URL is required with STRIPE_SECRET_KEY/.test(err.message) && err.message.includes('PUBLIC_URL=https://verify.example.com'),
+    )
+  })
+
+  for (const given of ['verify.example', 'ftp://verify.example', 'https://verify.example/app', 'https://verify.example/?', 'https://verify.example/#top', 'https://']) {
+    it(`stops the start at "${given}", naming it`, () => {
+      assert.throws(() => read({PUBLIC_URL: given}), (err: unknown) => err instanceof ConfigError && err.message.startsWith(`PUBLIC_URL "${given}" `))
+    })
+  }
+
+  it('stops the start at a URL with a user name or password, without repeating it', () => {
+    assert.throws(
+      () => read({PUBLIC_URL: 'https://admin:hunter2@verify.example'}),
+      (err: unknown) => err instanceof ConfigError && err.message.startsWith('PUBLIC_URL has a user name or password') && !err.message.includes('hunter2'),
+    )
+  })
+})

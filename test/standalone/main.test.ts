@@ -42,6 +42,44 @@ describe('npm start with a real key', () => {
     assert.match(server.output(), /cannot start: ALLOWED_ORIGINS has a malformed entry "shop\.example\/page"/)
   })
 
+  it('refuses to start without PUBLIC_URL, naming it and showing one', async () => {
+    const server = start({STRIPE_SECRET_KEY: REAL_KEY, STRIPE_PUBLISHABLE_KEY: REAL_PUBLISHABLE, STRIPE_WEBHOOK_SECRET: 'whsec_' + 'q'.repeat(32)})
+    assert.equal(await server.exited, 1)
+    assert.match(server.output(), /cannot start: PUBLIC_URL is required with STRIPE_SECRET_KEY: .*PUBLIC_URL=https:\/\/verify\.example\.com/)
+  })
+
+  it('serves at the PUBLIC_URL it is given, printed in its banner and used in /embed’s snippet', async () => {
+    const server = start({
+      STRIPE_SECRET_KEY: REAL_KEY,
+      STRIPE_PUBLISHABLE_KEY: REAL_PUBLISHABLE,
+      STRIPE_WEBHOOK_SECRET: 'whsec_' + 'q'.repeat(32),
+      PUBLIC_URL: 'https://verify.example/',
+      PORT: '0',
+      DATABASE_PATH: join(folder, 'public-url', 'store.sqlite'),
+    })
+    try {
+      const deadline = Date.now() + 15_000
+      let local: string | undefined
+      while (!(local = server.output().match(/--forward-to (http:\/\/localhost:\d+)\/webhook/)?.[1]) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      assert.ok(local, `no banner in: ${server.output()}`)
+      assert.match(server.output(), /Public URL:\s+https:\/\/verify\.example \(PUBLIC_URL\)/)
+      assert.match(server.output(), /Demo:\s+https:\/\/verify\.example\//)
+      assert.match(server.output(), /Webhook:\s+https:\/\/verify\.example\/webhook/)
+      const embed = await (await fetch(`${local}/embed`)).text()
+      assert.match(embed, /https:\/\/verify\.example\/create-verification-session/)
+      assert.doesNotMatch(embed, /localhost/)
+      // Its own origin is the configured one: a page at the address it was reached by is another site.
+      const fromLocal = await fetch(`${local}/create-verification-session`, {method: 'POST', headers: {origin: local}})
+      assert.equal(fromLocal.status, 403)
+      const page = await fetch(`${local}/`)
+      assert.match(page.headers.get('set-cookie') ?? '', /Secure/, 'the cookie is Secure: the configured origin is https')
+    } finally {
+      await server.stop(0)
+    }
+  })
+
   it('refuses to start with a malformed secret key', async () => {
     const server = start({STRIPE_SECRET_KEY: 'pk_test_oops', STRIPE_WEBHOOK_SECRET: 'whsec_' + 'q'.repeat(32)})
     assert.equal(await server.exited, 1)
@@ -51,6 +89,12 @@ describe('npm start with a real key', () => {
 })
 
 describe('npm start in emulator mode', () => {
+  it('refuses to start with a PUBLIC_URL that is not an origin, naming it', async () => {
+    const server = start({PUBLIC_URL: 'https://verify.example/app', PORT: '0', EMULATOR_PORT: '0'})
+    assert.equal(await server.exited, 1)
+    assert.match(server.output(), /cannot start: PUBLIC_URL "https:\/\/verify\.example\/app" has a path/)
+  })
+
   it('says which port to change when the emulator’s port is taken', async () => {
     const taken = createServer()
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
@@ -75,6 +119,7 @@ describe('npm start in emulator mode', () => {
       }
       assert.ok(demo, `no banner in: ${server.output()}`)
       assert.match(server.output(), /emulator mode/)
+      assert.match(server.output(), new RegExp(`Public URL:\\s+${demo} \\(default`))
       assert.match(server.output(), /Dashboard:\s+http:\/\/localhost:\d+\/dashboard/)
 
       // The guide's own check: the page hands out the visitor cookie, the cookie opens the endpoint.

@@ -100,6 +100,16 @@ describe('CORS of the create endpoint', () => {
     assert.equal(((await res.json()) as {error: {code: string}}).error.code, 'forbidden_origin')
   })
 
+  it('grants nothing to an origin that only ends like an allowed one, or is one of its subdomains', async () => {
+    for (const origin of ['https://evilshop.example', 'https://x.shop.example', 'http://shop.example', 'https://shop.example:8443']) {
+      const preflight = await app.request('/create-verification-session', {method: 'OPTIONS', headers: {origin, 'access-control-request-method': 'POST'}})
+      assert.equal(preflight.headers.get('access-control-allow-credentials'), null, `${origin}: credentials in the preflight`)
+      const res = await create(app, {user: 'victim', headers: {origin}})
+      assert.equal(res.headers.get('access-control-allow-credentials'), null, `${origin}: credentials in the answer`)
+      await errorOf(res, 403, 'forbidden_origin')
+    }
+  })
+
   it('lets the server’s own origin through without CORS headers', async () => {
     const res = await create(app, {user: null, headers: {origin: 'http://localhost'}})
     assert.equal(res.status, 401, 'past the origin check, stopped at authentication')
@@ -238,6 +248,44 @@ describe('POST /create-verification-session with Stripe', () => {
     const res = await create(app, {user: 'unlucky'})
     assert.equal(res.status, 502)
     assert.equal(await res.text(), '{"error":{"message":"Verification service unavailable","code":"stripe_unavailable"}}')
+  })
+
+  it('answers 400 invalid_user_reference to a user reference that is not printable or is over 255 characters, touching neither the store nor Stripe', async () => {
+    const unusable = {
+      'a NUL': 'user\u0000x',
+      'a line break': 'user\nx',
+      'a DEL': 'user\u007f',
+      'a C1 control': 'user\u0085',
+      'a line separator': 'user\u2028x',
+      'a lone high surrogate': 'user\uD800x',
+      'a lone low surrogate': 'x\uDC00',
+      '256 characters': 'u'.repeat(256),
+      '128 emoji, 256 characters as JavaScript counts them': '😀'.repeat(128),
+    }
+    const sessionsBefore = (await stripeClient(suite.emulator.url).identity.verificationSessions.list({limit: 100})).data.length
+    for (const [what, userRef] of Object.entries(unusable)) {
+      const store = testStore()
+      const used: string[] = []
+      const watched = new Proxy(store, {
+        get: (target, name, receiver) => {
+          const value = Reflect.get(target, name, receiver) as unknown
+          return typeof value === 'function' ? (...args: unknown[]) => (used.push(String(name)), value.apply(target, args)) : value
+        },
+      })
+      const {app} = appWith({store: watched, authenticate: () => userRef})
+      const error = await errorOf(await create(app), 400, 'invalid_user_reference')
+      assert.match(error.message, /printable text of at most 255 characters/, what)
+      assert.deepEqual(used, [], `${what}: the store was used`)
+    }
+    assert.equal((await stripeClient(suite.emulator.url).identity.verificationSessions.list({limit: 100})).data.length, sessionsBefore, 'Stripe was asked')
+  })
+
+  it('takes a user reference of 255 characters, of any script', async () => {
+    for (const userRef of ['u'.repeat(255), `${'😀'.repeat(127)}u`, 'Zoë Ødegård 山田']) {
+      const {app} = appWith({authenticate: () => userRef})
+      await clientSecretOf(await create(app))
+      assert.equal((await sessionsAtStripe(userRef)).length, 1)
+    }
   })
 
   it('answers 502 when Stripe does not answer in time', async () => {

@@ -78,7 +78,7 @@ describe('storeRateLimiter', () => {
 })
 
 describe('the daily limit’s name', () => {
-  const base = {stripe: stripeClient(), webhookSecret: WEBHOOK_SECRET, store: testApp().deps.store, authenticate: () => null}
+  const base = {stripe: stripeClient(), webhookSecret: WEBHOOK_SECRET, store: testApp().deps.store, publicUrl: 'http://localhost', authenticate: () => null}
 
   it('is dailySubmissions, 1000 by default, with dailyCreates read as its former name', () => {
     assert.equal(resolveDeps(base).limits.dailySubmissions, 1000)

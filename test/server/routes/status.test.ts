@@ -11,6 +11,12 @@ describe('GET /verification-session', () => {
     assert.deepEqual(await res.json(), {error: {message: 'Sign in to see your verification', code: 'unauthenticated'}})
   })
 
+  it('answers 400 invalid_user_reference, as the create does, when authenticate answers no printable reference', async () => {
+    const res = await testApp({authenticate: () => 'dana\u0000'}).app.request('/verification-session')
+    assert.equal(res.status, 400)
+    assert.equal(((await res.json()) as {error: {code: string}}).error.code, 'invalid_user_reference')
+  })
+
   it('answers 404 to a user who never started', async () => {
     const res = await testApp().app.request('/verification-session', {headers: {'x-test-user': 'newcomer'}})
     assert.equal(res.status, 404)

@@ -5,8 +5,8 @@ import {visitorIdentity} from '../../../server/visitor/identity.js'
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789'
 
-function site(secret = SECRET, now = Date.now) {
-  const visitor = visitorIdentity({secret, now})
+function site(secret = SECRET, now = Date.now, publicUrl = 'http://localhost') {
+  const visitor = visitorIdentity({secret, publicUrl, now})
   const app = new Hono()
   app.use('*', visitor.middleware)
   app.use('/session', visitor.credentials)
@@ -46,9 +46,29 @@ describe('visitorIdentity', () => {
     assert.doesNotMatch(cookie, /Secure/)
   })
 
-  it('marks the cookie Secure over https', async () => {
-    const res = await site().request('https://shop.example/')
-    assert.match(res.headers.get('set-cookie') ?? '', /Secure/)
+  it('marks the cookie Secure when the server’s configured origin is https, whatever the request says', async () => {
+    const secure = site(SECRET, Date.now, 'https://verify.example')
+    // Behind a proxy that ends TLS, the request arrives over http.
+    assert.match((await secure.request('http://verify.example/')).headers.get('set-cookie') ?? '', /Secure/)
+    const plain = await site().request('https://localhost/', {headers: {'x-forwarded-proto': 'https'}})
+    assert.doesNotMatch(plain.headers.get('set-cookie') ?? '', /Secure/)
+  })
+
+  it('takes a request without Origin for one of the configured origin’s pages, whatever its Host', async () => {
+    const app = site()
+    const credential = (await app.request('http://localhost/session', fromPage('http://localhost'))).headers.get('identity-verify-visitor')!
+    const id = credential.split('.')[0]
+    const headers = {'identity-verify-visitor': credential}
+    assert.equal(await visitorOf(await app.request('http://evil.example/session', {headers})), id)
+    const foreign = (await app.request('http://evil.example/session', fromPage('http://evil.example'))).headers.get('identity-verify-visitor')!
+    assert.equal(await visitorOf(await app.request('http://evil.example/session', {headers: {'identity-verify-visitor': foreign}})), null)
+  })
+
+  it('refuses a public URL that is not an origin, naming the option', () => {
+    for (const publicUrl of ['verify.example', 'https://verify.example/app', 'https://verify.example/?x=1', 'https://verify.example/#top', 'https://me:pw@verify.example', 'ftp://verify.example']) {
+      assert.throws(() => visitorIdentity({secret: SECRET, publicUrl}), /visitorIdentity's publicUrl/, publicUrl)
+    }
+    assert.throws(() => visitorIdentity({secret: SECRET} as Parameters<typeof visitorIdentity>[0]), /visitorIdentity's publicUrl is missing/)
   })
 
   it('sets no cookie on JSON answers', async () => {
@@ -145,6 +165,6 @@ describe('visitorIdentity', () => {
   })
 
   it('refuses a short secret', () => {
-    assert.throws(() => visitorIdentity({secret: 'short'}), /at least 32 characters/)
+    assert.throws(() => visitorIdentity({secret: 'short', publicUrl: 'http://localhost'}), /at least 32 characters/)
   })
 })
