@@ -1,3 +1,4 @@
+// Hand-written rather than hono/cors: a refused origin still reads its 403, and only listed origins get credentials.
 import type {MiddlewareHandler} from 'hono'
 import {ApiError} from './api-error.js'
 import type {ServerOrigins} from './origins.js'
