@@ -62,8 +62,7 @@ const sizeBudget = () => ({
       const gzip = gzipSync(file.code, {level: 9}).length
       const main = file.name === 'identity-verify'
       console.log(`${file.fileName}: ${raw} B raw, ${gzip} B gzip${main ? ` (budget ${BUDGET_GZIP_BYTES} B)` : ''}`)
-      if (main && gzip > BUDGET_GZIP_BYTES)
-        this.error(`${file.fileName} is ${gzip} B gzip, over the ${BUDGET_GZIP_BYTES} B budget`)
+      if (main && gzip > BUDGET_GZIP_BYTES) this.error(`${file.fileName} is ${gzip} B gzip, over the ${BUDGET_GZIP_BYTES} B budget`)
     }
   },
 })
@@ -77,9 +76,7 @@ export default {
     'stripe-loader': 'widget/stripe-loader.ts',
     'setup-warnings': 'widget/setup-warnings.ts',
     'hosted-flow': 'widget/hosted-flow.ts',
-    ...Object.fromEntries(
-      readdirSync('widget/locales').map((file) => [`locales/${basename(file, '.ts')}`, `widget/locales/${file}`]),
-    ),
+    ...Object.fromEntries(readdirSync('widget/locales').map((file) => [`locales/${basename(file, '.ts')}`, `widget/locales/${file}`])),
   },
   output: {dir: 'dist', format: 'es'},
   plugins: [

@@ -146,13 +146,7 @@ async function startPageServer(root: string, latencyMs: number, stripeJsUrl: str
 }
 
 /** One click, in a fresh browser context (empty cache; routing disables the HTTP cache too). */
-async function clickOnce(
-  browser: Browser,
-  pageUrl: string,
-  flow: ClickFlow,
-  latencyMs: number,
-  stripeJs: string,
-): Promise<{elapsed: number; stripeJsLead: number}> {
+async function clickOnce(browser: Browser, pageUrl: string, flow: ClickFlow, latencyMs: number, stripeJs: string): Promise<{elapsed: number; stripeJsLead: number}> {
   const context: BrowserContext = await browser.newContext()
   try {
     await context.route('https://js.stripe.com/**', async (route) => {

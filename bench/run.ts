@@ -106,14 +106,7 @@ function lessIsBetter(ours: number, theirs: number, better: string, worse: strin
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`
 const peakKb = (load: WebhookLoad) => Math.max(load.memory.peakKb, load.memory.sampledPeakKb)
 
-function summaryTable(
-  weights: ScriptWeight[],
-  clicks: ClickToModal[],
-  create: CreateOverhead,
-  ours: WebhookLoad,
-  baseline: WebhookLoad,
-  postgres: PostgresWebhookFigures,
-): string {
+function summaryTable(weights: ScriptWeight[], clicks: ClickToModal[], create: CreateOverhead, ours: WebhookLoad, baseline: WebhookLoad, postgres: PostgresWebhookFigures): string {
   const [own, ...alternatives] = weights
   const sizes = (w: ScriptWeight) => `${formatBytes(w.raw)} / ${formatBytes(w.gzip)} / ${formatBytes(w.brotli)}`
   const rows: Row[] = alternatives.map((alt) => [
@@ -162,8 +155,7 @@ function summaryTable(
       `${mb(peakKb(ours))} (idle ${mb(ours.memory.idleKb)})`,
       baselineName,
       `${mb(peakKb(baseline))} (idle ${mb(baseline.memory.idleKb)})`,
-      `${peakKb(ours) >= peakKb(baseline) ? '+' : '−'}${mb(Math.abs(peakKb(ours) - peakKb(baseline)))} ` +
-        `(${formatRatio(peakKb(ours) / peakKb(baseline))})`,
+      `${peakKb(ours) >= peakKb(baseline) ? '+' : '−'}${mb(Math.abs(peakKb(ours) - peakKb(baseline)))} ` + `(${formatRatio(peakKb(ours) / peakKb(baseline))})`,
     ],
     [
       `create session, median / p99 of ${create.ours.runs}`,
@@ -217,8 +209,10 @@ function notes(clicks: ClickToModal[], ours: WebhookLoad, sessions: number, stat
       `after a warm-up round each; every request a new event id with its own Stripe-Signature; ` +
       `${sessions} sessions (the latest made by the create measure, half through our server), ` +
       'processing/requires_input/verified mixed, every third session verified and then sent late events. ' +
-      'Our server answers each event once SQLite committed it (WAL, synchronous=FULL; the events that arrive during a commit share the next one, on the store\'s thread); the baseline verifies and answers. ' +
-      `Statuses in our store afterwards: ${Object.entries(statuses).map(([status, count]) => `${count} ${status}`).join(', ')}.`,
+      "Our server answers each event once SQLite committed it (WAL, synchronous=FULL; the events that arrive during a commit share the next one, on the store's thread); the baseline verifies and answers. " +
+      `Statuses in our store afterwards: ${Object.entries(statuses)
+        .map(([status, count]) => `${count} ${status}`)
+        .join(', ')}.`,
     'Create: each of our requests is a new visitor (cookie from GET /, its own loopback address), so every request is a real create; ' +
       "the difference includes the browser's hop to the server.",
     'Memory: VmRSS/VmHWM of the receiving process (its SQLite store thread included). The webhook load goes to identity-verify/server as a site deploys it, ' +
@@ -370,8 +364,7 @@ async function main(): Promise<void> {
       "two instances' rate is their sum and their p99 the higher of the two. Each event is one transaction (a per-session advisory lock, the event id, the session's row).",
     runtimeNote(runtimes),
   ]
-  const machineLine =
-    `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}; ` + `Node ${machine.node}; Chromium ${click.setup.chromium}`
+  const machineLine = `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}; ` + `Node ${machine.node}; Chromium ${click.setup.chromium}`
   const durationS = Math.round((Date.now() - started) / 1000)
   const bullets = howMeasured.map((note) => `- ${note}`).join('\n')
   process.stdout.write(`\n${table}\n\n${runtimeTable(runtimes.runtimes)}\n\n${bullets}\n\nMachine: ${machineLine}. Bench took ${durationS} s.\n`)

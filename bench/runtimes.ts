@@ -101,9 +101,7 @@ export async function measureRuntimes({
       if (events.length === 100) break
     }
     const sign = stripeSigner(stripe, webhookSecret)
-    const loaders = servers.map(({runtime, server}) =>
-      webhookLoader({target: runtime, url: server.url, pid: server.pid, sign, createdEvents: events, connections}),
-    )
+    const loaders = servers.map(({runtime, server}) => webhookLoader({target: runtime, url: server.url, pid: server.pid, sign, createdEvents: events, connections}))
     log(`webhook load on each runtime, ${connections} connections, ${rounds} rounds of ${roundSeconds} s taking turns`)
     for (const loader of loaders) await loader.round(warmupSeconds, {warmup: true})
     for (let round = 0; round < rounds; round++) for (const loader of loaders) await loader.round(roundSeconds)

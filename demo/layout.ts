@@ -14,10 +14,7 @@ const NAV: ReadonlyArray<{page: DemoPageName; href: string; label: string}> = [
 ]
 
 /** The shell every demo page shares: head, emulator banner, navigation, footer. */
-export function layout(
-  options: DemoOptions,
-  page: {name: DemoPageName; title: string; body: Markup; scripts?: readonly string[]},
-): Markup {
+export function layout(options: DemoOptions, page: {name: DemoPageName; title: string; body: Markup; scripts?: readonly string[]}): Markup {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -50,10 +47,7 @@ ${
   <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">S</span> Stallholder</a>
   <nav aria-label="Main">
     <ul>
-      ${NAV.map(
-        (item) =>
-          html`<li><a href="${item.href}"${item.page === page.name ? html` aria-current="page"` : ''}>${item.label}</a></li>`,
-      )}
+      ${NAV.map((item) => html`<li><a href="${item.href}"${item.page === page.name ? html` aria-current="page"` : ''}>${item.label}</a></li>`)}
     </ul>
   </nav>
 </header>

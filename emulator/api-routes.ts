@@ -68,7 +68,10 @@ export function apiRoutes({sessions, reports, events, faults, idempotency}: ApiD
   api.route('/identity/verification_reports', reportRoutes(reports))
   api.route('/events', eventRoutes(events))
   api.all('*', (c) => {
-    throw new StripeApiError(404, {type: 'invalid_request_error', message: `Unrecognized request URL (${c.req.method}: ${c.req.path}). The emulator implements the Identity VerificationSession, VerificationReport and Event endpoints only.`})
+    throw new StripeApiError(404, {
+      type: 'invalid_request_error',
+      message: `Unrecognized request URL (${c.req.method}: ${c.req.path}). The emulator implements the Identity VerificationSession, VerificationReport and Event endpoints only.`,
+    })
   })
   return api
 }
@@ -139,7 +142,10 @@ function sessionRoutes({sessions, reports}: Pick<ApiDependencies, 'sessions' | '
     if (status !== undefined && !isVerificationStatus(status)) {
       throw invalidRequest(`Invalid status: must be one of ${VERIFICATION_STATUSES.join(', ')}`, {param: 'status'})
     }
-    const expand = parseExpand(params, SESSION_EXPANDABLE.map((path) => `data.${path}`))
+    const expand = parseExpand(
+      params,
+      SESSION_EXPANDABLE.map((path) => `data.${path}`),
+    )
     const filter = Object.fromEntries(['status', 'client_reference_id', 'related_customer', 'related_customer_account'].map((name) => [name, string(params, name)]))
     const items = sessions.list(filter).filter(createdFilter(params.created))
     const page = paginate(items, params, SESSIONS_PATH, 'verification session')
@@ -178,7 +184,10 @@ function reportRoutes(reports: ReportStore): Hono<ApiEnv> {
     rejectUnknownParams(params, 'GET /v1/identity/verification_reports')
     const {type} = params
     if (type !== undefined && type !== 'document' && type !== 'id_number') throw invalidRequest('Invalid type: must be one of document or id_number', {param: 'type'})
-    const expand = parseExpand(params, REPORT_EXPANDABLE.map((path) => `data.${path}`)).map((path) => path.slice('data.'.length))
+    const expand = parseExpand(
+      params,
+      REPORT_EXPANDABLE.map((path) => `data.${path}`),
+    ).map((path) => path.slice('data.'.length))
     const filter = Object.fromEntries(['client_reference_id', 'type', 'verification_session'].map((name) => [name, string(params, name)]))
     const items = reports.list(filter).filter(createdFilter(params.created))
     const page = paginate(items, params, REPORTS_PATH, 'verification report')
@@ -203,7 +212,8 @@ function eventRoutes(events: EventLog): Hono<ApiEnv> {
     parseExpand(params, [])
     const {type, types, delivery_success: delivered} = params
     if (type !== undefined && typeof type !== 'string') throw invalidRequest('Invalid type: must be a string.', {param: 'type'})
-    if (types !== undefined && (!Array.isArray(types) || types.some((t) => typeof t !== 'string'))) throw invalidRequest('Invalid array', {code: 'parameter_invalid_array', param: 'types'})
+    if (types !== undefined && (!Array.isArray(types) || types.some((t) => typeof t !== 'string')))
+      throw invalidRequest('Invalid array', {code: 'parameter_invalid_array', param: 'types'})
     if (type !== undefined && types !== undefined) throw invalidRequest('You may only specify one of these parameters: type, types.')
     if (delivered !== undefined && delivered !== 'true' && delivered !== 'false') {
       throw invalidRequest(`Invalid boolean: ${typeof delivered === 'string' ? delivered : 'delivery_success'}`, {code: 'parameter_invalid_boolean', param: 'delivery_success'})
@@ -230,7 +240,8 @@ const CREATED_BOUNDS = ['gt', 'gte', 'lt', 'lte'] as const
 
 /** A timestamp parameter, as Stripe validates integers. */
 function timestamp(value: FormValue, param: string): number {
-  if (typeof value !== 'string' || !/^\d+$/.test(value)) throw invalidRequest(`Invalid integer: ${typeof value === 'string' ? value : param}`, {code: 'parameter_invalid_integer', param})
+  if (typeof value !== 'string' || !/^\d+$/.test(value))
+    throw invalidRequest(`Invalid integer: ${typeof value === 'string' ? value : param}`, {code: 'parameter_invalid_integer', param})
   return Number(value)
 }
 

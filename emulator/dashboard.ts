@@ -68,7 +68,8 @@ export function dashboardRoutes({sessions, events, webhooks}: {sessions: Session
 
   app.get('/sessions/:id', (c) => {
     const id = c.req.param('id')
-    if (!sessions.has(id)) return c.html(page('Not found', `<h1>No such session</h1><p><code>${escapeHtml(id)}</code> does not exist. <a href="/dashboard">All sessions</a></p>`), 404)
+    if (!sessions.has(id))
+      return c.html(page('Not found', `<h1>No such session</h1><p><code>${escapeHtml(id)}</code> does not exist. <a href="/dashboard">All sessions</a></p>`), 404)
     const eventRows = events
       .forSession(id)
       .map((event) => eventRow(event, webhooks.attempts(event.id)))

@@ -70,7 +70,13 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     const started = performance.now()
     await next()
     // The path only: query strings are never logged.
-    logger.info('request', {method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started), request_id: c.res.headers.get('Request-Id') ?? undefined})
+    logger.info('request', {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+      request_id: c.res.headers.get('Request-Id') ?? undefined,
+    })
     options.observe?.(c.req.raw, c.res.clone())
   })
   app.use('/v1/*', (c, next) => (hosted.seen(c.req.url), next()))

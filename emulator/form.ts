@@ -67,6 +67,14 @@ export class FormError extends Error {
 /** A canonical string of the parameters, to compare two requests regardless of key order. */
 export function canonicalParams(params: FormParams): string {
   const sort = (value: FormValue): FormValue =>
-    typeof value === 'string' ? value : Array.isArray(value) ? value.map(sort) : Object.fromEntries(Object.keys(value).sort().map((k) => [k, sort(value[k])]))
+    typeof value === 'string'
+      ? value
+      : Array.isArray(value)
+        ? value.map(sort)
+        : Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, sort(value[k])]),
+          )
   return JSON.stringify(sort(params))
 }

@@ -20,7 +20,14 @@ export function redactSession(session: VerificationSession): VerificationSession
   out.metadata = {}
   if (out.verified_outputs) {
     const v = out.verified_outputs
-    out.verified_outputs = {first_name: erased(v.first_name), last_name: erased(v.last_name), address: null, email: erased(v.email), phone: erased(v.phone), id_number_type: v.id_number_type}
+    out.verified_outputs = {
+      first_name: erased(v.first_name),
+      last_name: erased(v.last_name),
+      address: null,
+      email: erased(v.email),
+      phone: erased(v.phone),
+      id_number_type: v.id_number_type,
+    }
   }
   if (out.provided_details) {
     const {email, phone} = out.provided_details

@@ -22,7 +22,16 @@ function documentCheck(result: CheckResult, options: Stripe.Identity.Verificatio
     return {
       status: 'unverified',
       error: {code: result.code as Stripe.Identity.VerificationReport.Document.Error.Code, reason: result.reason},
-      address: null, dob: null, expiration_date: null, files, first_name: null, issued_date: null, issuing_country: null, last_name: null, number: null, type: null,
+      address: null,
+      dob: null,
+      expiration_date: null,
+      files,
+      first_name: null,
+      issued_date: null,
+      issuing_country: null,
+      last_name: null,
+      number: null,
+      type: null,
     }
   }
   return {
@@ -43,14 +52,35 @@ function documentCheck(result: CheckResult, options: Stripe.Identity.Verificatio
 
 function idNumberCheck(result: CheckResult): Stripe.Identity.VerificationReport.IdNumber {
   if (!result.verified) {
-    return {status: 'unverified', error: {code: result.code as Stripe.Identity.VerificationReport.IdNumber.Error.Code, reason: result.reason}, dob: null, first_name: null, id_number: null, id_number_type: null, last_name: null}
+    return {
+      status: 'unverified',
+      error: {code: result.code as Stripe.Identity.VerificationReport.IdNumber.Error.Code, reason: result.reason},
+      dob: null,
+      first_name: null,
+      id_number: null,
+      id_number_type: null,
+      last_name: null,
+    }
   }
-  return {status: 'verified', error: null, dob: TEST_PERSON.dob, first_name: TEST_PERSON.first_name, id_number: '000000000', id_number_type: 'us_ssn', last_name: TEST_PERSON.last_name}
+  return {
+    status: 'verified',
+    error: null,
+    dob: TEST_PERSON.dob,
+    first_name: TEST_PERSON.first_name,
+    id_number: '000000000',
+    id_number_type: 'us_ssn',
+    last_name: TEST_PERSON.last_name,
+  }
 }
 
 function selfieCheck(result: CheckResult, documentFile: string | null): Stripe.Identity.VerificationReport.Selfie {
   if (!result.verified) {
-    return {status: 'unverified', error: {code: 'selfie_document_missing_photo', reason: 'The document could not be verified, so the selfie was not compared with it.'}, document: null, selfie: null}
+    return {
+      status: 'unverified',
+      error: {code: 'selfie_document_missing_photo', reason: 'The document could not be verified, so the selfie was not compared with it.'},
+      document: null,
+      selfie: null,
+    }
   }
   return {status: 'verified', error: null, document: documentFile, selfie: stripeId('file')}
 }

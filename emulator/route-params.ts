@@ -7,8 +7,30 @@ import {parameterUnknown} from './stripe-error.js'
  * 400 `parameter_unknown`.
  */
 export const ROUTE_PARAMS = {
-  'POST /v1/identity/verification_sessions': ['client_reference_id', 'expand', 'metadata', 'options', 'provided_details', 'related_customer', 'related_customer_account', 'related_person', 'return_url', 'type', 'verification_flow'],
-  'GET /v1/identity/verification_sessions': ['client_reference_id', 'created', 'ending_before', 'expand', 'limit', 'related_customer', 'related_customer_account', 'starting_after', 'status'],
+  'POST /v1/identity/verification_sessions': [
+    'client_reference_id',
+    'expand',
+    'metadata',
+    'options',
+    'provided_details',
+    'related_customer',
+    'related_customer_account',
+    'related_person',
+    'return_url',
+    'type',
+    'verification_flow',
+  ],
+  'GET /v1/identity/verification_sessions': [
+    'client_reference_id',
+    'created',
+    'ending_before',
+    'expand',
+    'limit',
+    'related_customer',
+    'related_customer_account',
+    'starting_after',
+    'status',
+  ],
   'POST /v1/identity/verification_sessions/{session}': ['expand', 'metadata', 'options', 'provided_details', 'type'],
   'GET /v1/identity/verification_sessions/{session}': ['expand'],
   'POST /v1/identity/verification_sessions/{session}/cancel': ['expand'],

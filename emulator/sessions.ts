@@ -1,5 +1,13 @@
 import type Stripe from 'stripe'
-import {canTransition, CANCELABLE_STATUSES, REDACTABLE_STATUSES, VERIFICATION_EVENT_TYPES, eventTypeForStatus, type VerificationEventType, type VerificationStatus} from '../protocol/verification-status.js'
+import {
+  canTransition,
+  CANCELABLE_STATUSES,
+  REDACTABLE_STATUSES,
+  VERIFICATION_EVENT_TYPES,
+  eventTypeForStatus,
+  type VerificationEventType,
+  type VerificationStatus,
+} from '../protocol/verification-status.js'
 import {clientSecretOf} from '../protocol/wire.js'
 import {stripeId} from './ids.js'
 import {redactSession} from './redaction.js'
@@ -150,7 +158,9 @@ export class SessionStore {
   cancel(id: string, request: EventRequest = NO_REQUEST): VerificationSession {
     const {session} = this.#record(id)
     if (!CANCELABLE_STATUSES.has(session.status as VerificationStatus)) {
-      throw invalidRequest(`This VerificationSession cannot be canceled because it has a status of ${session.status}. Only a VerificationSession with status requires_input can be canceled.`)
+      throw invalidRequest(
+        `This VerificationSession cannot be canceled because it has a status of ${session.status}. Only a VerificationSession with status requires_input can be canceled.`,
+      )
     }
     this.#move(id, 'canceled', request)
     return this.peek(id)
@@ -167,7 +177,9 @@ export class SessionStore {
     const {session} = record
     if (session.redaction) return this.peek(id)
     if (!REDACTABLE_STATUSES.has(session.status as VerificationStatus)) {
-      throw invalidRequest(`This VerificationSession cannot be redacted because it has a status of ${session.status}. Only a VerificationSession with status requires_input or verified can be redacted.`)
+      throw invalidRequest(
+        `This VerificationSession cannot be redacted because it has a status of ${session.status}. Only a VerificationSession with status requires_input or verified can be redacted.`,
+      )
     }
     if (session.status === 'requires_input') this.#move(id, 'canceled', request)
     record.session = {...redactSession(session), redaction: {status: 'processing'}}
@@ -191,7 +203,15 @@ export class SessionStore {
       return {error: {error: {type: 'invalid_request_error', code: 'resource_missing', message: 'No such verification session: the client secret is invalid.'}}}
     }
     if (!record.liveSecrets.has(clientSecret as string)) {
-      return {error: {error: {type: 'invalid_request_error', code: 'verification_session_unexpected_state', message: `This client secret was already used or has expired (the session is ${record.session.status}). Retrieve the VerificationSession for a fresh one.`}}}
+      return {
+        error: {
+          error: {
+            type: 'invalid_request_error',
+            code: 'verification_session_unexpected_state',
+            message: `This client secret was already used or has expired (the session is ${record.session.status}). Retrieve the VerificationSession for a fresh one.`,
+          },
+        },
+      }
     }
     return {id}
   }
@@ -208,7 +228,13 @@ export class SessionStore {
       if ('error' in checked) return checked.error
       if (checked.id !== id) return {error: {type: 'invalid_request_error', code: 'resource_missing', message: 'The client secret does not belong to this verification session.'}}
     } else if (record.session.status !== 'requires_input') {
-      return {error: {type: 'invalid_request_error', code: 'verification_session_unexpected_state', message: `This VerificationSession cannot be submitted because it has a status of ${record.session.status}.`}}
+      return {
+        error: {
+          type: 'invalid_request_error',
+          code: 'verification_session_unexpected_state',
+          message: `This VerificationSession cannot be submitted because it has a status of ${record.session.status}.`,
+        },
+      }
     }
     if (outcome === 'close') {
       return {error: {type: 'invalid_request_error', code: 'session_cancelled', message: 'The user closed the verification modal.'}}
@@ -277,7 +303,10 @@ export class SessionStore {
 }
 
 /** Provided details after a create or update: given keys replace, `''` removes a key, an empty value removes them all. */
-function mergeProvidedDetails(current: Stripe.Identity.VerificationSession.ProvidedDetails | null, change: ProvidedDetailsParams | undefined): Stripe.Identity.VerificationSession.ProvidedDetails | null {
+function mergeProvidedDetails(
+  current: Stripe.Identity.VerificationSession.ProvidedDetails | null,
+  change: ProvidedDetailsParams | undefined,
+): Stripe.Identity.VerificationSession.ProvidedDetails | null {
   if (change === undefined) return current
   if (change === null) return null
   const out: Stripe.Identity.VerificationSession.ProvidedDetails = {...current}

@@ -9,7 +9,10 @@ export interface StripeErrorBody {
 
 /** An error answered in Stripe's shape `{error: {...}}` with Stripe's HTTP status. */
 export class StripeApiError extends Error {
-  constructor(readonly status: 400 | 401 | 404 | 409 | 500 | 503, readonly body: StripeErrorBody) {
+  constructor(
+    readonly status: 400 | 401 | 404 | 409 | 500 | 503,
+    readonly body: StripeErrorBody,
+  ) {
     super(body.message)
   }
 }
@@ -26,8 +29,7 @@ export function invalidRequest(message: string, options: {code?: string; param?:
 export const parameterMissing = (param: string) => invalidRequest(`Missing required param: ${param}.`, {code: 'parameter_missing', param})
 
 /** 400 `parameter_unknown`, worded as Stripe words it. */
-export const parameterUnknown = (param: string) =>
-  invalidRequest(`Received unknown parameter: ${param}`, {code: 'parameter_unknown', param})
+export const parameterUnknown = (param: string) => invalidRequest(`Received unknown parameter: ${param}`, {code: 'parameter_unknown', param})
 
 /** 404 `resource_missing`, worded as Stripe words it. */
 export function resourceMissing(what: string, id: string, param = 'id'): StripeApiError {

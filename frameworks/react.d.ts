@@ -8,21 +8,13 @@
  * listens to `identity-verify-status`.
  */
 import type {DetailedHTMLProps, HTMLAttributes} from 'react'
-import type {
-  IdentityVerifyAttributes,
-  IdentityVerifyElement,
-  IdentityVerifyEventListeners,
-  IdentityVerifyObjectProperties,
-} from 'identity-verify'
+import type {IdentityVerifyAttributes, IdentityVerifyElement, IdentityVerifyEventListeners, IdentityVerifyObjectProperties} from 'identity-verify'
 
 export * from 'identity-verify'
 
 /** The props of `<identity-verify>`: an HTML element's, its attributes, its object properties and its listeners. */
 export interface IdentityVerifyProps
-  extends DetailedHTMLProps<HTMLAttributes<IdentityVerifyElement>, IdentityVerifyElement>,
-    IdentityVerifyAttributes,
-    IdentityVerifyObjectProperties,
-    IdentityVerifyEventListeners {
+  extends DetailedHTMLProps<HTMLAttributes<IdentityVerifyElement>, IdentityVerifyElement>, IdentityVerifyAttributes, IdentityVerifyObjectProperties, IdentityVerifyEventListeners {
   /** React 19 sets `class` on a custom element as it is, like `className`. */
   class?: string
 }

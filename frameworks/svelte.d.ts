@@ -8,20 +8,12 @@
  * `onidentity-verify-status={…}` listens to `identity-verify-status`.
  */
 import type {HTMLAttributes} from 'svelte/elements'
-import type {
-  IdentityVerifyAttributes,
-  IdentityVerifyElement,
-  IdentityVerifyEventListeners,
-  IdentityVerifyObjectProperties,
-} from 'identity-verify'
+import type {IdentityVerifyAttributes, IdentityVerifyElement, IdentityVerifyEventListeners, IdentityVerifyObjectProperties} from 'identity-verify'
 
 export * from 'identity-verify'
 
 /** The attributes of `<identity-verify>`: an HTML element's, its own, its object properties and its listeners. */
-export type IdentityVerifyHTMLAttributes = HTMLAttributes<IdentityVerifyElement> &
-  IdentityVerifyAttributes &
-  IdentityVerifyObjectProperties &
-  IdentityVerifyEventListeners
+export type IdentityVerifyHTMLAttributes = HTMLAttributes<IdentityVerifyElement> & IdentityVerifyAttributes & IdentityVerifyObjectProperties & IdentityVerifyEventListeners
 
 declare module 'svelte/elements' {
   interface SvelteHTMLElements {

@@ -10,12 +10,7 @@
  * listens to `identity-verify-status` for `@identity-verify-status`.
  */
 import type {AllowedComponentProps, EmitFn, HTMLAttributes, VNodeProps} from 'vue'
-import type {
-  IdentityVerifyAttributes,
-  IdentityVerifyElement,
-  IdentityVerifyEventMap,
-  IdentityVerifyObjectProperties,
-} from 'identity-verify'
+import type {IdentityVerifyAttributes, IdentityVerifyElement, IdentityVerifyEventMap, IdentityVerifyObjectProperties} from 'identity-verify'
 
 export * from 'identity-verify'
 

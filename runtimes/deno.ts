@@ -9,10 +9,7 @@ import {openRuntimeSite, type OpenedSite} from './site.js'
 /** The part of Deno's API this entry uses (Deno's own types are not installed). */
 declare const Deno: {
   env: {toObject(): Record<string, string>}
-  serve(
-    options: {port: number; onListen?(address: {port: number}): void},
-    handler: (request: Request, info: unknown) => Response | Promise<Response>,
-  ): {shutdown(): Promise<void>}
+  serve(options: {port: number; onListen?(address: {port: number}): void}, handler: (request: Request, info: unknown) => Response | Promise<Response>): {shutdown(): Promise<void>}
   addSignalListener(signal: 'SIGTERM' | 'SIGINT', listener: () => void): void
   exit(code: number): never
   stderr: {writeSync(bytes: Uint8Array): number}
@@ -28,8 +25,9 @@ try {
 }
 const {app, config, store, logger} = site
 // The connection's info is handed to `fetch` as Hono's `c.env`: the routes read the caller's address from it.
-const server = Deno.serve({port: config.port, onListen: ({port}) => logger.info('server listening', {runtime: 'deno', port, publicUrl: config.publicUrl, mode: config.mode})}, (request, info) =>
-  app.fetch(request, info),
+const server = Deno.serve(
+  {port: config.port, onListen: ({port}) => logger.info('server listening', {runtime: 'deno', port, publicUrl: config.publicUrl, mode: config.mode})},
+  (request, info) => app.fetch(request, info),
 )
 
 let stopping = false

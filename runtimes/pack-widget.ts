@@ -9,7 +9,9 @@ import {fileURLToPath} from 'node:url'
 const dist = fileURLToPath(new URL('../dist/', import.meta.url))
 let names: string[] = []
 try {
-  names = readdirSync(dist, {recursive: true, encoding: 'utf8'}).filter((name) => name.endsWith('.js')).map((name) => name.replaceAll('\\', '/'))
+  names = readdirSync(dist, {recursive: true, encoding: 'utf8'})
+    .filter((name) => name.endsWith('.js'))
+    .map((name) => name.replaceAll('\\', '/'))
 } catch {
   // not built
 }

@@ -27,7 +27,10 @@ export interface SiteAppOptions {
 export function siteApp({config, stripe, visitor, store, logger, pages = false, clientAddress}: SiteAppOptions): Hono {
   const app = new Hono()
   /** Middleware for the pages and the API, not for Stripe's deliveries. */
-  const exceptWebhook = (middleware: MiddlewareHandler): MiddlewareHandler => (c, next) => (c.req.path === WEBHOOK_PATH ? next() : middleware(c, next))
+  const exceptWebhook =
+    (middleware: MiddlewareHandler): MiddlewareHandler =>
+    (c, next) =>
+      c.req.path === WEBHOOK_PATH ? next() : middleware(c, next)
   app.use(
     '*',
     exceptWebhook(async (c, next) => {

@@ -78,7 +78,9 @@ let emulator: RunningEmulator | null = null
 // With EMULATOR_URL the emulator is another program's, shared by every server pointed at it.
 if (config.mode === 'emulator' && !config.emulatorUrl) {
   try {
-    emulator = await (await import('../emulator/index.js')).startEmulator({
+    emulator = await (
+      await import('../emulator/index.js')
+    ).startEmulator({
       port: config.emulatorPort,
       webhookSecret: config.webhookSecrets[0]!,
       webhookUrl: `http://localhost:${config.port || 4242}/webhook`,

@@ -4,12 +4,7 @@ import type {VerificationStatus} from '../protocol/verification-status.js'
 export type ElementErrorCode = 'session_failed' | 'network' | 'stripe_unavailable' | 'config' | 'insecure_context' | 'camera_blocked'
 
 /** The error codes Stripe's modal is documented to return. */
-export type StripeErrorCode =
-  | 'consent_declined'
-  | 'device_unsupported'
-  | 'under_supported_age'
-  | 'phone_otp_declined'
-  | 'email_verification_declined'
+export type StripeErrorCode = 'consent_declined' | 'device_unsupported' | 'under_supported_age' | 'phone_otp_declined' | 'email_verification_declined'
 
 /** Every `identity-verify-error` code: the element's, Stripe's, or another code Stripe.js returned. */
 export type ErrorCode = ElementErrorCode | StripeErrorCode | (string & {})

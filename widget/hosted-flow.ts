@@ -20,7 +20,8 @@ const IN_APP_BROWSER = /FBAN|FBAV|FB_IAB|Instagram|musical_ly|Bytedance|TikTok|L
 
 /** What the page's permissions policy says of the camera: a frame from another origin gets it only with `allow="camera"`. */
 function cameraAllowed(): boolean {
-  const policy = (document as {permissionsPolicy?: {allowsFeature(feature: string): boolean}}).permissionsPolicy ??
+  const policy =
+    (document as {permissionsPolicy?: {allowsFeature(feature: string): boolean}}).permissionsPolicy ??
     (document as {featurePolicy?: {allowsFeature(feature: string): boolean}}).featurePolicy
   return policy?.allowsFeature('camera') ?? true
 }

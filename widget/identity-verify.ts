@@ -34,15 +34,7 @@ import {styles} from './identity-verify.styles.js'
 export * from './events.js'
 
 /** What the element is doing, reflected as its `state` attribute. */
-export type IdentityVerifyState =
-  | 'idle'
-  | 'loading'
-  | 'open'
-  | 'submitted'
-  | 'verified'
-  | 'requires-input'
-  | 'canceled'
-  | 'error'
+export type IdentityVerifyState = 'idle' | 'loading' | 'open' | 'submitted' | 'verified' | 'requires-input' | 'canceled' | 'error'
 
 /**
  * The element's attributes as a template writes them, each typed as the property it sets; the typings
@@ -329,9 +321,11 @@ export class IdentityVerifyElement extends LitElement {
     const state = this._state
     const text = this._message && this.#messages[this._message]
     // One line per node: whitespace between tags would become text nodes.
-    return html`${state === 'submitted' || state === 'verified'
+    return html`${
+      state === 'submitted' || state === 'verified'
         ? nothing
-        : html`<button part="button" type="button" ?disabled=${this.disabled || this.#formDisabled} aria-busy=${state === 'loading'} @click=${this.start}><slot>${this.#messages.label}</slot></button>`}<div part="message" role="status" tabindex="-1">${state === 'submitted' ? html`<slot name="submitted">${text}</slot>` : text || nothing}</div>`
+        : html`<button part="button" type="button" ?disabled=${this.disabled || this.#formDisabled} aria-busy=${state === 'loading'} @click=${this.start}><slot>${this.#messages.label}</slot></button>`
+    }<div part="message" role="status" tabindex="-1">${state === 'submitted' ? html`<slot name="submitted">${text}</slot>` : text || nothing}</div>`
   }
 
   // Every event goes out here, so the manifest documents each from the class's `@fires`, once.
@@ -389,8 +383,7 @@ export class IdentityVerifyElement extends LitElement {
     const secret = response.ok && (returnUrl ? body?.url : body?.client_secret)
     if (typeof secret === 'string') return secret
     known.status = response.status
-    if (response.status === 409 && SESSION_CONFLICT_CODES.includes(body?.error?.code as SessionConflictCode) && body!.session)
-      return body!.session
+    if (response.status === 409 && SESSION_CONFLICT_CODES.includes(body?.error?.code as SessionConflictCode) && body!.session) return body!.session
     // A page (HTML) where the server should be, or JSON that is not the server's: the URL is wrong.
     if (response.ok || !body) warn('endpoint', response)
     throw new FlowError('session_failed')
@@ -450,9 +443,7 @@ export class IdentityVerifyElement extends LitElement {
     this.#show('open')
     this.#emit(new IdentityVerifyOpenEvent({sessionId}))
     // Stripe.js throws rather than resolves when it cannot open the modal at all.
-    const {error}: {error?: {code?: string; type?: string}} = await stripe
-      .verifyIdentity(secret)
-      .catch(() => ({error: {code: 'stripe_unavailable'}}))
+    const {error}: {error?: {code?: string; type?: string}} = await stripe.verifyIdentity(secret).catch(() => ({error: {code: 'stripe_unavailable'}}))
     signal.throwIfAborted()
     return error
   }

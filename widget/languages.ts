@@ -25,7 +25,10 @@ export function loadMessages(tag: string): Promise<LoadedMessages> {
   const language = tag.split('-')[0].toLowerCase()
   return Object.hasOwn(LANGUAGES, language)
     ? // A missing file (say, a CDN hiccup) falls back to English rather than leaving the element silent.
-      LANGUAGES[language]().then((m) => m.default, () => en)
+      LANGUAGES[language]().then(
+        (m) => m.default,
+        () => en,
+      )
     : Promise.resolve(en)
 }
 

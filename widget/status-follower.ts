@@ -24,18 +24,11 @@ export type StatusMeaning = 'verified' | 'canceled' | 'requires_input' | 'proces
 
 /** What `answer` means `sinceSubmission` ms after the user submitted; omit it when they did not just submit. */
 export function meaningOf({status, last_error}: SessionStatusAnswer, sinceSubmission = Infinity): StatusMeaning {
-  return status !== 'requires_input'
-    ? status
-    : sinceSubmission < (last_error ? STALE_ERROR_MS : SUBMISSION_GRACE_MS)
-      ? 'checking'
-      : last_error
-        ? status
-        : 'waiting'
+  return status !== 'requires_input' ? status : sinceSubmission < (last_error ? STALE_ERROR_MS : SUBMISSION_GRACE_MS) ? 'checking' : last_error ? status : 'waiting'
 }
 
 /** Whether following can stop: the status is final, or the user must act. */
-export const isSettled = (meaning: StatusMeaning): boolean =>
-  meaning === 'verified' || meaning === 'canceled' || meaning === 'requires_input'
+export const isSettled = (meaning: StatusMeaning): boolean => meaning === 'verified' || meaning === 'canceled' || meaning === 'requires_input'
 
 /**
  * Calls `ask` after 0.5, 1, 2 and 4 s, then every 8 s, until it resolves to true, `signal` aborts,

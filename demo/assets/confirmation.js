@@ -12,13 +12,10 @@ const retry = document.getElementById('retry')
 
 // A visitor who arrives here from a submission may be ahead of the server's webhook for a moment.
 const started = Date.now()
-const arrivedFromSubmission =
-  performance.getEntriesByType('navigation')[0]?.type === 'navigate' && document.referrer.startsWith(`${location.origin}/`)
+const arrivedFromSubmission = performance.getEntriesByType('navigation')[0]?.type === 'navigate' && document.referrer.startsWith(`${location.origin}/`)
 
 function render(state, session) {
-  const template =
-    document.querySelector(`template[data-state="${CSS.escape(state)}"]`) ??
-    document.querySelector('template[data-state="unavailable"]')
+  const template = document.querySelector(`template[data-state="${CSS.escape(state)}"]`) ?? document.querySelector('template[data-state="unavailable"]')
   status.dataset.state = state
   copy.replaceChildren(template.content.cloneNode(true))
   document.title = `${copy.querySelector('h1').textContent} · Stallholder`
@@ -40,7 +37,7 @@ function render(state, session) {
 async function ask() {
   try {
     const response = await fetch(status.dataset.endpoint, {headers: {accept: 'application/json'}, cache: 'no-store'})
-    if (response.status === 404 || response.status === 401) return render('none', null), true
+    if (response.status === 404 || response.status === 401) return (render('none', null), true)
     if (!response.ok) return render('unavailable', null)
     const session = await response.json()
     const meaning = meaningOf(session, arrivedFromSubmission ? Date.now() - started : undefined)

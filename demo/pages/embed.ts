@@ -12,12 +12,14 @@ const SETTINGS: ReadonlyArray<{name: string; value: string; required?: boolean}>
   {name: 'publishable-key', value: 'Your Stripe publishable key (pk_live_… or pk_test_…). The builder fills in this server’s.', required: true},
   {
     name: 'endpoint',
-    value: 'The full address of the server’s route that starts a verification, ending in /create-verification-session. On a page of another site it must be a full address, or the button would call your own site.',
+    value:
+      'The full address of the server’s route that starts a verification, ending in /create-verification-session. On a page of another site it must be a full address, or the button would call your own site.',
     required: true,
   },
   {
     name: 'status-endpoint',
-    value: 'The full address of the server’s status route, ending in /verification-session, so the element shows the result the server confirmed, and recognises a visitor who comes back.',
+    value:
+      'The full address of the server’s status route, ending in /verification-session, so the element shows the result the server confirmed, and recognises a visitor who comes back.',
   },
   {name: 'return-url', value: 'Where to send the visitor after they submit, such as your own thank-you page. Without it the visitor stays on the page, which shows the status.'},
   {name: 'lang', value: `The language of the element’s own texts: ${LANGUAGES.map(([lang]) => lang).join(', ')}. Without it, your page’s language.`},
@@ -37,8 +39,12 @@ function builderForm(server: SnippetServer): Markup {
   data-script-src="${server.scriptSrc}"
   data-endpoint="${server.endpoint}"
   data-status-endpoint="${server.statusEndpoint}"
-  data-publishable-key="${server.publishableKey}"${server.stripeJsUrl ? html`
-  data-stripe-js-url="${server.stripeJsUrl}"` : ''}>
+  data-publishable-key="${server.publishableKey}"${
+    server.stripeJsUrl
+      ? html`
+  data-stripe-js-url="${server.stripeJsUrl}"`
+      : ''
+  }>
   <p class="builder-intro">Choose how the button reads and looks, and where it leads. The snippet below follows your choices.</p>
   <div class="field">
     <label for="builder-label">Button text</label>
@@ -161,9 +167,7 @@ function settingsSection(): Markup {
   <table>
     <thead><tr><th scope="col">Attribute</th><th scope="col">What to put</th></tr></thead>
     <tbody>
-      ${SETTINGS.map(
-        (s) => html`<tr><th scope="row"><code>${s.name}</code>${s.required ? html` <span class="badge">required</span>` : ''}</th><td>${s.value}</td></tr>`,
-      )}
+      ${SETTINGS.map((s) => html`<tr><th scope="row"><code>${s.name}</code>${s.required ? html` <span class="badge">required</span>` : ''}</th><td>${s.value}</td></tr>`)}
     </tbody>
   </table>
   </div>

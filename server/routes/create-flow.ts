@@ -9,10 +9,7 @@ import {isFinalStatus} from '../../protocol/verification-status.js'
 import type {SessionConflictCode, SessionStatusAnswer} from '../../protocol/wire.js'
 
 /** What a create answers: the client secret of a session to open (or its hosted page's URL), or the session that makes one needless. */
-export type CreateOutcome =
-  | {kind: 'client_secret'; clientSecret: string}
-  | {kind: 'url'; url: string}
-  | {kind: 'conflict'; code: SessionConflictCode; session: SessionStatusAnswer}
+export type CreateOutcome = {kind: 'client_secret'; clientSecret: string} | {kind: 'url'; url: string} | {kind: 'conflict'; code: SessionConflictCode; session: SessionStatusAnswer}
 
 /** What the flow works with: the store (whose failures answer 503), Stripe's sessions and the limits. */
 export interface CreateFlowParts {
@@ -59,9 +56,7 @@ export class CreateFlow {
     // The store may lag behind Stripe either way (a webhook is still on the way), so Stripe says
     // where an unfinished session stands; a verified, canceled or redacted one never changes again.
     const session: StripeSessionView | null =
-      answering && !isFinalStatus(answering.status) && !answering.redacted
-        ? await this.#sessions.retrieve(answering.id)
-        : answering && {...answering, clientSecret: null}
+      answering && !isFinalStatus(answering.status) && !answering.redacted ? await this.#sessions.retrieve(answering.id) : answering && {...answering, clientSecret: null}
     const plan = planCreate(session)
     const seenSessionId = answering?.id ?? null
     // The hosted page returns where the session says, set when it is created: a new one is made for

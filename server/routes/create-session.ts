@@ -7,13 +7,7 @@ import {CreateFlow} from './create-flow.js'
 import {CreateLimits} from './create-limits.js'
 import type {ResolvedDeps} from './deps.js'
 import {answeringUnavailable} from './store-unavailable.js'
-import {
-  CREATE_SESSION_PATH,
-  type CreateSessionAnswer,
-  type HostedSessionAnswer,
-  type SessionConflictAnswer,
-  type SessionConflictCode,
-} from '../../protocol/wire.js'
+import {CREATE_SESSION_PATH, type CreateSessionAnswer, type HostedSessionAnswer, type SessionConflictAnswer, type SessionConflictCode} from '../../protocol/wire.js'
 
 /** What the 409 answers say, by their code. */
 const CONFLICT_MESSAGES: Readonly<Record<SessionConflictCode, string>> = {
@@ -49,10 +43,7 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
   const flow = new CreateFlow({store, sessions, limits, logger: deps.logger})
 
   const route = new Hono<SignedInEnv>()
-  route.use(
-    CREATE_SESSION_PATH,
-    signedInUser(deps, {unauthenticated: 'Sign in to verify your identity', maxBodyBytes: deps.limits.maxBodyBytes}),
-  )
+  route.use(CREATE_SESSION_PATH, signedInUser(deps, {unauthenticated: 'Sign in to verify your identity', maxBodyBytes: deps.limits.maxBodyBytes}))
   route.post(CREATE_SESSION_PATH, async (c) => {
     const {userRef, body} = c.var
     checkBody(body, c.req.header('content-type'))

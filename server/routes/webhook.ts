@@ -102,7 +102,11 @@ export function webhookRoute(deps: ResolvedDeps): Hono {
     } catch (err) {
       // The database failing is told once for all the requests it fails (see answeringUnavailable).
       const storeFailed = err instanceof ApiError && err.code === STORE_UNAVAILABLE
-      logger[storeFailed ? 'warn' : 'error']('webhook event failed, Stripe will deliver it again', {event: event.id, type: event.type, error: storeFailed ? STORE_UNAVAILABLE : err})
+      logger[storeFailed ? 'warn' : 'error']('webhook event failed, Stripe will deliver it again', {
+        event: event.id,
+        type: event.type,
+        error: storeFailed ? STORE_UNAVAILABLE : err,
+      })
       throw new ApiError(500, 'The event could not be recorded', 'webhook_failed')
     }
     return c.json({received: true})

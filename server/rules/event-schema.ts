@@ -48,9 +48,7 @@ export type SessionEvent = v.InferOutput<typeof sessionEventSchema>
 
 /** What reading an event found. */
 export type ReadEvent =
-  | {kind: 'session'; event: SessionEvent}
-  | {kind: 'other'; id: string; type: string}
-  | {kind: 'malformed'; id: string | null; type: string | null; problem: string}
+  {kind: 'session'; event: SessionEvent} | {kind: 'other'; id: string; type: string} | {kind: 'malformed'; id: string | null; type: string | null; problem: string}
 
 const SESSION_EVENT_TYPES: ReadonlySet<string> = new Set(Object.values(VERIFICATION_EVENT_TYPES))
 

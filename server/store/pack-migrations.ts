@@ -15,7 +15,9 @@ const BREAKING = /^-- breaking: \S/
 
 /** The migrations of a `migrations/` folder, checked: numbered from 1 without a gap, each name well formed. */
 export function readMigrations(folder: string): Migration[] {
-  const files = readdirSync(folder).filter((file) => file.endsWith('.sql')).sort()
+  const files = readdirSync(folder)
+    .filter((file) => file.endsWith('.sql'))
+    .sort()
   return files.map((file, index) => {
     const match = FILE_NAME.exec(file)
     if (!match) throw new Error(`${folder}/${file}: a migration is named NNNN-name.sql (four digits, then lower-case words joined by -)`)
@@ -33,7 +35,7 @@ export function schemaModule(migrations: readonly Migration[], folderName: strin
     `// Written by \`npm run migrations\` from ${folderName}/migrations/*.sql: edit those files, not this one.`,
     "import type {Migration} from '../migrations.js'",
     '',
-    '/** The schema\'s migrations, in order. */',
+    "/** The schema's migrations, in order. */",
     `export const MIGRATIONS: readonly Migration[] = [\n${entries}\n]`,
     '',
   ].join('\n')

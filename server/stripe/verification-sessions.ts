@@ -4,10 +4,7 @@ import type {VerificationRecord} from '../rules/records.js'
 import {isVerificationStatus, type VerificationStatus} from '../../protocol/verification-status.js'
 
 /** The server's own choices for every session it creates; a client's request body never changes them. */
-export type VerificationSessionOptions = Pick<
-  Stripe.Identity.VerificationSessionCreateParams,
-  'options' | 'return_url' | 'provided_details'
->
+export type VerificationSessionOptions = Pick<Stripe.Identity.VerificationSessionCreateParams, 'options' | 'return_url' | 'provided_details'>
 
 /**
  * Stripe could not be reached, refused the call or answered something unusable. Every such failure

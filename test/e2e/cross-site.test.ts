@@ -99,7 +99,10 @@ describe('the snippet pasted on another site', () => {
       await element(page).and(page.locator('[state="verified"]')).waitFor({timeout: 20_000})
       const status = events.find((event) => event.type === 'identity-verify-status' && event.detail.status === 'verified')
       assert.ok(status, `events: ${events.map((event) => event.type).join(', ')}`)
-      assert.deepEqual(events.slice(0, 3).map((event) => event.type), ['identity-verify-start', 'identity-verify-open', 'identity-verify-submitted'])
+      assert.deepEqual(
+        events.slice(0, 3).map((event) => event.type),
+        ['identity-verify-start', 'identity-verify-open', 'identity-verify-submitted'],
+      )
 
       // The visitor is known by the credential kept in the shop's own storage, not by a cookie.
       assert.deepEqual(await visitor.context.cookies(server.url), [], 'no cookie of the server')
@@ -116,7 +119,10 @@ describe('the snippet pasted on another site', () => {
       await serverPage.goto(`${server.url}/embed`)
       for (const storage of [shopStorage, await storageOf(page), await storageOf(serverPage)]) assert.doesNotMatch(storage, /_secret_/)
       assert.doesNotMatch(JSON.stringify(events), /_secret_/)
-      assert.deepEqual(visitor.warnings.filter((text) => text.startsWith('identity-verify')), [])
+      assert.deepEqual(
+        visitor.warnings.filter((text) => text.startsWith('identity-verify')),
+        [],
+      )
     } finally {
       await visitor.close()
     }

@@ -49,7 +49,10 @@ describe('the demo pages', () => {
   })
 
   it('have no WCAG 2.1 AA violations and no CSP violations, on a laptop and on a phone', async () => {
-    for (const viewport of [{width: 1280, height: 900}, {width: 375, height: 740}]) {
+    for (const viewport of [
+      {width: 1280, height: 900},
+      {width: 375, height: 740},
+    ]) {
       await suite.visit(async (visitor) => {
         await visitor.page.setViewportSize(viewport)
         for (const path of PAGES) {
@@ -76,7 +79,7 @@ describe('the demo pages', () => {
       await page.locator('#event-log .log-entry[data-type="identity-verify-start"]').waitFor()
       assert.equal(await page.locator('#event-log .log-entry').count(), 1)
       assert.equal(await page.locator('iframe').count(), 0)
-      assert.deepEqual(JSON.parse(await page.locator('#event-log .log-detail').textContent() ?? ''), {})
+      assert.deepEqual(JSON.parse((await page.locator('#event-log .log-detail').textContent()) ?? ''), {})
       await page.getByRole('button', {name: 'Clear'}).click()
       assert.equal(await page.locator('#event-log .log-entry').count(), 0)
       assert.ok(await page.locator('#event-log .log-empty').isVisible())

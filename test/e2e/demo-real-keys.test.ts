@@ -35,7 +35,13 @@ describe('the demo pages with real Stripe keys', () => {
   })
 
   it('escape what they interpolate', async () => {
-    const hostile = demoRoutes({publicUrl: 'https://your-server.example', publishableKey: '"><script>alert(1)</script>', scriptPath: SCRIPT_PATH, stripeJsUrl: null, dashboardUrl: null})
+    const hostile = demoRoutes({
+      publicUrl: 'https://your-server.example',
+      publishableKey: '"><script>alert(1)</script>',
+      scriptPath: SCRIPT_PATH,
+      stripeJsUrl: null,
+      dashboardUrl: null,
+    })
     const html = await (await hostile.request('/')).text()
     assert.doesNotMatch(html, /<script>alert/)
     assert.match(html, /publishable-key="&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;"/)
@@ -52,7 +58,10 @@ describe('the demo pages with real Stripe keys', () => {
     const section = readme.slice(readme.indexOf('\n## Put it on your page\n'))
     const block = /\n( *)```html\n([^]*?)\n *```/.exec(section)
     assert.ok(block, 'README: no HTML snippet under "Put it on your page"')
-    const documented = block[2]!.split('\n').map((line) => line.slice(block[1]!.length)).join('\n')
+    const documented = block[2]!
+      .split('\n')
+      .map((line) => line.slice(block[1]!.length))
+      .join('\n')
     const readmeApp = demoRoutes({publicUrl: 'https://your-server.example', publishableKey: 'pk_live_...', scriptPath: SCRIPT_PATH, stripeJsUrl: null, dashboardUrl: null})
     const page = await (await readmeApp.request('/embed')).text()
     const code = /<code id="snippet-embed">([^]*?)<\/code>/.exec(page)?.[1] ?? ''

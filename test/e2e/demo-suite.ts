@@ -28,10 +28,7 @@ export function demoSuite(): DemoSuite {
   let folder: string | undefined
   before(async () => {
     folder = mkdtempSync(join(tmpdir(), 'identity-verify-e2e-'))
-    ;[server, browser] = await Promise.all([
-      startStandaloneServer({databasePath: join(folder, 'store.sqlite')}),
-      launchChromium(),
-    ])
+    ;[server, browser] = await Promise.all([startStandaloneServer({databasePath: join(folder, 'store.sqlite')}), launchChromium()])
   })
   after(async () => {
     await browser?.close()
@@ -113,9 +110,7 @@ export async function newVisitor(browser: Browser, options: BrowserContextOption
         })
       })
     }
-    document.addEventListener('securitypolicyviolation', (event) =>
-      window.recordCspViolation(`${event.violatedDirective} ${event.blockedURI} on ${location.pathname}`),
-    )
+    document.addEventListener('securitypolicyviolation', (event) => window.recordCspViolation(`${event.violatedDirective} ${event.blockedURI} on ${location.pathname}`))
   }, ELEMENT_EVENT_TYPES)
   const page = await context.newPage()
   return {context, page, events, cspViolations, close: () => context.close()}

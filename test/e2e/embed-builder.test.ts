@@ -36,12 +36,7 @@ function expectedSnippet(scriptSrc: string, extra: string[], label: string | nul
 }
 
 function unescapeHtml(text: string): string {
-  return text
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&quot;', '"')
-    .replaceAll('&#39;', "'")
-    .replaceAll('&amp;', '&')
+  return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&')
 }
 
 describe('the snippet builder on /embed', () => {
@@ -159,7 +154,10 @@ describe('the snippet builder on /embed', () => {
     await suite.visit(async ({page}) => {
       await page.goto(`${suite.server.url}/embed`)
       const scriptSrc = scriptSrcOf(await shownSnippet(page))
-      const languages = await page.getByLabel('Language').locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))
+      const languages = await page
+        .getByLabel('Language')
+        .locator('option')
+        .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))
       assert.deepEqual(languages, ['', 'en', 'es', 'fr', 'de', 'it', 'pt', 'nl', 'ja'])
       for (const lang of languages.filter((lang) => lang && lang !== 'en')) {
         const response = await fetch(new URL(`locales/${lang}.js`, scriptSrc))

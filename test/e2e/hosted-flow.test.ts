@@ -106,7 +106,10 @@ describe('mode="redirect"', () => {
       const fromReturn = events.filter((event) => event.path === '/redirect.html').slice(1)
       const sessionId = fromReturn[0]?.detail.sessionId as string
       assert.match(sessionId, /^vs_/)
-      assert.deepEqual(fromReturn.map((event) => event.type), ['identity-verify-submitted', 'identity-verify-status'])
+      assert.deepEqual(
+        fromReturn.map((event) => event.type),
+        ['identity-verify-submitted', 'identity-verify-status'],
+      )
       assert.deepEqual(fromReturn.at(-1)!.detail, {sessionId, status: 'verified', lastError: null})
       assert.equal(await page.locator('identity-verify').getByRole('button').count(), 0, 'no button left to click')
 
@@ -144,7 +147,10 @@ describe('mode="redirect", going back', () => {
       await askedAgain
       await page.locator('identity-verify').getByRole('button').waitFor()
       assert.notEqual(await page.locator('identity-verify').getAttribute('state'), 'submitted')
-      assert.deepEqual(events.filter((event) => event.type === 'identity-verify-submitted'), [])
+      assert.deepEqual(
+        events.filter((event) => event.type === 'identity-verify-submitted'),
+        [],
+      )
     })
   })
 })
@@ -187,7 +193,10 @@ describe('mode="auto" where the modal cannot go', () => {
   })
 
   it('opens the modal in that frame once it allows the camera', async () => {
-    writeFileSync(join(folder, 'framing', 'allowed.html'), `<!doctype html><title>Market</title><iframe allow="camera" src="${shop.url}/framed.html" width="600" height="600"></iframe>`)
+    writeFileSync(
+      join(folder, 'framing', 'allowed.html'),
+      `<!doctype html><title>Market</title><iframe allow="camera" src="${shop.url}/framed.html" width="600" height="600"></iframe>`,
+    )
     await visit(async ({page, events}) => {
       await page.goto(`${framing.url}/allowed.html`)
       await page.frameLocator('iframe').locator('#verify').getByRole('button').click()
@@ -208,10 +217,13 @@ describe('an insecure page', () => {
         await eventually(`the error of ${id}`, () => events.some((event) => event.type === 'identity-verify-error' && event.target === id))
       }
       const errors = events.filter((event) => event.type === 'identity-verify-error')
-      assert.deepEqual(errors.map((event) => [event.target, event.detail.code, event.detail.message]), [
-        ['#verify', 'insecure_context', 'Verification needs a secure (https) page.'],
-        ['#hosted', 'insecure_context', 'Verification needs a secure (https) page.'],
-      ])
+      assert.deepEqual(
+        errors.map((event) => [event.target, event.detail.code, event.detail.message]),
+        [
+          ['#verify', 'insecure_context', 'Verification needs a secure (https) page.'],
+          ['#hosted', 'insecure_context', 'Verification needs a secure (https) page.'],
+        ],
+      )
       assert.deepEqual(creates, [])
     })
   })

@@ -74,10 +74,7 @@ describe('the README tables', () => {
   it('list exactly the slots, parts and custom properties, with their defaults', () => {
     const declaration = element()
     const [slots, parts, properties] = tables('### Slots, parts and custom properties')
-    assert.deepEqual(
-      [...slots.keys()].map((cell) => (cell === '(default)' ? '' : cell.replaceAll('`', ''))).sort(),
-      (declaration.slots ?? []).map((s) => s.name).sort(),
-    )
+    assert.deepEqual([...slots.keys()].map((cell) => (cell === '(default)' ? '' : cell.replaceAll('`', ''))).sort(), (declaration.slots ?? []).map((s) => s.name).sort())
     assert.deepEqual(names(parts).sort(), (declaration.cssParts ?? []).map((p) => p.name).sort())
     assert.deepEqual(names(properties).sort(), (declaration.cssProperties ?? []).map((p) => p.name).sort())
     for (const property of declaration.cssProperties ?? []) {
@@ -114,7 +111,10 @@ describe('the README tables', () => {
   it('show in Frameworks exactly the code of the example apps that npm test builds and runs', () => {
     const readme = readFileSync(new URL('README.md', root), 'utf8')
     const blocks = [...readme.matchAll(/<!-- (examples\/[^ ]+) -->\n```[a-z]*\n([^]*?)\n```/g)]
-    assert.deepEqual(blocks.map(([, path]) => path!.split('/')[1]).filter((name, i, all) => all.indexOf(name) === i), ['react', 'vue', 'svelte', 'angular'])
+    assert.deepEqual(
+      blocks.map(([, path]) => path!.split('/')[1]).filter((name, i, all) => all.indexOf(name) === i),
+      ['react', 'vue', 'svelte', 'angular'],
+    )
     for (const [, path, code] of blocks) {
       assert.equal(code, readFileSync(new URL(path!, root), 'utf8').replace(/\n+$/, ''), `${path} differs from its README block`)
     }

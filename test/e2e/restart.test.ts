@@ -32,7 +32,10 @@ describe('a server restart', () => {
 
       await suite.restart()
 
-      for (const [visitor, answer] of [[verified, before.verified], [expired, before.expired]] as const) {
+      for (const [visitor, answer] of [
+        [verified, before.verified],
+        [expired, before.expired],
+      ] as const) {
         const response = await visitor.context.request.get(`${suite.server.url}/verification-session`)
         assert.equal(response.status(), 200)
         assert.deepEqual(await response.json(), answer)

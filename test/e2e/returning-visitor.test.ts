@@ -52,7 +52,10 @@ describe('a returning visitor', () => {
       await page.evaluate(() => document.querySelector('identity-verify')!.start())
       await page.waitForURL(`${suite.server.url}/confirmation`)
       const fromOnboarding = visitor.events.filter((event) => event.path === '/')
-      assert.deepEqual(fromOnboarding.map((event) => event.type), ['identity-verify-start', 'identity-verify-status'])
+      assert.deepEqual(
+        fromOnboarding.map((event) => event.type),
+        ['identity-verify-start', 'identity-verify-status'],
+      )
       assert.deepEqual(fromOnboarding[1]!.detail, {sessionId, status: 'verified', lastError: null})
       await page.locator('#status[data-state="verified"]').waitFor({timeout: 10_000})
       assert.equal(await sessionsAtStripe(), before)

@@ -89,7 +89,10 @@ describe('each test case, chosen in Stripe’s window on the demo page', () => {
 
         // The DOM events, in order, from the onboarding element, none holding the client secret.
         await eventually(`${expected.events.at(-1)}`, () => events.some((e) => e.type === expected.events.at(-1)))
-        assert.deepEqual(events.map((e) => e.type), expected.events)
+        assert.deepEqual(
+          events.map((e) => e.type),
+          expected.events,
+        )
         assert.ok(events.every((e) => e.target === '#verify' && e.path === '/'))
         const sessionId = sessionIdOf(events)
         for (const event of events.slice(1)) assert.equal(event.detail.sessionId, sessionId, event.type)
@@ -128,7 +131,7 @@ describe('each test case, chosen in Stripe’s window on the demo page', () => {
             assert.equal(last.detail.message, message)
           }
           await page.locator(`#event-log .log-entry[data-type="${last.type}"]`).waitFor()
-          assert.match(await page.locator('#event-log .log-entry').first().textContent() ?? '', new RegExp(sessionId))
+          assert.match((await page.locator('#event-log .log-entry').first().textContent()) ?? '', new RegExp(sessionId))
         }
 
         // The server recorded the webhooks of every status the session went through.
@@ -174,9 +177,7 @@ describe('the demo page', () => {
       await page.goto(`${suite.server.url}/`)
       await chooseInModal(visitor, 'identity-verify.themed', 'verified')
       const sessionId = sessionIdOf(events)
-      await eventually('the verified status event', () =>
-        events.some((e) => e.type === 'identity-verify-status' && e.detail.status === 'verified'),
-      )
+      await eventually('the verified status event', () => events.some((e) => e.type === 'identity-verify-status' && e.detail.status === 'verified'))
       const statuses = events.filter((e) => e.type === 'identity-verify-status').map((e) => e.detail)
       assert.deepEqual(statuses.at(-1), {sessionId, status: 'verified', lastError: null})
       assert.equal(new URL(page.url()).pathname, '/')

@@ -48,7 +48,11 @@ describe('the dashboard', () => {
   })
 
   it("shows a session's provided details, related customer and last verification report", async () => {
-    const session = await t.stripe.identity.verificationSessions.create({type: 'document', provided_details: {email: 'jenny@example.com', phone: '+14155550123'}, related_customer: 'cus_dashboard'})
+    const session = await t.stripe.identity.verificationSessions.create({
+      type: 'document',
+      provided_details: {email: 'jenny@example.com', phone: '+14155550123'},
+      related_customer: 'cus_dashboard',
+    })
     await fetch(`${t.emulator.url}/emulator/verification_sessions/${session.id}/submit`, {method: 'POST', body: new URLSearchParams({outcome: 'verified'})})
     const report = (await t.stripe.identity.verificationSessions.retrieve(session.id)).last_verification_report as string
     const detail = await html(`/dashboard/sessions/${session.id}`)

@@ -37,7 +37,14 @@ export function emulatorForTests(options: Partial<EmulatorOptions> & {secretKey?
     void check.finally(() => pending.delete(check))
   }
   before(async () => {
-    context.emulator = await startEmulator({webhookSecret: 'whsec_emulator_tests', webhookUrl: 'http://127.0.0.1:9/closed', retryDelaysMs: [], logger: silentLogger, observe, ...rest})
+    context.emulator = await startEmulator({
+      webhookSecret: 'whsec_emulator_tests',
+      webhookUrl: 'http://127.0.0.1:9/closed',
+      retryDelaysMs: [],
+      logger: silentLogger,
+      observe,
+      ...rest,
+    })
     context.stripe = createStripeClient({secretKey, apiBase: context.emulator.url, maxNetworkRetries: 0})
   })
   after(async () => {

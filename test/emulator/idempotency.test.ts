@@ -35,7 +35,11 @@ describe('Idempotency-Key', () => {
     assert.equal(first.headers.get('original-request'), firstId)
     assert.equal(replay.headers.get('original-request'), firstId)
     assert.notEqual(replay.headers.get('request-id'), firstId, 'a replay is a request of its own')
-    const withoutKey = await fetch(`${t.emulator.url}/v1/identity/verification_sessions`, {method: 'POST', headers: {Authorization: 'Bearer sk_test_x'}, body: new URLSearchParams({type: 'document'})})
+    const withoutKey = await fetch(`${t.emulator.url}/v1/identity/verification_sessions`, {
+      method: 'POST',
+      headers: {Authorization: 'Bearer sk_test_x'},
+      body: new URLSearchParams({type: 'document'}),
+    })
     assert.equal(withoutKey.headers.get('original-request'), null)
   })
 

@@ -20,7 +20,11 @@ describe('npm run emulator', () => {
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
       const url = /listening on (http:\/\/\S+)/.exec(output)![1]
-      const res = await fetch(`${url}/v1/identity/verification_sessions`, {method: 'POST', headers: {Authorization: 'Bearer sk_test_main'}, body: new URLSearchParams({type: 'document'})})
+      const res = await fetch(`${url}/v1/identity/verification_sessions`, {
+        method: 'POST',
+        headers: {Authorization: 'Bearer sk_test_main'},
+        body: new URLSearchParams({type: 'document'}),
+      })
       assert.equal(res.status, 200)
       assert.match(output, /http:\/\/127\.0\.0\.1:9\/hook/)
       assert.match(output, /whsec_…1234 \(from STRIPE_WEBHOOK_SECRET\)/)

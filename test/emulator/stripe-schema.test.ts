@@ -68,7 +68,10 @@ describe("Stripe's schema, over every route", () => {
       await call('POST /v1/identity/verification_sessions/{session}/cancel', `/v1/identity/verification_sessions/${verified}/cancel`),
       await call('GET /v1/events', '/v1/events', {'created[gt]': 'yesterday'}),
     ]
-    assert.deepEqual(answers.map((a) => a.status), [404, 404, 400, 400])
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [404, 404, 400, 400],
+    )
     const unauthenticated = await fetch(`${t.emulator.url}/v1/identity/verification_reports`)
     assert.equal(unauthenticated.status, 401)
     assert.deepEqual(violations('error', await unauthenticated.json()), [])

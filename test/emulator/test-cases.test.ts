@@ -39,7 +39,13 @@ async function deliveredTypes(id: string, count: number): Promise<string[]> {
   await receiver.waitFor(() => mine().length >= count)
   await new Promise((resolve) => setTimeout(resolve, 30))
   const emitted = (await stripe.events.list({limit: 100})).data.filter((e) => (e.data.object as {id: string}).id === id).reverse()
-  assert.deepEqual(mine().map((e) => e.id).sort(), emitted.map((e) => e.id).sort(), 'every emitted event was delivered once')
+  assert.deepEqual(
+    mine()
+      .map((e) => e.id)
+      .sort(),
+    emitted.map((e) => e.id).sort(),
+    'every emitted event was delivered once',
+  )
   return emitted.map((e) => e.type.replace('identity.verification_session.', ''))
 }
 

@@ -6,8 +6,7 @@ import {emulatorForTests} from './emulator-fixture.js'
 // Webhooks go to a closed port: these tests look at the API only.
 const t = emulatorForTests()
 
-const submit = (id: string, outcome: string) =>
-  fetch(`${t.emulator.url}/emulator/verification_sessions/${id}/submit`, {method: 'POST', body: new URLSearchParams({outcome})})
+const submit = (id: string, outcome: string) => fetch(`${t.emulator.url}/emulator/verification_sessions/${id}/submit`, {method: 'POST', body: new URLSearchParams({outcome})})
 
 /** A session of these parameters, submitted with a test case; answers the session as retrieved afterwards. */
 async function played(outcome: string, params: Stripe.Identity.VerificationSessionCreateParams = {type: 'document'}) {
@@ -59,7 +58,10 @@ describe('VerificationReports', () => {
     const retried = await t.stripe.identity.verificationSessions.retrieve(failed.id)
     assert.notEqual(retried.last_verification_report, failed.last_verification_report)
     const reports = await t.stripe.identity.verificationReports.list({verification_session: failed.id})
-    assert.deepEqual(reports.data.map((r) => r.document?.status), ['verified', 'unverified'])
+    assert.deepEqual(
+      reports.data.map((r) => r.document?.status),
+      ['verified', 'unverified'],
+    )
   })
 
   it('adds the selfie and ID number checks the options require, and an id_number session gets the ID number check alone', async () => {
@@ -90,7 +92,11 @@ describe('VerificationReports', () => {
     const sensitive = await t.stripe.identity.verificationReports.retrieve(report.id, {expand: ['document.dob', 'document.number', 'document.expiration_date']})
     assert.deepEqual(sensitive.document?.dob, {day: 1, month: 1, year: 1901})
     assert.equal(typeof sensitive.document?.number, 'string')
-    await assert.rejects(t.stripe.identity.verificationReports.retrieve(report.id, {expand: ['document.files']}), {type: 'StripeInvalidRequestError', statusCode: 400, param: 'expand'})
+    await assert.rejects(t.stripe.identity.verificationReports.retrieve(report.id, {expand: ['document.files']}), {
+      type: 'StripeInvalidRequestError',
+      statusCode: 400,
+      param: 'expand',
+    })
   })
 
   it('lists reports newest first, filtered by session, type, client reference and created', async () => {
@@ -98,9 +104,15 @@ describe('VerificationReports', () => {
     const first = await played('verified', {type: 'document', client_reference_id: reference})
     const second = await played('document_expired', {type: 'id_number', client_reference_id: reference})
     const mine = await t.stripe.identity.verificationReports.list({client_reference_id: reference})
-    assert.deepEqual(mine.data.map((r) => r.verification_session), [second.id, first.id])
+    assert.deepEqual(
+      mine.data.map((r) => r.verification_session),
+      [second.id, first.id],
+    )
     assert.equal(mine.url, '/v1/identity/verification_reports')
-    assert.deepEqual((await t.stripe.identity.verificationReports.list({client_reference_id: reference, type: 'id_number'})).data.map((r) => r.verification_session), [second.id])
+    assert.deepEqual(
+      (await t.stripe.identity.verificationReports.list({client_reference_id: reference, type: 'id_number'})).data.map((r) => r.verification_session),
+      [second.id],
+    )
     const created = mine.data[0].created
     assert.equal((await t.stripe.identity.verificationReports.list({client_reference_id: reference, created: {gt: created}})).data.length, 0)
     assert.equal((await t.stripe.identity.verificationReports.list({client_reference_id: reference, created: {lte: created}})).data.length, 2)

@@ -7,8 +7,7 @@ import {emulatorForTests} from './emulator-fixture.js'
 // Webhooks go to a closed port: these tests look at the API only.
 const t = emulatorForTests()
 
-const submit = (id: string, outcome: string) =>
-  fetch(`${t.emulator.url}/emulator/verification_sessions/${id}/submit`, {method: 'POST', body: new URLSearchParams({outcome})})
+const submit = (id: string, outcome: string) => fetch(`${t.emulator.url}/emulator/verification_sessions/${id}/submit`, {method: 'POST', body: new URLSearchParams({outcome})})
 
 describe('creating a VerificationSession', () => {
   it('answers a requires_input session with nested options, metadata and a client secret', async () => {
@@ -97,15 +96,24 @@ describe('listing VerificationSessions', () => {
     const newestFirst = [...ids].reverse()
 
     const page1 = await t.stripe.identity.verificationSessions.list({client_reference_id: reference, limit: 2})
-    assert.deepEqual(page1.data.map((s) => s.id), newestFirst.slice(0, 2))
+    assert.deepEqual(
+      page1.data.map((s) => s.id),
+      newestFirst.slice(0, 2),
+    )
     assert.equal(page1.has_more, true)
     assert.equal(page1.url, '/v1/identity/verification_sessions')
     assert.ok(page1.data.every((s) => s.client_secret === null))
 
     const page2 = await t.stripe.identity.verificationSessions.list({client_reference_id: reference, limit: 2, starting_after: page1.data[1].id})
-    assert.deepEqual(page2.data.map((s) => s.id), newestFirst.slice(2, 4))
+    assert.deepEqual(
+      page2.data.map((s) => s.id),
+      newestFirst.slice(2, 4),
+    )
     const back = await t.stripe.identity.verificationSessions.list({client_reference_id: reference, limit: 2, ending_before: page2.data[0].id})
-    assert.deepEqual(back.data.map((s) => s.id), newestFirst.slice(0, 2))
+    assert.deepEqual(
+      back.data.map((s) => s.id),
+      newestFirst.slice(0, 2),
+    )
 
     const all: string[] = []
     for await (const s of t.stripe.identity.verificationSessions.list({client_reference_id: reference, limit: 2})) all.push(s.id)
@@ -177,7 +185,10 @@ describe('updating, canceling and redacting', () => {
     assert.equal(redacted.status, 'canceled')
     assert.deepEqual(redacted.metadata, {})
     await waitUntil(async () => (await t.stripe.events.list({type: 'identity.verification_session.redacted', limit: 20})).data.some((e) => objectId(e) === session.id))
-    const types = (await t.stripe.events.list({limit: 100})).data.filter((e) => objectId(e) === session.id).map((e) => e.type).reverse()
+    const types = (await t.stripe.events.list({limit: 100})).data
+      .filter((e) => objectId(e) === session.id)
+      .map((e) => e.type)
+      .reverse()
     assert.deepEqual(types, ['identity.verification_session.created', 'identity.verification_session.canceled', 'identity.verification_session.redacted'])
   })
 
@@ -202,12 +213,20 @@ describe('provided details and related customers', () => {
   })
 
   it('refuses a malformed email, an unknown detail, and a change of details once submitted', async () => {
-    await assert.rejects(t.stripe.identity.verificationSessions.create({type: 'document', provided_details: {email: 'not-an-email'}}), {type: 'StripeInvalidRequestError', statusCode: 400, code: 'email_invalid', param: 'provided_details[email]'})
+    await assert.rejects(t.stripe.identity.verificationSessions.create({type: 'document', provided_details: {email: 'not-an-email'}}), {
+      type: 'StripeInvalidRequestError',
+      statusCode: 400,
+      code: 'email_invalid',
+      param: 'provided_details[email]',
+    })
     const unknown = {type: 'document', provided_details: {name: 'Jenny'}} as unknown as Stripe.Identity.VerificationSessionCreateParams
     await assert.rejects(t.stripe.identity.verificationSessions.create(unknown), {type: 'StripeInvalidRequestError', code: 'parameter_unknown', param: 'provided_details[name]'})
     const session = await t.stripe.identity.verificationSessions.create({type: 'document'})
     await submit(session.id, 'verified')
-    await assert.rejects(t.stripe.identity.verificationSessions.update(session.id, {provided_details: {email: 'late@example.com'}}), {type: 'StripeInvalidRequestError', statusCode: 400})
+    await assert.rejects(t.stripe.identity.verificationSessions.update(session.id, {provided_details: {email: 'late@example.com'}}), {
+      type: 'StripeInvalidRequestError',
+      statusCode: 400,
+    })
   })
 
   it('accepts related_customer and related_customer_account, and lists by them', async () => {
@@ -217,18 +236,35 @@ describe('provided details and related customers', () => {
     const account = await t.stripe.identity.verificationSessions.create({type: 'document', related_customer_account: `acct_${Date.now()}`})
     assert.match(account.related_customer_account!, /^acct_/)
     const listed = await t.stripe.identity.verificationSessions.list({related_customer: customer})
-    assert.deepEqual(listed.data.map((s) => s.id), [session.id])
+    assert.deepEqual(
+      listed.data.map((s) => s.id),
+      [session.id],
+    )
   })
 
   it('refuses a verification flow or a related person the account does not have, as Stripe refuses a missing object', async () => {
-    await assert.rejects(t.stripe.identity.verificationSessions.create({verification_flow: 'vf_nope'}), {type: 'StripeInvalidRequestError', statusCode: 400, code: 'resource_missing', param: 'verification_flow'})
-    await assert.rejects(t.stripe.identity.verificationSessions.create({type: 'document', related_person: {account: 'acct_x', person: 'person_x'}}), {type: 'StripeInvalidRequestError', code: 'resource_missing', param: 'related_person[person]'})
+    await assert.rejects(t.stripe.identity.verificationSessions.create({verification_flow: 'vf_nope'}), {
+      type: 'StripeInvalidRequestError',
+      statusCode: 400,
+      code: 'resource_missing',
+      param: 'verification_flow',
+    })
+    await assert.rejects(t.stripe.identity.verificationSessions.create({type: 'document', related_person: {account: 'acct_x', person: 'person_x'}}), {
+      type: 'StripeInvalidRequestError',
+      code: 'resource_missing',
+      param: 'related_person[person]',
+    })
   })
 })
 
 describe('redaction reaches every event of the session', () => {
   it('leaves no personal data in any event of a redacted session, retrieved or listed', async () => {
-    const session = await t.stripe.identity.verificationSessions.create({type: 'document', metadata: {user_id: 'u_private'}, provided_details: {email: 'private@example.com'}, client_reference_id: 'u_redact'})
+    const session = await t.stripe.identity.verificationSessions.create({
+      type: 'document',
+      metadata: {user_id: 'u_private'},
+      provided_details: {email: 'private@example.com'},
+      client_reference_id: 'u_redact',
+    })
     await submit(session.id, 'verified')
     const personal = /Jenny|Rosen|1234 Main|San Francisco|u_private|private@example\.com/
     const eventsOf = async () => (await t.stripe.events.list({limit: 100})).data.filter((e) => objectId(e) === session.id)
@@ -327,7 +363,10 @@ describe('events', () => {
     const session = await t.stripe.identity.verificationSessions.create({type: 'document'})
     await submit(session.id, 'document_unverified')
     const mine = (await t.stripe.events.list({type: 'identity.verification_session.*', limit: 100})).data.filter((e) => objectId(e) === session.id)
-    assert.deepEqual(mine.map((e) => e.type), ['identity.verification_session.requires_input', 'identity.verification_session.processing', 'identity.verification_session.created'])
+    assert.deepEqual(
+      mine.map((e) => e.type),
+      ['identity.verification_session.requires_input', 'identity.verification_session.processing', 'identity.verification_session.created'],
+    )
     const processing = await t.stripe.events.list({type: 'identity.verification_session.processing', limit: 100})
     assert.ok(processing.data.every((e) => e.type === 'identity.verification_session.processing'))
     const one = await t.stripe.events.retrieve(mine[0].id)
@@ -339,7 +378,11 @@ describe('events', () => {
 
 describe('injected faults', () => {
   it('answers the injected status once, as a StripeAPIError, then recovers', async () => {
-    await fetch(`${t.emulator.url}/emulator/faults`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({method: 'POST', path: '/v1/identity/verification_sessions', status: 500})})
+    await fetch(`${t.emulator.url}/emulator/faults`, {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({method: 'POST', path: '/v1/identity/verification_sessions', status: 500}),
+    })
     await assert.rejects(t.stripe.identity.verificationSessions.create({type: 'document'}), (err: Stripe.errors.StripeError) => {
       assert.ok(err instanceof Stripe.errors.StripeAPIError)
       assert.equal(err.statusCode, 500)

@@ -52,8 +52,7 @@ describe('webhook delivery', () => {
   })
   after(() => emulator.close())
 
-  const deliveries = async (eventId: string) =>
-    ((await (await fetch(`${emulator.url}/emulator/events/${eventId}/deliveries`)).json()) as {attempts: DeliveryAttempt[]}).attempts
+  const deliveries = async (eventId: string) => ((await (await fetch(`${emulator.url}/emulator/events/${eventId}/deliveries`)).json()) as {attempts: DeliveryAttempt[]}).attempts
 
   it('posts every event signed with the configured secret, with Stripe headers', async () => {
     const receiver = await startReceiver()
@@ -72,7 +71,10 @@ describe('webhook delivery', () => {
       }
       // Deliveries run side by side, so they may arrive in any order.
       assert.deepEqual(
-        receiver.events().map((e) => e.type).sort(),
+        receiver
+          .events()
+          .map((e) => e.type)
+          .sort(),
         ['identity.verification_session.created', 'identity.verification_session.processing', 'identity.verification_session.verified'],
       )
     } finally {
@@ -109,7 +111,14 @@ describe('webhook delivery', () => {
       const ids = new Set(receiver.events().map((e) => e.id))
       assert.equal(ids.size, 1)
       const attempts = await deliveries([...ids][0])
-      assert.deepEqual(attempts.map((a) => [a.attempt, a.statusCode]), [[1, 503], [2, 503], [3, 200]])
+      assert.deepEqual(
+        attempts.map((a) => [a.attempt, a.statusCode]),
+        [
+          [1, 503],
+          [2, 503],
+          [3, 200],
+        ],
+      )
       const page = await (await fetch(`${emulator.url}/dashboard/sessions/${session.id}`)).text()
       assert.match(page, /#1 <span class="fail">HTTP 503<\/span>.*#2 <span class="fail">HTTP 503<\/span>.*#3 <span class="ok">HTTP 200<\/span>/s)
     } finally {
@@ -149,10 +158,19 @@ describe('webhook delivery', () => {
       assert.equal(res.status, 303)
       assert.equal(res.headers.get('location'), `/dashboard/sessions/${session.id}`)
       await receiver.waitFor((r) => r.length >= 2)
-      assert.deepEqual(receiver.events().map((e) => e.id), [event.id, event.id])
+      assert.deepEqual(
+        receiver.events().map((e) => e.id),
+        [event.id, event.id],
+      )
       stripeWebhooks.constructEvent(receiver.received[1].body, receiver.received[1].headers['stripe-signature'] as string, SECRET)
       await new Promise((resolve) => setTimeout(resolve, 20))
-      assert.deepEqual((await deliveries(event.id)).map((a) => [a.attempt, a.statusCode, a.manual]), [[1, 200, false], [2, 200, true]])
+      assert.deepEqual(
+        (await deliveries(event.id)).map((a) => [a.attempt, a.statusCode, a.manual]),
+        [
+          [1, 200, false],
+          [2, 200, true],
+        ],
+      )
     } finally {
       await receiver.close()
     }

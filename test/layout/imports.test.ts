@@ -14,10 +14,12 @@ const USERS = ['demo', 'emulator', 'site', 'standalone', 'runtimes', 'harness', 
 const SOURCE = /\.(ts|mts|mjs|js)$/
 
 function sourceFiles(folder: string): string[] {
-  return readdirSync(join(root, folder), {recursive: true, encoding: 'utf8'})
-    .map((file) => join(folder, file))
-    // Installed packages (the bench's own node_modules) are not the project's code.
-    .filter((file) => SOURCE.test(file) && !file.includes('node_modules') && !file.endsWith('.d.ts') && statSync(join(root, file)).isFile())
+  return (
+    readdirSync(join(root, folder), {recursive: true, encoding: 'utf8'})
+      .map((file) => join(folder, file))
+      // Installed packages (the bench's own node_modules) are not the project's code.
+      .filter((file) => SOURCE.test(file) && !file.includes('node_modules') && !file.endsWith('.d.ts') && statSync(join(root, file)).isFile())
+  )
 }
 
 /** The repository files a source file imports (static, dynamic and re-exports), by their paths from the root. */
@@ -28,9 +30,7 @@ function importsOf(file: string): string[] {
     ...text.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm),
     ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g),
   ].map((match) => match[1]!)
-  return specifiers
-    .filter((specifier) => specifier.startsWith('.'))
-    .map((specifier) => relative(root, resolve(root, dirname(file), specifier)).replace(/\.js$/, '.ts'))
+  return specifiers.filter((specifier) => specifier.startsWith('.')).map((specifier) => relative(root, resolve(root, dirname(file), specifier)).replace(/\.js$/, '.ts'))
 }
 
 /** The modules only Node has that a source file imports, statically or dynamically: `node:…`, Node's HTTP server, better-sqlite3. */
@@ -129,9 +129,7 @@ describe('the layout, read from the import lines', () => {
 
   it('keeps the site every runtime serves to the server and the protocol', () => {
     const reaching = [...graph].flatMap(([file, targets]) =>
-      folderOf(file) === 'site'
-        ? targets.filter((target) => !['site', 'server', 'protocol'].includes(folderOf(target))).map((target) => `${file} → ${target}`)
-        : [],
+      folderOf(file) === 'site' ? targets.filter((target) => !['site', 'server', 'protocol'].includes(folderOf(target))).map((target) => `${file} → ${target}`) : [],
     )
     assert.deepEqual(reaching, [])
   })
@@ -153,7 +151,11 @@ describe('the layout, read from the import lines', () => {
   it('keeps the rules pure: no I/O, no HTTP, no Stripe, no database', () => {
     const rules = [...graph.keys()].filter((file) => file.startsWith('server/rules/'))
     assert.ok(rules.includes('server/rules/event-rules.ts'), rules.join(', '))
-    const io = rules.flatMap((file) => packagesOf(file).filter((name) => name !== 'valibot').map((name) => `${file} → ${name}`))
+    const io = rules.flatMap((file) =>
+      packagesOf(file)
+        .filter((name) => name !== 'valibot')
+        .map((name) => `${file} → ${name}`),
+    )
     assert.deepEqual(io, [])
   })
 

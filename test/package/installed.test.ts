@@ -142,7 +142,7 @@ describe('the tarball installed in an empty project', () => {
       assert.ok(submitted.ok, `submit answered ${submitted.status}`)
 
       let shown: SessionStatusAnswer | null = null
-      for (const deadline = Date.now() + 10_000; shown?.status !== 'verified' && Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 10_000; shown?.status !== 'verified' && Date.now() < deadline;) {
         await new Promise((resolve) => setTimeout(resolve, 25))
         const res = await fetch(`${base}/verification-session`, {headers: {'x-site-user': 'ada'}})
         shown = res.status === 200 ? ((await res.json()) as SessionStatusAnswer) : null

@@ -238,7 +238,10 @@ describe('two instances on one PostgreSQL database and one emulator', () => {
     assert.equal(sessionIds.size, 1, `client secrets of ${[...sessionIds].join(', ')}`)
     const stripe = createStripeClient({secretKey: 'sk_test_scale', apiBase: emulator.url})
     const atStripe = await stripe.identity.verificationSessions.list({limit: 100})
-    assert.deepEqual(atStripe.data.map((session) => session.id), [...sessionIds])
+    assert.deepEqual(
+      atStripe.data.map((session) => session.id),
+      [...sessionIds],
+    )
   })
 
   it('record 10,000 shuffled deliveries for 1,000 sessions, 20 % duplicates, split over both, exactly as a serial replay', async () => {

@@ -33,9 +33,19 @@ describe('createApp’s publicUrl', () => {
     assert.throws(() => testApp({publicUrl: undefined}), /createApp's publicUrl is missing/)
   })
 
-  for (const publicUrl of ['verify.example', 'https://verify.example/app', 'https://verify.example/?x=1', 'https://verify.example/#top', 'https://me:pw@verify.example', 'ftp://verify.example']) {
+  for (const publicUrl of [
+    'verify.example',
+    'https://verify.example/app',
+    'https://verify.example/?x=1',
+    'https://verify.example/#top',
+    'https://me:pw@verify.example',
+    'ftp://verify.example',
+  ]) {
     it(`refuses ${publicUrl}, which is no origin`, () => {
-      assert.throws(() => testApp({publicUrl}), (err: Error) => /^createApp's publicUrl (is not|has)/.test(err.message) && !err.message.includes('pw'))
+      assert.throws(
+        () => testApp({publicUrl}),
+        (err: Error) => /^createApp's publicUrl (is not|has)/.test(err.message) && !err.message.includes('pw'),
+      )
     })
   }
 

@@ -74,8 +74,18 @@ export function testStore(): VerificationStore {
   const opening = postgres.createDatabase(`route_${++databases}`).then((url) => openPostgresStore(url, {poolSize: 3}))
   opening.catch(() => {}) // reported by the first call
   const methods = [
-    'latestSession', 'verifiedSession', 'getSession', 'countSessions', 'countSubmittedSessions', 'insertSession', 'recordEvent',
-    'markEventHandled', 'takeCount', 'releaseCount', 'claimAttempt', 'close',
+    'latestSession',
+    'verifiedSession',
+    'getSession',
+    'countSessions',
+    'countSubmittedSessions',
+    'insertSession',
+    'recordEvent',
+    'markEventHandled',
+    'takeCount',
+    'releaseCount',
+    'claimAttempt',
+    'close',
   ] as const satisfies readonly (keyof VerificationStore)[]
   return Object.fromEntries(
     methods.map((name) => [name, async (...args: unknown[]) => ((await opening)[name] as (...args: unknown[]) => unknown)(...args)]),
@@ -108,10 +118,7 @@ export function addressFromHeader(c: Context): string | null {
 export const clientSecrets: string[] = []
 
 /** `POST /create-verification-session` as `user` (none for null). */
-export function create(
-  app: Hono,
-  {user = 'user_1', headers = {}, body}: {user?: string | null; headers?: Record<string, string>; body?: BodyInit} = {},
-): Promise<Response> {
+export function create(app: Hono, {user = 'user_1', headers = {}, body}: {user?: string | null; headers?: Record<string, string>; body?: BodyInit} = {}): Promise<Response> {
   const allHeaders: Record<string, string> = {...headers}
   if (user) allHeaders['x-test-user'] = user
   return Promise.resolve(app.request('/create-verification-session', {method: 'POST', headers: allHeaders, body}))
@@ -186,9 +193,7 @@ export async function deliver(
   {secret = WEBHOOK_SECRET, timestamp, header}: {secret?: string; timestamp?: number; header?: string} = {},
 ): Promise<Response> {
   const body = typeof payload === 'string' ? payload : JSON.stringify(payload)
-  const signature =
-    header ??
-    (await (await import('stripe')).default.webhooks.generateTestHeaderStringAsync({payload: body, secret, timestamp}))
+  const signature = header ?? (await (await import('stripe')).default.webhooks.generateTestHeaderStringAsync({payload: body, secret, timestamp}))
   return app.request('/webhook', {
     method: 'POST',
     headers: {'content-type': 'application/json', 'stripe-signature': signature},

@@ -103,7 +103,10 @@ describe('events of the same second', () => {
   })
   after(() => emulator.close())
 
-  for (const order of [['processing', 'requires_input'], ['requires_input', 'processing']] as const) {
+  for (const order of [
+    ['processing', 'requires_input'],
+    ['requires_input', 'processing'],
+  ] as const) {
     it(`are settled by Stripe’s current status (${order.join(' then ')})`, async () => {
       const stripe = stripeClient(emulator.url)
       const user = `tie_${order[0]}`

@@ -49,7 +49,10 @@ describe('DATABASE_URL, DATABASE_POOL_SIZE and EMULATOR_URL', () => {
 
   it('stop the start at a URL that is not PostgreSQL’s, a pool size that is no count, or a shared emulator without its secret', () => {
     const fails = (env: Record<string, string>, variable: string) =>
-      assert.throws(() => read(env), (err: unknown) => err instanceof ConfigError && err.message.includes(variable))
+      assert.throws(
+        () => read(env),
+        (err: unknown) => err instanceof ConfigError && err.message.includes(variable),
+      )
     fails({DATABASE_URL: 'mysql://db/iv'}, 'DATABASE_URL')
     fails({DATABASE_POOL_SIZE: '0'}, 'DATABASE_POOL_SIZE')
     fails({DATABASE_POOL_SIZE: 'many'}, 'DATABASE_POOL_SIZE')
@@ -71,23 +74,27 @@ describe('PUBLIC_URL', () => {
   })
 
   it('is the origin given, without its trailing slash, in either mode', () => {
-    assert.deepEqual([read({PUBLIC_URL: 'https://Verify.Example/'}).publicUrl, read({PUBLIC_URL: 'https://verify.example'}).publicUrlSource], [
-      'https://verify.example',
-      'environment',
-    ])
+    assert.deepEqual(
+      [read({PUBLIC_URL: 'https://Verify.Example/'}).publicUrl, read({PUBLIC_URL: 'https://verify.example'}).publicUrlSource],
+      ['https://verify.example', 'environment'],
+    )
     assert.equal(read({...realKeys, PUBLIC_URL: 'https://verify.example:8443'}).publicUrl, 'https://verify.example:8443')
   })
 
   it('is required with a real key, the message naming it and showing one', () => {
     assert.throws(
       () => read(realKeys),
-      (err: unknown) => err instanceof ConfigError && /^PUBLIC_URL is required with STRIPE_SECRET_KEY/.test(err.message) && err.message.includes('PUBLIC_URL=https://verify.example.com'),
+      (err: unknown) =>
+        err instanceof ConfigError && /^PUBLIC_URL is required with STRIPE_SECRET_KEY/.test(err.message) && err.message.includes('PUBLIC_URL=https://verify.example.com'),
     )
   })
 
   for (const given of ['verify.example', 'ftp://verify.example', 'https://verify.example/app', 'https://verify.example/?', 'https://verify.example/#top', 'https://']) {
     it(`stops the start at "${given}", naming it`, () => {
-      assert.throws(() => read({PUBLIC_URL: given}), (err: unknown) => err instanceof ConfigError && err.message.startsWith(`PUBLIC_URL "${given}" `))
+      assert.throws(
+        () => read({PUBLIC_URL: given}),
+        (err: unknown) => err instanceof ConfigError && err.message.startsWith(`PUBLIC_URL "${given}" `),
+      )
     })
   }
 

@@ -45,11 +45,20 @@ describe('npm start killed with SIGKILL under webhook load', () => {
       await Promise.all(loops)
       // Read from the database as the kill left it: an answer 2xx means committed, nothing to recover.
       const stored = storedEventIds(databasePath)
-      assert.deepEqual(acknowledged.filter((id) => !stored.has(id)), [], `after kill ${kill + 1}`)
+      assert.deepEqual(
+        acknowledged.filter((id) => !stored.has(id)),
+        [],
+        `after kill ${kill + 1}`,
+      )
     }
     assert.ok(acknowledged.length > KILLS * 20, `only ${acknowledged.length} deliveries acknowledged in all`)
     // Besides the database and its WAL, nothing of the store's own: no journal beside SQLite's.
-    const files = readdirSync(folder).filter((file) => file.startsWith('store.sqlite')).sort()
-    assert.deepEqual(files.filter((file) => !/^store\.sqlite(-wal|-shm|-visitor-secret)?$/.test(file)), [])
+    const files = readdirSync(folder)
+      .filter((file) => file.startsWith('store.sqlite'))
+      .sort()
+    assert.deepEqual(
+      files.filter((file) => !/^store\.sqlite(-wal|-shm|-visitor-secret)?$/.test(file)),
+      [],
+    )
   })
 })

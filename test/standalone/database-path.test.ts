@@ -86,4 +86,3 @@ describe('npm start against a database it cannot write', () => {
     assert.match(output, /cannot start: cannot keep the visitor cookie's key at .*store\.sqlite-visitor-secret .*EISDIR/)
   })
 })
-

@@ -89,7 +89,10 @@ describe('npm start on a disk that fills up', () => {
       acknowledged.push(id)
     }
     const stored = storedEventIds(join(folder, 'store.sqlite'))
-    assert.deepEqual(acknowledged.filter((id) => !stored.has(id)), [])
+    assert.deepEqual(
+      acknowledged.filter((id) => !stored.has(id)),
+      [],
+    )
     assertFailuresToldOnce(server.output(), /full/)
   })
 })

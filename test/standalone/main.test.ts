@@ -152,7 +152,10 @@ describe('npm start in emulator mode', () => {
 
       // A request still arriving when SIGTERM comes is answered before the process exits.
       const body = JSON.stringify({id: 'evt_late', type: 'ping'})
-      const inFlight = request(`${demo}/webhook`, {method: 'POST', headers: {'content-type': 'application/json', 'content-length': String(body.length), 'stripe-signature': 't=1,v1=00'}})
+      const inFlight = request(`${demo}/webhook`, {
+        method: 'POST',
+        headers: {'content-type': 'application/json', 'content-length': String(body.length), 'stripe-signature': 't=1,v1=00'},
+      })
       const answered = new Promise<number>((resolve, reject) => inFlight.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject))
       inFlight.write(body.slice(0, 5))
       await new Promise((resolve) => setTimeout(resolve, 300))

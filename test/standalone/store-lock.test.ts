@@ -108,7 +108,10 @@ describe('npm start while another connection holds the database write lock for 8
     assert.ok(Math.max(...webhookTimes) <= WEBHOOK_BOUND_MS, `a webhook took ${Math.max(...webhookTimes).toFixed(0)} ms`)
     // Nothing is answered 200 before SQLite committed it: under the lock, Stripe is asked to deliver again.
     assert.ok((answers[500] ?? 0) > 0, `webhooks under the lock answered ${JSON.stringify(answers)}`)
-    assert.deepEqual(Object.keys(answers).filter((status) => status !== '500' && status !== '200'), [])
+    assert.deepEqual(
+      Object.keys(answers).filter((status) => status !== '500' && status !== '200'),
+      [],
+    )
 
     // Released: the next deliveries are recorded, Stripe's redeliveries of the refused ones too.
     await deliverUntil(Date.now() + 500)
@@ -118,7 +121,10 @@ describe('npm start while another connection holds the database write lock for 8
       acknowledged.push(id)
     }
     const stored = storedEventIds(server.databasePath)
-    assert.deepEqual(acknowledged.filter((id) => !stored.has(id)), [])
+    assert.deepEqual(
+      acknowledged.filter((id) => !stored.has(id)),
+      [],
+    )
     // One error line for the whole run of failures, naming the cause, and one when it is over.
     assertFailuresToldOnce(server.output(), /database is locked|did not answer/)
   })

@@ -67,10 +67,7 @@ describe('npm start serving webhooks', () => {
     const trickle = setInterval(() => socket.write('{'), 500)
     socket.resume()
     try {
-      await Promise.race([
-        once(socket, 'close'),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('the connection was still open after 20 s')), 20_000)),
-      ])
+      await Promise.race([once(socket, 'close'), new Promise((_, reject) => setTimeout(() => reject(new Error('the connection was still open after 20 s')), 20_000))])
     } finally {
       clearInterval(trickle)
       socket.destroy()

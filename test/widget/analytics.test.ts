@@ -50,7 +50,10 @@ describe('<identity-verify analytics>', () => {
     const pushed: unknown[] = []
     window.dataLayer = Object.assign([{event: 'gtm.js'}], {push: (...items: unknown[]) => pushed.push(...items)})
     await verify({analytics: ''})
-    deepEqual(pushed.map((item) => (item as {event: string}).event), ['identity-verify-start', 'identity-verify-open', 'identity-verify-submitted'])
+    deepEqual(
+      pushed.map((item) => (item as {event: string}).event),
+      ['identity-verify-start', 'identity-verify-open', 'identity-verify-submitted'],
+    )
   })
 
   it('leaves window.dataLayer alone without the attribute', async () => {

@@ -4,20 +4,7 @@
 import '../../widget/identity-verify-define.js'
 import {deepEqual, equal, ok} from './assert.js'
 import {installStripeDouble} from './stripe-double.js'
-import {
-  buttonOf,
-  cleanUp,
-  endpoints,
-  messageOf,
-  mount,
-  otherOrigin,
-  record,
-  serverLog,
-  sleep,
-  statusAsked,
-  uniqueName,
-  waitFor,
-} from './harness.js'
+import {buttonOf, cleanUp, endpoints, messageOf, mount, otherOrigin, record, serverLog, sleep, statusAsked, uniqueName, waitFor} from './harness.js'
 import {english as en} from './english.js'
 
 installStripeDouble()
@@ -119,9 +106,7 @@ describe('<identity-verify> on another site than its server', () => {
       const name = uniqueName()
       const element = mountElsewhere(name, '', {answers: 'verified', query: 'returning=1&visitor=credential-returning'})
       await waitFor(() => element.state === 'verified', 'verified')
-      deepEqual(events.seen, [
-        {type: 'identity-verify-status', detail: {sessionId: `vs_${name}`, status: 'verified', lastError: null}},
-      ])
+      deepEqual(events.seen, [{type: 'identity-verify-status', detail: {sessionId: `vs_${name}`, status: 'verified', lastError: null}}])
       await element.updateComplete
       equal(buttonOf(element), null)
       equal(messageOf(element).textContent, en.verified)

@@ -58,12 +58,7 @@ describe('the script-tag build', () => {
       await waitFor(() => element.getAttribute('state') === 'verified', 'verified')
       deepEqual(
         events.seen.map((event) => event.type),
-        [
-          'identity-verify-start',
-          'identity-verify-open',
-          'identity-verify-submitted',
-          'identity-verify-status',
-        ],
+        ['identity-verify-start', 'identity-verify-open', 'identity-verify-submitted', 'identity-verify-status'],
       )
       equal(stripeDouble.secrets.length, 1)
       await waitFor(() => messageOf(element).textContent === fr.verified, 'the French confirmation')

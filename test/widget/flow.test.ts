@@ -1,20 +1,7 @@
 import '../../widget/identity-verify-define.js'
 import {deepEqual, equal, ok} from './assert.js'
 import {installStripeDouble, stripeDouble, stripeError, submitted} from './stripe-double.js'
-import {
-  buttonOf,
-  cleanUp,
-  deferred,
-  endpoints,
-  messageOf,
-  mount,
-  record,
-  serverLog,
-  sleep,
-  statusAsked,
-  uniqueName,
-  waitFor,
-} from './harness.js'
+import {buttonOf, cleanUp, deferred, endpoints, messageOf, mount, record, serverLog, sleep, statusAsked, uniqueName, waitFor} from './harness.js'
 import {english as en} from './english.js'
 
 installStripeDouble()
@@ -124,13 +111,7 @@ describe('<identity-verify> flow', () => {
     await waitFor(() => element.state === 'submitted', 'a second flow')
   })
 
-  for (const code of [
-    'consent_declined',
-    'device_unsupported',
-    'under_supported_age',
-    'phone_otp_declined',
-    'email_verification_declined',
-  ] as const) {
+  for (const code of ['consent_declined', 'device_unsupported', 'under_supported_age', 'phone_otp_declined', 'email_verification_declined'] as const) {
     it(`reports Stripe's ${code} with its sessionId and a sentence for the user`, async () => {
       stripeDouble.respond = () => stripeError(code)
       const {element, sessionId} = await run()

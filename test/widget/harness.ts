@@ -45,8 +45,7 @@ export async function serverLog(name: string): Promise<{
 }
 
 /** Resolves once the fake status endpoint of `name` has had `count` requests (an element with `status-endpoint` asks once on connect). */
-export const statusAsked = (name: string, count = 1) =>
-  waitFor(async () => (await serverLog(name)).statusRequests >= count, `${count} status requests`)
+export const statusAsked = (name: string, count = 1) => waitFor(async () => (await serverLog(name)).statusRequests >= count, `${count} status requests`)
 
 /** Adds an `<identity-verify>` with these attributes to the page; `cleanUp()` removes it. */
 export function mount(attributes: Record<string, string>, label = 'Verify my identity'): IdentityVerifyElement {

@@ -59,8 +59,7 @@ describe('<identity-verify> languages', () => {
   }
 
   it('has every text in every language', async () => {
-    for (const language of LANGUAGES)
-      deepEqual(Object.keys(await textsOf(language)).sort(), Object.keys(await textsOf('en')).sort(), `${language} has other keys`)
+    for (const language of LANGUAGES) deepEqual(Object.keys(await textsOf(language)).sort(), Object.keys(await textsOf('en')).sort(), `${language} has other keys`)
   })
 
   it('takes a regional tag by its language: fr-CA is French', async () => {

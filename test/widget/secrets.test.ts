@@ -60,7 +60,10 @@ describe('<identity-verify> and the client secret', () => {
         sessionStorage: dump(sessionStorage),
         'the cookies': document.cookie,
         'the page URL': location.href,
-        'a requested URL': performance.getEntriesByType('resource').map((entry) => entry.name).join('\n'),
+        'a requested URL': performance
+          .getEntriesByType('resource')
+          .map((entry) => entry.name)
+          .join('\n'),
         'the history': JSON.stringify(history.state),
         'the console': consoleOutput.join('\n'),
       }

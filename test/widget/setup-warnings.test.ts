@@ -20,8 +20,7 @@ console.warn = (...args: unknown[]) => {
 }
 
 /** Whether the page has fetched the warnings module. */
-const warningsLoaded = () =>
-  performance.getEntriesByType('resource').some((entry) => /\/widget\/setup-warnings\.(js|ts)$/.test(new URL(entry.name).pathname))
+const warningsLoaded = () => performance.getEntriesByType('resource').some((entry) => /\/widget\/setup-warnings\.(js|ts)$/.test(new URL(entry.name).pathname))
 
 /** Clicks the element's button `times` times, each once the previous flow has ended in an error. */
 async function clickUntilError(element: IdentityVerifyElement, times = 2) {

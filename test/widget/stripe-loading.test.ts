@@ -14,8 +14,7 @@ function countStripeScripts() {
   const counter = {added: 0}
   new MutationObserver((mutations) => {
     for (const mutation of mutations)
-      for (const node of mutation.addedNodes)
-        if (node instanceof HTMLScriptElement && node.src.startsWith('https://js.stripe.com/')) counter.added++
+      for (const node of mutation.addedNodes) if (node instanceof HTMLScriptElement && node.src.startsWith('https://js.stripe.com/')) counter.added++
   }).observe(document.documentElement, {childList: true, subtree: true})
   return counter
 }

@@ -30,27 +30,15 @@ export const Q = {
     `INSERT INTO sessions (id, user_ref, status, last_error_code, redacted, status_event_created, created_at, submitted_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
   ),
-  applyStatus: query(
-    'apply_status',
-    'UPDATE sessions SET status = $2, last_error_code = $3, status_event_created = $4, updated_at = $5 WHERE id = $1',
-  ),
-  markSession: query(
-    'mark_session',
-    'UPDATE sessions SET redacted = redacted OR $2, submitted_at = coalesce($3::bigint, submitted_at), updated_at = $4 WHERE id = $1',
-  ),
+  applyStatus: query('apply_status', 'UPDATE sessions SET status = $2, last_error_code = $3, status_event_created = $4, updated_at = $5 WHERE id = $1'),
+  markSession: query('mark_session', 'UPDATE sessions SET redacted = redacted OR $2, submitted_at = coalesce($3::bigint, submitted_at), updated_at = $4 WHERE id = $1'),
   insertEvent: query('insert_event', 'INSERT INTO events (id, type, session_id, created, received_at, handled) VALUES ($1, $2, $3, $4, $5, $6)'),
   pruneEvents: query('prune_events', 'DELETE FROM events WHERE received_at < $1'),
   selectLatest: query('select_latest', 'SELECT * FROM sessions WHERE user_ref = $1 ORDER BY created_at DESC, id DESC LIMIT 1'),
-  selectVerified: query(
-    'select_verified',
-    `SELECT * FROM sessions WHERE user_ref = $1 AND status = 'verified' AND NOT redacted ORDER BY created_at DESC, id DESC LIMIT 1`,
-  ),
+  selectVerified: query('select_verified', `SELECT * FROM sessions WHERE user_ref = $1 AND status = 'verified' AND NOT redacted ORDER BY created_at DESC, id DESC LIMIT 1`),
   countByUser: query('count_by_user', 'SELECT count(*) AS n FROM sessions WHERE user_ref = $1'),
   countSubmitted: query('count_submitted', 'SELECT count(*) AS n FROM sessions WHERE submitted_at >= $1 AND submitted_at < $2'),
-  insertCreated: query(
-    'insert_created',
-    'INSERT INTO sessions (id, user_ref, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING',
-  ),
+  insertCreated: query('insert_created', 'INSERT INTO sessions (id, user_ref, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING'),
   markHandled: query('mark_handled', 'UPDATE events SET handled = true WHERE id = $1'),
   pruneCounts: query('prune_counts', 'DELETE FROM rate_counts WHERE window_end <= $1'),
   takeCount: query(

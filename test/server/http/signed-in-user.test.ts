@@ -28,7 +28,11 @@ describe('the user routes, before their handlers', () => {
   })
 
   it('answer 405 to another method whether or not anybody is signed in, and leave it cacheable', async () => {
-    for (const [method, path] of [['GET', CREATE_SESSION_PATH], ['POST', SESSION_STATUS_PATH], ['OPTIONS', SESSION_STATUS_PATH]] as const) {
+    for (const [method, path] of [
+      ['GET', CREATE_SESSION_PATH],
+      ['POST', SESSION_STATUS_PATH],
+      ['OPTIONS', SESSION_STATUS_PATH],
+    ] as const) {
       const res = await app.request(path, {method, body: method === 'POST' ? tooLarge : undefined})
       assert.deepEqual(await codeOf(res), [405, 'method_not_allowed'], `${method} ${path}`)
       assert.equal(res.headers.get('cache-control'), null)

@@ -45,7 +45,7 @@ function credentialOriginOf(credential: string | null | undefined): string | nul
 async function answerOf(status: number, headers: Headers | Record<string, string | string[] | undefined>, body: string): Promise<Answer> {
   const header = (name: string) => (headers instanceof Headers ? headers.get(name) : ([headers[name.toLowerCase()]].flat()[0] ?? null))
   let url: string | null = null
-  if (status === 200) url = ((JSON.parse(body) as {url?: string}).url ?? null)
+  if (status === 200) url = (JSON.parse(body) as {url?: string}).url ?? null
   return {status, url, credentialOrigin: credentialOriginOf(header(VISITOR_CREDENTIAL_HEADER))}
 }
 
@@ -112,7 +112,10 @@ describe('a request naming another host, through the app', () => {
           // A page on the other host has no cookie of this server's: its visitor is a new one.
           const headers = {...spoof.headers, [RETURN_URL_HEADER]: returnUrl, ...(withOrigin ? {origin: spoof.foreignOrigin} : {cookie: await cookie()})}
           const res = await app.request(`${spoof.url}${CREATE_SESSION_PATH}`, {method: 'POST', headers})
-          answers.set(`${spoof.name}${withOrigin ? ` with Origin: ${spoof.foreignOrigin}` : ''}, returning to ${returnUrl}`, await answerOf(res.status, res.headers, await res.text()))
+          answers.set(
+            `${spoof.name}${withOrigin ? ` with Origin: ${spoof.foreignOrigin}` : ''}, returning to ${returnUrl}`,
+            await answerOf(res.status, res.headers, await res.text()),
+          )
         }
       }
     }

@@ -20,14 +20,17 @@ describe('log lines', () => {
     assert.equal(lines.length, 3)
     const [recorded, refused, failed] = entries()
     assert.deepEqual(Object.keys(recorded!), ['time', 'level', 'msg', 'component', 'event', 'redelivery'])
-    assert.deepEqual({...recorded, time: undefined}, {
-      time: undefined,
-      level: 'info',
-      msg: 'webhook event recorded',
-      component: 'emulator',
-      event: 'evt_1',
-      redelivery: false,
-    })
+    assert.deepEqual(
+      {...recorded, time: undefined},
+      {
+        time: undefined,
+        level: 'info',
+        msg: 'webhook event recorded',
+        component: 'emulator',
+        event: 'evt_1',
+        redelivery: false,
+      },
+    )
     const time = Date.parse(recorded!.time as string)
     assert.ok(time >= before && time <= Date.now(), `${String(recorded!.time)} is the time of the call`)
     assert.equal(recorded!.time, new Date(time).toISOString())

@@ -19,8 +19,7 @@ describe('POST /create-verification-session for the hosted page', () => {
   const suite = emulatorSuite()
   const {appWith} = suite
 
-  const hosted = (returnUrl: string, user = 'hosted_user', headers: Record<string, string> = {}) =>
-    ({user, headers: {[RETURN_URL_HEADER]: returnUrl, ...headers}}) as const
+  const hosted = (returnUrl: string, user = 'hosted_user', headers: Record<string, string> = {}) => ({user, headers: {[RETURN_URL_HEADER]: returnUrl, ...headers}}) as const
 
   /** The `url` of a 200 answer that holds it and nothing else. */
   async function urlOf(res: Response): Promise<string> {

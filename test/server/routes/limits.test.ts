@@ -4,19 +4,7 @@ import type {RunningEmulator} from '../../../emulator/index.js'
 import {addressGroup} from '../../../server/rules/address-group.js'
 import {resolveDeps} from '../../../server/routes/deps.js'
 import {storeRateLimiter} from '../../../server/routes/rate-limit.js'
-import {
-  addressFromHeader,
-  clientSecretOf,
-  clientSecrets,
-  create,
-  errorOf,
-  secretsInLogs,
-  startTestEmulator,
-  stripeClient,
-  testApp,
-  testStore,
-  WEBHOOK_SECRET,
-} from '../fixtures.js'
+import {addressFromHeader, clientSecretOf, clientSecrets, create, errorOf, secretsInLogs, startTestEmulator, stripeClient, testApp, testStore, WEBHOOK_SECRET} from '../fixtures.js'
 
 describe('addressGroup', () => {
   it('counts an IPv4 address by itself', () => {
@@ -96,8 +84,7 @@ describe('the per-IP limit over HTTP', () => {
 
   let users = 0
   /** A create by a user never seen before, from `address`. */
-  const createFrom = (app: ReturnType<typeof testApp>['app'], address: string) =>
-    create(app, {user: `user_${++users}`, headers: {'x-test-address': address}})
+  const createFrom = (app: ReturnType<typeof testApp>['app'], address: string) => create(app, {user: `user_${++users}`, headers: {'x-test-address': address}})
 
   it('lets 40 busy addresses make 30 sessions each and still serves a 41st address', async () => {
     const {app} = testApp({stripe: stripeClient(emulator.url), clientAddress: addressFromHeader})

@@ -94,7 +94,10 @@ describe('POST /webhook with a validly signed but malformed event', () => {
       const error = await errorOf(await deliver(app, JSON.stringify(payload)), 400, 'malformed_event')
       assert.match(error.message, /well-formed/)
       const logged = lines.slice(before).map((line) => JSON.parse(line) as {msg: string; level: string})
-      assert.deepEqual(logged.map((line) => [line.level, line.msg]), [['warn', 'webhook event refused']])
+      assert.deepEqual(
+        logged.map((line) => [line.level, line.msg]),
+        [['warn', 'webhook event refused']],
+      )
       assert.deepEqual(await rows(), {events: 0, sessions: 0})
     })
   }

@@ -125,7 +125,10 @@ describe('POST /webhook recording', () => {
     const {app} = testApp({hooks: slowHooks, store})
     const event = sessionEvent(EVENTS.verified, {id: 'vs_conc', status: 'verified'}, now())
     const answers = await Promise.all(Array.from({length: 10}, () => deliver(app, event)))
-    assert.deepEqual(answers.map((res) => res.status), Array(10).fill(200))
+    assert.deepEqual(
+      answers.map((res) => res.status),
+      Array(10).fill(200),
+    )
     assert.deepEqual(calls, {verified: 1, requiresInput: 0, event: 1})
     assert.equal(await store.countSessions('user_1'), 1)
   })

@@ -5,18 +5,7 @@ import {answeringSession, planCreate} from '../../../server/rules/answering-sess
 import type {VerificationRecord} from '../../../server/rules/records.js'
 import {VERIFICATION_EVENT_TYPES as EVENTS, type VerificationStatus} from '../../../protocol/verification-status.js'
 import {sessionIdOf, type SessionConflictAnswer, type SessionStatusAnswer} from '../../../protocol/wire.js'
-import {
-  clientSecretOf,
-  clientSecrets,
-  create,
-  deliver,
-  secretsInLogs,
-  sessionEvent,
-  sessionsAtStripe,
-  startTestEmulator,
-  stripeClient,
-  testApp,
-} from '../fixtures.js'
+import {clientSecretOf, clientSecrets, create, deliver, secretsInLogs, sessionEvent, sessionsAtStripe, startTestEmulator, stripeClient, testApp} from '../fixtures.js'
 
 function record(id: string, status: VerificationStatus, {createdAt = 1000, redacted = false} = {}): VerificationRecord {
   return {id, userRef: 'u', status, lastErrorCode: null, redacted, createdAt, submittedAt: null, updatedAt: createdAt}

@@ -10,7 +10,12 @@ const T = 1_780_000_000
 function event(
   type: string,
   created: number,
-  {status = statusOfEvent(type) ?? 'verified', userRef = 'user_1', lastErrorCode = null, resolved}: {
+  {
+    status = statusOfEvent(type) ?? 'verified',
+    userRef = 'user_1',
+    lastErrorCode = null,
+    resolved,
+  }: {
     status?: VerificationStatus
     userRef?: string | null
     lastErrorCode?: string | null
@@ -29,12 +34,7 @@ function event(
   }
 }
 
-const stored = (
-  status: VerificationStatus,
-  statusEventCreated: number | null,
-  lastErrorCode: string | null = null,
-  submittedAt: number | null = null,
-): StoredSession => ({
+const stored = (status: VerificationStatus, statusEventCreated: number | null, lastErrorCode: string | null = null, submittedAt: number | null = null): StoredSession => ({
   status,
   lastErrorCode,
   statusEventCreated,

@@ -11,12 +11,7 @@ import type {VerificationEventRecord} from '../../../server/rules/records.js'
 const DAY = 24 * 60 * 60 * 1000
 
 /** An event showing session `sessionId` of `user_1` verified (or processing), created when it was received. */
-export function verifiedEvent(
-  eventId: string,
-  receivedAt: number,
-  sessionId = 'vs_1',
-  status: 'verified' | 'processing' = 'verified',
-): VerificationEventRecord {
+export function verifiedEvent(eventId: string, receivedAt: number, sessionId = 'vs_1', status: 'verified' | 'processing' = 'verified'): VerificationEventRecord {
   return {
     eventId,
     type: `identity.verification_session.${status}`,

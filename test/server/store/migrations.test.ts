@@ -18,14 +18,20 @@ describe('the migration files', () => {
 
   it('mark as breaking the SQLite migration that removed the webhook inbox, and only it', () => {
     const breaking = readMigrations(migrationsFolder('sqlite')).filter((m) => m.breaking)
-    assert.deepEqual(breaking.map((m) => m.name), ['no-webhook-inbox'])
+    assert.deepEqual(
+      breaking.map((m) => m.name),
+      ['no-webhook-inbox'],
+    )
   })
 })
 
 describe('pendingMigrations', () => {
   it('answers every migration for a new database, and those not applied yet for another', () => {
     assert.deepEqual(pendingMigrations(known, []), known)
-    assert.deepEqual(pendingMigrations(known, [migration(1, 'first')]).map((m) => m.version), [2, 3])
+    assert.deepEqual(
+      pendingMigrations(known, [migration(1, 'first')]).map((m) => m.version),
+      [2, 3],
+    )
     assert.deepEqual(pendingMigrations(known, known), [])
   })
 

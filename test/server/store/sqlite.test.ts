@@ -57,7 +57,10 @@ describe('openSqliteStore', () => {
     assert.equal(db.pragma('user_version', {simple: true}), 6)
     assert.equal(db.pragma('journal_mode', {simple: true}), 'wal')
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all()
-    assert.deepEqual(tables, ['create_attempts', 'events', 'rate_counts', 'schema_migrations', 'sessions'].map((name) => ({name})))
+    assert.deepEqual(
+      tables,
+      ['create_attempts', 'events', 'rate_counts', 'schema_migrations', 'sessions'].map((name) => ({name})),
+    )
     // Expired event ids are found by rowid: no index that every event would write.
     const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'`).all()
     assert.deepEqual(indexes, [{name: 'sqlite_autoindex_events_1'}])
@@ -78,7 +81,10 @@ describe('openSqliteStore', () => {
     const answers = Promise.allSettled([...events.slice(0, 10), broken, ...events.slice(10)].map((event) => store.recordEvent(event)))
     assert.equal(countEvents(), 0, 'nothing is written before the batch commits')
     const settled = await answers
-    assert.deepEqual(settled.map((answer) => answer.status), [...Array(10).fill('fulfilled'), 'rejected', ...Array(10).fill('fulfilled')])
+    assert.deepEqual(
+      settled.map((answer) => answer.status),
+      [...Array(10).fill('fulfilled'), 'rejected', ...Array(10).fill('fulfilled')],
+    )
     assert.match(String((settled[10] as PromiseRejectedResult).reason), /NOT NULL/)
     // Another connection sees every recorded event the moment its caller is answered.
     assert.equal(countEvents(), 20)
@@ -122,7 +128,14 @@ describe('openSqliteStore', () => {
 
     const store = openSqliteConnection(path, {now: () => t})
     assert.deepEqual(await store.getSession('vs_v1'), {
-      id: 'vs_v1', userRef: 'user_v1', status: 'processing', lastErrorCode: null, redacted: false, createdAt: t, submittedAt: null, updatedAt: t,
+      id: 'vs_v1',
+      userRef: 'user_v1',
+      status: 'processing',
+      lastErrorCode: null,
+      redacted: false,
+      createdAt: t,
+      submittedAt: null,
+      updatedAt: t,
     })
     assert.equal((await store.recordEvent(verifiedEvent('evt_v1', t, 'vs_v1', 'processing'))).kind, 'duplicate')
     // The next event showing the session submitted marks it: a session of version 1 counts from then.
@@ -133,7 +146,11 @@ describe('openSqliteStore', () => {
     const db = new Database(path, {readonly: true})
     assert.equal(db.pragma('user_version', {simple: true}), 6)
     const applied = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()
-    assert.deepEqual(applied, MIGRATIONS.map(({version}) => ({version})), 'version 1 adopted, the others applied')
+    assert.deepEqual(
+      applied,
+      MIGRATIONS.map(({version}) => ({version})),
+      'version 1 adopted, the others applied',
+    )
     db.close()
   })
 
@@ -273,10 +290,13 @@ describe('openSqliteStore on a database of the version with the webhook inbox', 
   it('stops, naming where events may wait, while its files or pending_events hold any', () => {
     const withFiles = inboxVersionDatabase('inbox-files')
     writeFileSync(`${withFiles}-inbox-0`, Buffer.alloc(4096))
-    assert.throws(() => openSqliteStore(withFiles), (error: Error) => {
-      assert.match(error.message, new RegExp(`may wait in ${withFiles.replaceAll('.', '\\.')}-inbox-0\\. Start that version once more`))
-      return true
-    })
+    assert.throws(
+      () => openSqliteStore(withFiles),
+      (error: Error) => {
+        assert.match(error.message, new RegExp(`may wait in ${withFiles.replaceAll('.', '\\.')}-inbox-0\\. Start that version once more`))
+        return true
+      },
+    )
     assert.ok(existsSync(`${withFiles}-inbox-0`), 'nothing was removed')
 
     const withPending = inboxVersionDatabase('inbox-pending')

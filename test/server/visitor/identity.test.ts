@@ -65,7 +65,14 @@ describe('visitorIdentity', () => {
   })
 
   it('refuses a public URL that is not an origin, naming the option', () => {
-    for (const publicUrl of ['verify.example', 'https://verify.example/app', 'https://verify.example/?x=1', 'https://verify.example/#top', 'https://me:pw@verify.example', 'ftp://verify.example']) {
+    for (const publicUrl of [
+      'verify.example',
+      'https://verify.example/app',
+      'https://verify.example/?x=1',
+      'https://verify.example/#top',
+      'https://me:pw@verify.example',
+      'ftp://verify.example',
+    ]) {
       assert.throws(() => visitorIdentity({secret: SECRET, publicUrl}), /visitorIdentity's publicUrl/, publicUrl)
     }
     assert.throws(() => visitorIdentity({secret: SECRET} as Parameters<typeof visitorIdentity>[0]), /visitorIdentity's publicUrl is missing/)
