@@ -8,10 +8,12 @@ import {pack, root, type PackedPackage} from './packed-package.js'
 /**
  * The most the gzipped tarball may weigh. It was 76,621 bytes (96 files) when first bounded at 100 KiB,
  * 109,786 bytes (123 files) when raised to 120 KiB, with the PostgreSQL store, the webhook event
- * schema, the store's threads and the hosted-page flow added, and 127,548 bytes (129 files) when
- * raised to this, with the SQLite store's inbox added.
+ * schema, the store's threads and the hosted-page flow added, 127,548 bytes (129 files) when raised
+ * to 128 KiB, with the SQLite store's inbox added, and 133,429 bytes (163 files) when raised to this,
+ * with the server cut into a module per part, the migrations as files, the configured origin and the
+ * input bounds added, and the inbox removed.
  */
-const MAX_PACKED_BYTES = 128 * 1024
+const MAX_PACKED_BYTES = 136 * 1024
 
 type ExportTarget = string | {types: string; import: string}
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
