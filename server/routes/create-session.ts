@@ -6,7 +6,6 @@ import {VerificationSessions} from '../stripe/verification-sessions.js'
 import {CreateFlow} from './create-flow.js'
 import {CreateLimits} from './create-limits.js'
 import type {ResolvedDeps} from './deps.js'
-import {answeringUnavailable} from './store-unavailable.js'
 import {CREATE_SESSION_PATH, type CreateSessionAnswer, type HostedSessionAnswer, type SessionConflictAnswer, type SessionConflictCode} from '../../protocol/wire.js'
 
 /** What the 409 answers say, by their code. */
@@ -36,8 +35,8 @@ function checkBody(text: string, contentType: string | undefined): void {
  */
 export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
   // Limits and attempts are kept in the store, so every server process sharing it counts together;
-  // while it fails, creates answer 503 with Retry-After.
-  const store = answeringUnavailable(deps.store, deps.logger)
+  // while it fails, creates answer 503 with Retry-After (see `answeringUnavailable`).
+  const {store} = deps
   const limits = new CreateLimits(store, deps)
   const sessions = new VerificationSessions(deps.stripe, deps.logger, deps.sessionOptions)
   const flow = new CreateFlow({store, sessions, limits, logger: deps.logger})

@@ -4,7 +4,6 @@ import {sessionStatusAnswer} from '../rules/answering-session.js'
 import {readAnsweringSession} from '../store/store.js'
 import type {ResolvedDeps} from './deps.js'
 import {signedInUser, type SignedInEnv} from '../http/signed-in-user.js'
-import {answeringUnavailable} from './store-unavailable.js'
 import {SESSION_STATUS_PATH, type SessionStatusAnswer} from '../../protocol/wire.js'
 
 /**
@@ -12,7 +11,7 @@ import {SESSION_STATUS_PATH, type SessionStatusAnswer} from '../../protocol/wire
  * else their latest, see `answeringSession`), without any personal data.
  */
 export function statusRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
-  const store = answeringUnavailable(deps.store, deps.logger)
+  const {store} = deps
   const route = new Hono<SignedInEnv>()
   route.use(SESSION_STATUS_PATH, signedInUser(deps, {unauthenticated: 'Sign in to see your verification'}))
   route.get(SESSION_STATUS_PATH, async (c) => {

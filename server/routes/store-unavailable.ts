@@ -8,17 +8,14 @@ export const STORE_RETRY_AFTER_SECONDS = 5
 /** The code of the answer while the store fails. */
 export const STORE_UNAVAILABLE = 'store_unavailable'
 
-const WATCHED = Symbol('answeringUnavailable')
-
 /**
  * The store, each of whose failures (the database is down, the disk is full, a write past its
  * time-out) becomes a 503 answer with `Retry-After`: the browser may try again shortly, and the store
  * answers again by itself once the database is back. A run of failures is told once, in one error
  * line naming the first one's cause, however many requests meet it; the first call that succeeds
- * after it is told too. Wrapping a store twice wraps it once.
+ * after it is told too. `createApp` wraps its store once, for every route.
  */
 export function answeringUnavailable(store: VerificationStore, logger: Logger): VerificationStore {
-  if (WATCHED in store) return store
   let failures = 0
   /** Whether reads, writes or both failed in this run: a call of the other kind succeeding does not end it. */
   const failing = new Set<'read' | 'write'>()
@@ -42,8 +39,7 @@ export function answeringUnavailable(store: VerificationStore, logger: Logger): 
       }
       return result
     }
-  const watched: VerificationStore & {[WATCHED]: true} = {
-    [WATCHED]: true,
+  return {
     latestSession: watch('latestSession', 'read', (userRef: string) => store.latestSession(userRef)),
     verifiedSession: watch('verifiedSession', 'read', (userRef: string) => store.verifiedSession(userRef)),
     getSession: watch('getSession', 'read', (id: string) => store.getSession(id)),
@@ -57,5 +53,4 @@ export function answeringUnavailable(store: VerificationStore, logger: Logger): 
     claimAttempt: watch('claimAttempt', 'write', (userRef: string, seenSessionId: string | null) => store.claimAttempt(userRef, seenSessionId)),
     close: () => store.close(),
   }
-  return watched
 }

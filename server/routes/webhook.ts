@@ -10,7 +10,7 @@ import {VERIFICATION_EVENT_TYPES, isVerificationStatus} from '../../protocol/ver
 import {WEBHOOK_PATH} from '../../protocol/wire.js'
 import type {ResolvedDeps} from './deps.js'
 import {singleFlight} from './single-flight.js'
-import {answeringUnavailable, STORE_UNAVAILABLE} from './store-unavailable.js'
+import {STORE_UNAVAILABLE} from './store-unavailable.js'
 
 /** What recording an event did once it is recorded (a tie is not). */
 type Recorded = Exclude<RecordOutcome, {kind: 'tie'}>
@@ -19,7 +19,7 @@ type Recorded = Exclude<RecordOutcome, {kind: 'tie'}>
  * Records verified events and runs the hooks: an event is done when the store committed it and its
  * hooks ran; a failure anywhere throws, and Stripe's redelivery finishes the job.
  */
-function eventHandler({stripe, logger, hooks}: ResolvedDeps, store: ResolvedDeps['store']) {
+function eventHandler({stripe, store, logger, hooks}: ResolvedDeps) {
   const hasHooks = Boolean(hooks.onEvent || hooks.onVerified || hooks.onRequiresInput)
 
   async function runHooks(event: Stripe.Event, session: VerificationRecord | null): Promise<void> {
@@ -72,7 +72,7 @@ function eventHandler({stripe, logger, hooks}: ResolvedDeps, store: ResolvedDeps
  */
 export function webhookRoute(deps: ResolvedDeps): Hono {
   const {logger, now} = deps
-  const handler = eventHandler(deps, answeringUnavailable(deps.store, logger))
+  const handler = eventHandler(deps)
   const verifier = {stripe: deps.stripe, secrets: deps.webhookSecrets, now}
   const inFlight = new Map<string, Promise<void>>()
 

@@ -77,3 +77,28 @@ export function legacyVersion(applied: readonly AppliedMigration[], legacyCount:
 export function adoptedMigrations(known: readonly Migration[], legacy: number, legacyCount: number): Migration[] {
   return known.filter((migration) => migration.version <= Math.min(legacy, legacyCount))
 }
+
+/** What migrating a database does: record the migrations it had from before `schema_migrations`, apply the others, and write the legacy version number. */
+export interface MigrationPlan {
+  /** Applied before `schema_migrations` existed: recorded, not run again. */
+  adopt: Migration[]
+  /** To run and record, in order. */
+  apply: Migration[]
+  /** What the legacy version number becomes (see `legacyVersion`). */
+  legacyVersion: number
+}
+
+/**
+ * The plan for a database whose `schema_migrations` holds `applied` and whose legacy version number is
+ * `legacy` (0 for a new database); a `SchemaError` when this server cannot run on it.
+ */
+export function planMigrations(known: readonly Migration[], applied: readonly AppliedMigration[], legacy: number, legacyCount: number): MigrationPlan {
+  if (applied.length === 0 && legacy > legacyCount) {
+    throw new SchemaError(`The database schema (version ${legacy}) is newer than this server knows: upgrade this server`)
+  }
+  // A database from before `schema_migrations`: its version number says which of the first migrations it has.
+  const adopt = applied.length === 0 ? adoptedMigrations(known, legacy, legacyCount) : []
+  const recorded = [...applied, ...adopt]
+  const apply = pendingMigrations(known, recorded)
+  return {adopt, apply, legacyVersion: legacyVersion([...recorded, ...apply], legacyCount)}
+}

@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import {adoptedMigrations, legacyVersion, MIGRATIONS_TABLE, pendingMigrations, SchemaError, type AppliedMigration} from '../migrations.js'
+import {MIGRATIONS_TABLE, planMigrations, type AppliedMigration} from '../migrations.js'
 import {LOCK_MIGRATIONS, SCHEMA} from './queries.js'
 import {MIGRATIONS} from './schema.js'
 
@@ -13,18 +13,9 @@ async function readLegacyVersion(client: pg.PoolClient): Promise<number> {
   return row?.version ?? 0
 }
 
-/** Applies `migrations` and records each in `schema_migrations`. */
-async function apply(client: pg.PoolClient, migrations: readonly AppliedMigration[], sqlOf: (version: number) => string | null): Promise<void> {
-  for (const migration of migrations) {
-    const sql = sqlOf(migration.version)
-    if (sql !== null) await client.query(sql)
-    await client.query(`INSERT INTO ${MIGRATIONS_TABLE} (version, name, breaking, applied_at) VALUES ($1, $2, $3, $4)`, [
-      migration.version,
-      migration.name,
-      migration.breaking,
-      Date.now(),
-    ])
-  }
+/** Records `migration` as applied. */
+async function record(client: pg.PoolClient, {version, name, breaking}: AppliedMigration): Promise<void> {
+  await client.query(`INSERT INTO ${MIGRATIONS_TABLE} (version, name, breaking, applied_at) VALUES ($1, $2, $3, $4)`, [version, name, breaking, Date.now()])
 }
 
 /**
@@ -39,21 +30,16 @@ export async function migrate(pool: pg.Pool): Promise<void> {
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`)
     await client.query(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, breaking BOOLEAN NOT NULL, applied_at BIGINT NOT NULL)`)
-    let applied = (await client.query<AppliedMigration>(`SELECT version, name, breaking FROM ${MIGRATIONS_TABLE} ORDER BY version`)).rows
-    const legacy = await readLegacyVersion(client)
-    if (applied.length === 0 && legacy > LEGACY_COUNT) {
-      throw new SchemaError(`The database schema (version ${legacy}) is newer than this server knows: upgrade this server`)
+    const applied = (await client.query<AppliedMigration>(`SELECT version, name, breaking FROM ${MIGRATIONS_TABLE} ORDER BY version`)).rows
+    const plan = planMigrations(MIGRATIONS, applied, await readLegacyVersion(client), LEGACY_COUNT)
+    for (const migration of plan.adopt) await record(client, migration)
+    for (const migration of plan.apply) {
+      await client.query(migration.sql)
+      await record(client, migration)
     }
-    if (applied.length === 0 && legacy > 0) {
-      // A database from before `schema_migrations`: its version number says which of the first migrations it has.
-      applied = adoptedMigrations(MIGRATIONS, legacy, LEGACY_COUNT)
-      await apply(client, applied, () => null)
-    }
-    const pending = pendingMigrations(MIGRATIONS, applied)
-    await apply(client, pending, (version) => pending.find((migration) => migration.version === version)!.sql)
     // What the servers from before `schema_migrations` read: they run on a schema no breaking migration changed.
     await client.query('DELETE FROM schema_version')
-    await client.query('INSERT INTO schema_version (version) VALUES ($1)', [legacyVersion([...applied, ...pending], LEGACY_COUNT)])
+    await client.query('INSERT INTO schema_version (version) VALUES ($1)', [plan.legacyVersion])
     await client.query('COMMIT')
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {})

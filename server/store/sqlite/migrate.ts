@@ -1,6 +1,6 @@
 import {existsSync, rmSync, statSync} from 'node:fs'
 import type Database from 'better-sqlite3'
-import {adoptedMigrations, legacyVersion, MIGRATIONS_TABLE, pendingMigrations, SchemaError, type AppliedMigration} from '../migrations.js'
+import {MIGRATIONS_TABLE, planMigrations, SchemaError, type AppliedMigration} from '../migrations.js'
 import {MIGRATIONS} from './schema.js'
 
 /** How many migrations the servers from before `schema_migrations` numbered in `user_version`. */
@@ -18,26 +18,19 @@ export function migrate(db: Database.Database, path: string): void {
     db.exec(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, breaking INTEGER NOT NULL, applied_at INTEGER NOT NULL)`)
     const record = db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (version, name, breaking, applied_at) VALUES (?, ?, ?, ?)`)
-    let applied = db
+    const applied = db
       .prepare<[], {version: number; name: string; breaking: number}>(`SELECT version, name, breaking FROM ${MIGRATIONS_TABLE} ORDER BY version`)
       .all()
       .map((row): AppliedMigration => ({...row, breaking: row.breaking === 1}))
-    if (applied.length === 0) {
-      const legacy = db.pragma('user_version', {simple: true}) as number
-      if (legacy > LEGACY_COUNT) {
-        throw new SchemaError(`The database schema (version ${legacy}) is newer than this server knows: upgrade this server`)
-      }
-      // A database from before this table: its version number says which of the first migrations it has.
-      applied = adoptedMigrations(MIGRATIONS, legacy, LEGACY_COUNT)
-      for (const migration of applied) record.run(migration.version, migration.name, migration.breaking ? 1 : 0, Date.now())
-    }
-    for (const migration of pendingMigrations(MIGRATIONS, applied)) {
+    const plan = planMigrations(MIGRATIONS, applied, db.pragma('user_version', {simple: true}) as number, LEGACY_COUNT)
+    const recordRun = (migration: AppliedMigration) => record.run(migration.version, migration.name, migration.breaking ? 1 : 0, Date.now())
+    plan.adopt.forEach(recordRun)
+    for (const migration of plan.apply) {
       if (migration.version === INBOX_REMOVED) checkNothingInInbox(db, path)
       db.exec(migration.sql)
-      record.run(migration.version, migration.name, migration.breaking ? 1 : 0, Date.now())
-      applied = [...applied, migration]
+      recordRun(migration)
     }
-    db.pragma(`user_version = ${legacyVersion(applied, LEGACY_COUNT)}`)
+    db.pragma(`user_version = ${plan.legacyVersion}`)
   }).immediate()
 }
 
