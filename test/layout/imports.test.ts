@@ -88,7 +88,9 @@ const SERVER_ROOMS: Readonly<Record<string, readonly string[]>> = {
   http: ['rules', 'log'],
   visitor: ['http'],
   routes: ['http', 'visitor', 'stripe', 'store', 'rules', 'log'],
-  '.': ['routes', 'http', 'visitor', 'stripe', 'store', 'store/sqlite', 'store/postgres', 'rules', 'log'],
+  // The element's files: served beside the routes, knowing nothing of them.
+  element: [],
+  '.': ['routes', 'http', 'visitor', 'stripe', 'store', 'store/sqlite', 'store/postgres', 'rules', 'log', 'element'],
 }
 
 /** The packages a file imports (not relative paths, not `node:`), by name. */
