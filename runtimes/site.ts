@@ -63,7 +63,7 @@ export interface RuntimeSiteOptions {
 
 /** The routes of `npm start` but the demo pages: the API, the visitor identity and the element's files. */
 export function runtimeSite({config, visitorSecret, store, files, logger, clientAddress}: RuntimeSiteOptions): Hono {
-  const stripe = createStripeClient({secretKey: config.secretKey, apiBase: config.emulatorUrl ?? undefined})
+  const stripe = createStripeClient({secretKey: config.secretKey, emulatorUrl: config.emulatorUrl ?? undefined})
   const visitor = visitorIdentity({secret: visitorSecret, publicUrl: config.publicUrl})
   const app = siteApp({config, stripe, visitor, store, logger, clientAddress})
   app.route('/', files)

@@ -92,7 +92,7 @@ if (config.mode === 'emulator' && !config.emulatorUrl) {
 const emulatorPort = emulator?.port ?? null
 // The browser reaches the emulator by name, as it reaches the demo.
 const emulatorPublicUrl = emulatorPort === null ? config.emulatorUrl : `http://localhost:${emulatorPort}`
-const stripe = createStripeClient({secretKey: config.secretKey, apiBase: emulator?.url ?? config.emulatorUrl ?? undefined})
+const stripe = createStripeClient({secretKey: config.secretKey, emulatorUrl: emulator?.url ?? config.emulatorUrl ?? undefined})
 const visitorSecret = config.visitorSecret ?? storedVisitorSecret(config.databasePath)
 const files = serveElement()
 

@@ -96,7 +96,7 @@ describe('the tarball installed in an empty project', () => {
       const store = openSqliteStore(join(scratch, 'site.sqlite'))
       closeStore = () => store.close()
       const app = createApp({
-        stripe: createStripeClient({secretKey: 'sk_test_installed_package', apiBase: emulator.url, maxNetworkRetries: 0}),
+        stripe: createStripeClient({secretKey: 'sk_test_installed_package', emulatorUrl: emulator.url, maxNetworkRetries: 0}),
         webhookSecret,
         store,
         publicUrl: 'https://site.example',
