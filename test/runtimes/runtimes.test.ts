@@ -117,6 +117,25 @@ for (const runtime of RUNTIMES) {
       const again = await fetch(`${server.url}/identity-verify.js`, {headers: {'If-None-Match': etag}})
       assert.equal(again.status, 304)
     })
+
+    it('answers the health check 200 while PostgreSQL answers, 503 while it refuses connections, and 200 again', async () => {
+      const health = async () => {
+        const res = await fetch(`${server.url}/healthz`)
+        return `${res.status} ${await res.text()}`
+      }
+      assert.equal(await health(), '200 {"ok":true}')
+      const database = new URL(deployment.databaseUrl).pathname.slice(1)
+      const maintenance = Object.assign(new URL(deployment.databaseUrl), {pathname: '/postgres'}).href
+      // The database takes no connection, and the ones open are cut, as when it restarts or fails over.
+      await queryPostgres(maintenance, `ALTER DATABASE ${database} ALLOW_CONNECTIONS false`)
+      try {
+        await queryPostgres(maintenance, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database}'`)
+        assert.match(await health(), /^503 .*"code":"store_unavailable"/)
+      } finally {
+        await queryPostgres(maintenance, `ALTER DATABASE ${database} ALLOW_CONNECTIONS true`)
+      }
+      await eventually(async () => ((await health()).startsWith('200') ? true : undefined), 'the health check to answer 200 again')
+    })
   })
 }
 
