@@ -84,6 +84,19 @@ describe("the guides' tables and code", () => {
     assert.ok(databasePath && rows.get('`DATABASE_PATH`')?.startsWith(`\`${databasePath}\``))
   })
 
+  it('list in the server guide exactly the options of createApp and of its limits', () => {
+    const deps = source('server/routes/deps.ts')
+    const members = (name: string) => {
+      const body = new RegExp(`export interface ${name} \\{\n([^]*?)\n\\}`).exec(deps)?.[1]
+      assert.ok(body, `server/routes/deps.ts declares no ${name}`)
+      return [...body.matchAll(/^ {2}(\w+)\??[(:]/gm)].map((m) => m[1]!).sort()
+    }
+    const [options] = tables('docs/server.md', '### `createApp`')
+    assert.deepEqual(names(options!).sort(), members('VerificationAppDeps'))
+    const [limits] = tables('docs/server.md', '## Limits')
+    assert.deepEqual(names(limits!).sort(), members('VerificationLimits'))
+  })
+
   it('list in the emulator guide exactly the environment variables npm run emulator reads, with their defaults', () => {
     const main = source('emulator/main.ts')
     const read = [...new Set([...main.matchAll(/process\.env\.([A-Z_]+)/g)].map((m) => m[1]!))].sort()
