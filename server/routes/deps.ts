@@ -4,7 +4,7 @@ import {socketAddress} from '../http/client-address.js'
 import {serverOrigins, type ServerOrigins} from '../http/origins.js'
 import {silentLogger, type Logger} from '../log/logger.js'
 import type {RateLimit} from './rate-limit.js'
-import {answeringUnavailable} from './store-unavailable.js'
+import {answeringUnavailable, type AnsweringStore} from './store-unavailable.js'
 import type {VerificationStore} from '../store/store.js'
 import type {VerificationRecord} from '../rules/records.js'
 import type {VerificationSessionOptions} from '../stripe/verification-sessions.js'
@@ -92,7 +92,8 @@ export interface VerificationAppDeps {
 }
 
 /** The dependencies with every default filled in, as the routes use them. */
-export interface ResolvedDeps extends Required<Omit<VerificationAppDeps, 'webhookSecret' | 'limits' | 'publicUrl' | 'allowedOrigins'>> {
+export interface ResolvedDeps extends Required<Omit<VerificationAppDeps, 'webhookSecret' | 'limits' | 'publicUrl' | 'allowedOrigins' | 'store'>> {
+  store: AnsweringStore
   webhookSecrets: readonly string[]
   /** `publicUrl`'s origin and the allowed ones. */
   origins: ServerOrigins

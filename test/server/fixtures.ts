@@ -85,6 +85,7 @@ export function testStore(): VerificationStore {
     'takeCount',
     'releaseCount',
     'claimAttempt',
+    'ping',
     'close',
   ] as const satisfies readonly (keyof VerificationStore)[]
   return Object.fromEntries(
