@@ -72,8 +72,8 @@ describe('npx identity-verify, installed with the server packages and --omit=dev
     })
     after(() => program?.stop())
 
-    it('serves the demo, the embed page and the script', async () => {
-      for (const path of ['/', '/embed', '/identity-verify.js']) {
+    it('serves the demo, the embed page, the health check and the script', async () => {
+      for (const path of ['/', '/embed', '/healthz', '/identity-verify.js']) {
         const response = await fetch(`${base}${path}`)
         assert.equal(response.status, 200, `${path}: ${program.output(20)}`)
         await response.arrayBuffer()
