@@ -4,9 +4,10 @@
  * - `node tools/build.mjs lib`: lib/ (tsc, incremental, and only when a file of the compiled folders
  *   changed since the last compile) and the demo's browser files copied beside the compiled demo, which
  *   reads them from there.
- * - `node tools/build.mjs current`: the same, and first dist/ (rollup) when a source of the element,
- *   its build configuration or the installed packages are newer than the build. `npm start` runs it,
- *   so what it serves is never older than the sources.
+ * - `node tools/build.mjs dist`: dist/ (rollup) when a source of the element, its build configuration
+ *   or the installed packages are newer than the build (the other runtimes' scripts serve only that).
+ * - `node tools/build.mjs current`: both. `npm start` runs it, so what it serves is never older than
+ *   the sources.
  */
 import {spawnSync} from 'node:child_process'
 import {copyFileSync, mkdirSync, readdirSync, statSync, utimesSync} from 'node:fs'
@@ -57,15 +58,17 @@ function copyDemoAssets() {
 }
 
 const [target] = process.argv.slice(2)
-if (target !== 'lib' && target !== 'current') {
-  process.stderr.write('usage: node tools/build.mjs lib|current\n')
+if (target !== 'dist' && target !== 'lib' && target !== 'current') {
+  process.stderr.write('usage: node tools/build.mjs dist|lib|current\n')
   process.exit(1)
 }
-if (target === 'current' && newest('dist/identity-verify.js') < Math.max(...ELEMENT_INPUTS.map(newest))) run(bin('rollup'), ['-c', '--silent'])
-const started = new Date()
-if (newest(LIB_STAMP) < Math.max(...LIB_INPUTS.map(newest))) {
-  run(bin('tsc'), ['-p', 'tsconfig.build.json'])
-  // An incremental compile that found nothing to write leaves the stamp as it was.
-  utimesSync(join(root, LIB_STAMP), started, started)
+if (target !== 'lib' && newest('dist/identity-verify.js') < Math.max(...ELEMENT_INPUTS.map(newest))) run(bin('rollup'), ['-c', '--silent'])
+if (target !== 'dist') {
+  const started = new Date()
+  if (newest(LIB_STAMP) < Math.max(...LIB_INPUTS.map(newest))) {
+    run(bin('tsc'), ['-p', 'tsconfig.build.json'])
+    // An incremental compile that found nothing to write leaves the stamp as it was.
+    utimesSync(join(root, LIB_STAMP), started, started)
+  }
+  copyDemoAssets()
 }
-copyDemoAssets()
