@@ -54,6 +54,14 @@ export interface IdentityVerifyAttributes {
   analytics?: IdentityVerifyElement['analytics']
 }
 
+/** `publishable-key` → `publishableKey`: an attribute's property name. */
+type CamelCase<Name extends string> = Name extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : Name
+
+/** The same attributes by their property names (`publishableKey`), as Vue's templates and the React component name them. */
+export type IdentityVerifyProperties = {
+  [Name in keyof IdentityVerifyAttributes as CamelCase<Name>]: IdentityVerifyAttributes[Name]
+}
+
 /** The properties a template can set that have no attribute, since their values are objects. */
 export type IdentityVerifyObjectProperties = Partial<Pick<IdentityVerifyElement, 'requestBody' | 'requestHeaders'>>
 
