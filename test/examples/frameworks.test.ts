@@ -14,9 +14,9 @@ import {startStaticSite, type StaticSite} from '../../harness/static-site.js'
 // Each example in examples/ as its framework's users meet it: installed with npm from this package's
 // tarball, type-checked and built by the framework's own toolchain, served from http://127.0.0.1:<port>
 // (as static files, or by Next.js's own server), another site than npm start's server on
-// http://localhost:<port>, and used in Chromium. Stripe.js is loaded by the element's real loader from js.stripe.com, which this machine
-// cannot reach: the browser is answered there with the emulator's Stripe.js double, which opens its
-// modal from the emulator's own origin.
+// http://localhost:<port>, and used in Chromium. Stripe.js is loaded by the element's real loader from
+// js.stripe.com, which this machine cannot reach: the browser is answered there with the emulator's
+// Stripe.js double, which opens its modal from the emulator's own origin.
 
 /** An app in examples/<name>. */
 interface Example {
@@ -242,7 +242,7 @@ describe('the framework examples, installed from the packed package', () => {
     })
   }
 
-  it('next: the server renders the element with its attributes, and a returning visitor sees Status: verified once the page has hydrated, without a hydration warning', async () => {
+  it('next: the server renders the element with its attributes, and a returning visitor sees Status: verified once the page has hydrated, with nothing wrong in the console', async () => {
     await preparations.get('next')
     const site = sites.get('next')!
     const html = await (await fetch(`${site.url}/?lang=fr`)).text()
