@@ -8,7 +8,7 @@
  * hydration: its server HTML would be a bare `<identity-verify>`, and the element would connect without
  * its `status-endpoint`, so a returning visitor's status would never be asked. This component renders
  * the attributes on the server, and on the client attaches its listeners and only then registers the
- * element: React 19 attaches no listener of a custom element it hydrates (react#35446), and an element
+ * element: React 19 attaches no listener of a custom element it hydrates (react/react#35446), and an element
  * registered before hydration would set its `state` attribute under React's comparison and could find a
  * returning visitor's status before anyone listens.
  */
