@@ -78,6 +78,13 @@ export function IdentityVerify({ref, requestBody, requestHeaders, ...props}: Ide
     latest.current = listeners
   })
 
+  // Set before the element registers, Lit applies them at its first update, just after it connects:
+  // the status it asks on connect goes without `requestHeaders`, as for any page that sets them early.
+  useLayoutEffect(() => {
+    if (requestBody !== undefined) element.current!.requestBody = requestBody
+    if (requestHeaders !== undefined) element.current!.requestHeaders = requestHeaders
+  }, [requestBody, requestHeaders])
+
   useLayoutEffect(() => {
     const node = element.current!
     const added = Object.entries(EVENT_PROPS).map(([type, prop]) => {
@@ -88,11 +95,6 @@ export function IdentityVerify({ref, requestBody, requestHeaders, ...props}: Ide
     IdentityVerifyElement.define()
     return () => added.forEach((remove) => remove())
   }, [])
-
-  useLayoutEffect(() => {
-    if (requestBody !== undefined) element.current!.requestBody = requestBody
-    if (requestHeaders !== undefined) element.current!.requestHeaders = requestHeaders
-  }, [requestBody, requestHeaders])
 
   // The element sets its own attributes (`state`, a reflected `lang`) wherever it registered before
   // hydration (a script tag, `import 'identity-verify'`): they are its, not a mismatch.
