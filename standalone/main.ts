@@ -13,6 +13,7 @@ import {demoRoutes} from '../demo/routes.js'
 import {createLogger, createStripeClient, NODE_SERVER_OPTIONS, visitorIdentity, type VerificationStore} from '../server/index.js'
 import {ConfigError, readConfig, type ServerConfig} from '../site/config.js'
 import {siteApp} from '../site/site-app.js'
+import {STRIPE_JS_DOUBLE_PATH} from '../protocol/wire.js'
 import {openConfiguredStore} from './store.js'
 import {widgetFiles} from './widget-files.js'
 
@@ -96,6 +97,7 @@ const emulatorPublicUrl = emulatorPort === null ? config.emulatorUrl : `http://l
 const stripe = createStripeClient({secretKey: config.secretKey, apiBase: emulator?.url ?? config.emulatorUrl ?? undefined})
 const visitorSecret = config.visitorSecret ?? storedVisitorSecret(config.databasePath)
 const files = widgetFiles()
+const stripeJsUrl = emulatorPublicUrl && emulatorPublicUrl + STRIPE_JS_DOUBLE_PATH
 
 /**
  * The site at `publicUrl`: the API, the element's script and the modules it loads (for pages on this
@@ -103,7 +105,7 @@ const files = widgetFiles()
  */
 function buildSite(publicUrl: string): Hono {
   const visitor = visitorIdentity({secret: visitorSecret, publicUrl})
-  const app = siteApp({config: {...config, publicUrl}, stripe, visitor, store, logger, pages: true})
+  const app = siteApp({config: {...config, publicUrl}, stripe, visitor, store, logger, pages: true, stripeJsUrl})
   app.use('*', files.middleware)
   app.route(
     '/',
@@ -111,7 +113,7 @@ function buildSite(publicUrl: string): Hono {
       publicUrl,
       publishableKey: config.publishableKey,
       scriptPath: files.scriptPath(),
-      stripeJsUrl: emulatorPublicUrl && `${emulatorPublicUrl}/stripe.js`,
+      stripeJsUrl,
       dashboardUrl: emulatorPublicUrl && `${emulatorPublicUrl}/dashboard`,
     }),
   )

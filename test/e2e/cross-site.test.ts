@@ -190,7 +190,7 @@ describe('the element’s files and the credential, over HTTP', () => {
     }
   })
 
-  it('answer 401 to a credential that was edited, signed by another server, or presented by another site', async () => {
+  it('show nothing (204) to a credential that was edited, signed by another server, or presented by another site, as to a new visitor', async () => {
     const created = await fetch(`${server.url}/create-verification-session`, {method: 'POST', headers: {origin: shop.url}})
     assert.equal(created.status, 200)
     const credential = created.headers.get('identity-verify-visitor')!
@@ -198,9 +198,9 @@ describe('the element’s files and the credential, over HTTP', () => {
       fetch(`${server.url}/verification-session`, {headers: {origin, 'identity-verify-visitor': value}}).then((response) => response.status)
     assert.equal(await status(shop.url, credential), 200)
     const [id, expires, origin, signature] = credential.split('.') as [string, string, string, string]
-    assert.equal(await status(shop.url, [id, String(Number(expires) + 60), origin, signature].join('.')), 401, 'edited')
-    assert.equal(await status(shop.url, [id, expires, origin, signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))].join('.')), 401, 'forged')
-    assert.equal(await status(shop.url, `v_${'A'.repeat(22)}.${expires}.${origin}.${signature}`), 401, 'another visitor')
+    assert.equal(await status(shop.url, [id, String(Number(expires) + 60), origin, signature].join('.')), 204, 'edited')
+    assert.equal(await status(shop.url, [id, expires, origin, signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))].join('.')), 204, 'forged')
+    assert.equal(await status(shop.url, `v_${'A'.repeat(22)}.${expires}.${origin}.${signature}`), 204, 'another visitor')
     assert.equal(await status(stranger.url, credential), 403, 'another site is refused before the credential is read')
   })
 })
