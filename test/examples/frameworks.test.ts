@@ -14,9 +14,9 @@ import {startStaticSite, type StaticSite} from '../../harness/static-site.js'
 // Each example in examples/ as its framework's users meet it: installed with npm from this package's
 // tarball, type-checked and built by the framework's own toolchain, served as static files from
 // http://127.0.0.1:<port>, another site than npm start's server on http://localhost:<port>, and used
-// in Chromium. Stripe.js is loaded by the element's real loader from js.stripe.com, which this machine
-// cannot reach: the browser is answered there with the emulator's Stripe.js double, which opens its
-// modal from the emulator's own origin.
+// in Chromium. Nothing on the pages names the emulator's Stripe.js double: the element loads it from
+// where the server, in emulator mode, says with each client secret (js.stripe.com, which the element
+// tries first on intent, is out of this machine's reach).
 
 /** An app in examples/<name>. */
 interface Example {
@@ -54,7 +54,6 @@ interface Prepared {
 let folder: string
 let server: StandaloneServer
 let browser: Browser
-let stripeDouble: string
 const sites = new Map<string, StaticSite>()
 const preparations = new Map<string, Promise<Prepared>>()
 const timings: string[] = []
@@ -78,7 +77,6 @@ before(async () => {
     preparation.catch(() => {}) // reported by the example's own test
     preparations.set(example.name, preparation)
   }
-  stripeDouble = await (await fetch(`${server.emulatorUrl}/stripe.js`)).text()
 })
 
 after(async () => {
@@ -140,10 +138,9 @@ function pool(size: number): <T>(task: () => Promise<T>) => Promise<T> {
 
 const seconds = (since: number) => Math.round((performance.now() - since) / 100) / 10
 
-/** A new visitor, whose page loads Stripe.js from js.stripe.com and gets the emulator's double. */
+/** A new visitor. */
 async function newVisitor(): Promise<{context: BrowserContext; page: Page; pageErrors: string[]}> {
   const context = await browser.newContext()
-  await context.route('https://js.stripe.com/**', (route) => route.fulfill({contentType: 'text/javascript; charset=utf-8', body: stripeDouble}))
   const page = await context.newPage()
   const pageErrors: string[] = []
   page.on('pageerror', (error) => pageErrors.push(error.message))
