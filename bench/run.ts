@@ -34,7 +34,7 @@ const WEBHOOK_ROUND_SECONDS = 2
 const WEBHOOK_WARMUP_SECONDS = 1
 const WEBHOOK_SESSIONS = 100
 /**
- * Node's options for both webhook receivers, the ones the README recommends for production: a 1 MB
+ * Node's options for both webhook receivers, the ones docs/server.md recommends for production: a 1 MB
  * young generation (V8's default lets a busy server hold tens of MB of short-lived garbage) and an
  * old generation that grows by 30 % between full collections (V8's default lets it triple first).
  * Given to the baseline too, so that the two are compared like for like. The second is not allowed
@@ -46,7 +46,7 @@ function log(message: string): void {
   process.stderr.write(`bench: ${message}\n`)
 }
 
-/** The machine, as the README quotes it. */
+/** The machine, as docs/performance.md quotes it. */
 function describeMachine(): {cpu: string; cores: number; memoryGb: number; node: string; os: string} {
   const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8')
   const cpu = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? cpus()[0]?.model ?? 'unknown'
@@ -269,7 +269,7 @@ async function measureServers(): Promise<ServerFigures> {
     stops.push(server.stop)
     try {
       // The key npm start's server uses in emulator mode (the emulator accepts any test key).
-      const stripe = createStripeClient({secretKey: 'sk_test_emulator', apiBase: emulatorUrl})
+      const stripe = createStripeClient({secretKey: 'sk_test_emulator', emulatorUrl: emulatorUrl})
       log(`create-session overhead, ${CREATE_RUNS} creates each way`)
       const create = await measureCreateOverhead({serverUrl: url, stripe, runs: CREATE_RUNS})
       const events = await createdEvents(stripe, WEBHOOK_SESSIONS)

@@ -3,7 +3,7 @@
  * lib/ under plain Node (no TypeScript loader in memory), mounted alone in a Hono app with npm
  * start's time-outs and JSON-line log. Run by the bench as a child process:
  * `PORT=… STRIPE_WEBHOOK_SECRET=… DATABASE_PATH=… EMULATOR_URL=… node --max-semi-space-size=1 --heap-growing-percent=30 bench/site-server.mjs`
- * (the heap sizes the README recommends for production).
+ * (the heap sizes docs/server.md recommends for production).
  */
 import {serve} from '@hono/node-server'
 import {createApp, createLogger, createStripeClient, NODE_SERVER_OPTIONS, openSqliteStore} from '../lib/server/index.js'
@@ -14,7 +14,7 @@ if (!PORT || !STRIPE_WEBHOOK_SECRET || !DATABASE_PATH || !EMULATOR_URL) {
 }
 const store = openSqliteStore(DATABASE_PATH)
 const app = createApp({
-  stripe: createStripeClient({secretKey: 'sk_test_emulator', apiBase: EMULATOR_URL}),
+  stripe: createStripeClient({secretKey: 'sk_test_emulator', emulatorUrl: EMULATOR_URL}),
   webhookSecret: STRIPE_WEBHOOK_SECRET,
   store,
   publicUrl: `http://127.0.0.1:${PORT}`,

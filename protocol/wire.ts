@@ -13,6 +13,14 @@ export const SESSION_STATUS_PATH = '/verification-session'
 /** The server's route that receives Stripe's events. */
 export const WEBHOOK_PATH = '/webhook'
 
+/** The server's health check, for load balancers and platforms: 200 when its store answers, else 503. */
+export const HEALTH_PATH = '/healthz'
+
+/** `GET /healthz` answers this with 200; a 503 is the usual error answer, code `store_unavailable`. */
+export interface HealthAnswer {
+  ok: true
+}
+
 /**
  * `POST /create-verification-session` answers this and nothing else. `stripe_js` comes only from a
  * server whose Stripe is the local emulator: the URL of the emulator's Stripe.js double, which alone

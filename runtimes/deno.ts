@@ -24,17 +24,37 @@ try {
   Deno.exit(1)
 }
 const {app, config, store, logger} = site
+
+/** The longest a stop waits for the requests in flight. */
+const SHUTDOWN_GRACE_MS = 10_000
+let stopping = false
+let inFlight = 0
+let drained = () => {}
+
 // The connection's info is handed to `fetch` as Hono's `c.env`: the routes read the caller's address from it.
 const server = Deno.serve(
   {port: config.port, onListen: ({port}) => logger.info('server listening', {runtime: 'deno', port, publicUrl: config.publicUrl, mode: config.mode})},
-  (request, info) => app.fetch(request, info),
+  async (request, info) => {
+    // Stopping: a new request is turned away, for the load balancer to send it elsewhere.
+    if (stopping) return Response.json({error: {message: 'The server is stopping', code: 'stopping'}}, {status: 503, headers: {Connection: 'close', 'Retry-After': '1'}})
+    inFlight++
+    try {
+      return await app.fetch(request, info)
+    } finally {
+      if (--inFlight === 0) drained()
+    }
+  },
 )
 
-let stopping = false
+/**
+ * Stops once the requests in flight are answered: Deno's own `shutdown` closes the body of a request
+ * still arriving (a webhook would answer 500), so it is called only when none is left.
+ */
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return
   stopping = true
-  logger.info('shutting down', {signal})
+  logger.info('shutting down', {signal, inFlight})
+  if (inFlight > 0) await new Promise<void>((resolve) => ((drained = resolve), setTimeout(resolve, SHUTDOWN_GRACE_MS)))
   await server.shutdown()
   await store.close()
   Deno.exit(0)

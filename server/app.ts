@@ -2,6 +2,7 @@ import {Hono} from 'hono'
 import {HTTPException} from 'hono/http-exception'
 import {ApiError} from './http/api-error.js'
 import {createSessionRoute} from './routes/create-session.js'
+import {healthRoute} from './routes/health.js'
 import {resolveDeps, type VerificationAppDeps} from './routes/deps.js'
 import {statusRoute} from './routes/status.js'
 import {webhookRoute} from './routes/webhook.js'
@@ -9,10 +10,10 @@ import type {ErrorAnswer} from '../protocol/wire.js'
 
 /**
  * The verification server as a Hono app a site mounts: `POST /create-verification-session`,
- * `POST /webhook` and `GET /verification-session` (204 when the user has nothing to show). Every error
- * answers `{"error": {"message", "code"?}}`; a create's 409 (`already_verified`, `verification_processing`)
- * adds the `session` that answers for the user. On the emulator, a client secret comes with `stripe_js`,
- * where the page loads the emulator's Stripe.js (see `stripeJsUrl`).
+ * `POST /webhook`, `GET /verification-session` (204 when the user has nothing to show) and `GET /healthz`.
+ * Every error answers `{"error": {"message", "code"?}}`; a create's 409 (`already_verified`,
+ * `verification_processing`) adds the `session` that answers for the user. On the emulator, a client
+ * secret comes with `stripe_js`, where the page loads the emulator's Stripe.js (see `stripeJsUrl`).
  */
 export function createApp(deps: VerificationAppDeps): Hono {
   const resolved = resolveDeps(deps)
@@ -21,6 +22,7 @@ export function createApp(deps: VerificationAppDeps): Hono {
   app.route('/', createSessionRoute(resolved))
   app.route('/', webhookRoute(resolved))
   app.route('/', statusRoute(resolved))
+  app.route('/', healthRoute(resolved))
   // Another method on one of these paths is a mistake worth naming, not a missing page; the methods
   // each path takes are read from the routes themselves (their middleware is registered as `ALL`).
   const methods = new Map<string, string[]>()

@@ -3,7 +3,7 @@
 import {Hono, type Context, type MiddlewareHandler} from 'hono'
 import type Stripe from 'stripe'
 import {createApp, type Logger, type VerificationStore, type VisitorIdentity} from '../server/web.js'
-import {CREATE_SESSION_PATH, SESSION_STATUS_PATH, WEBHOOK_PATH} from '../protocol/wire.js'
+import {CREATE_SESSION_PATH, HEALTH_PATH, SESSION_STATUS_PATH, WEBHOOK_PATH} from '../protocol/wire.js'
 import type {ServerConfig} from './config.js'
 
 /** What `siteApp` serves with. */
@@ -23,7 +23,7 @@ export interface SiteAppOptions {
 
 /**
  * The site's app before its files and pages: one log line per request (Stripe's deliveries are
- * logged by the webhook route itself, one line each), visitors known by the cookie on the site's
+ * logged by the webhook route itself, one line each; a health check only when it fails), visitors known by the cookie on the site's
  * pages and by the credential on the API, and the server's routes.
  */
 export function siteApp({config, stripe, visitor, store, logger, pages = false, clientAddress, stripeJsUrl}: SiteAppOptions): Hono {
@@ -38,6 +38,8 @@ export function siteApp({config, stripe, visitor, store, logger, pages = false, 
     exceptWebhook(async (c, next) => {
       const started = performance.now()
       await next()
+      // A health check asked every few seconds would bury the log: only its failures are told.
+      if (c.req.path === HEALTH_PATH && c.res.ok) return
       // Paths and statuses only: no query string, header or body can carry a secret into the log.
       logger.info('request', {method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started)})
     }),

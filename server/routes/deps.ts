@@ -4,7 +4,7 @@ import {socketAddress} from '../http/client-address.js'
 import {serverOrigins, type ServerOrigins} from '../http/origins.js'
 import {silentLogger, type Logger} from '../log/logger.js'
 import type {RateLimit} from './rate-limit.js'
-import {answeringUnavailable} from './store-unavailable.js'
+import {answeringUnavailable, type AnsweringStore} from './store-unavailable.js'
 import type {VerificationStore} from '../store/store.js'
 import type {VerificationRecord} from '../rules/records.js'
 import type {VerificationSessionOptions} from '../stripe/verification-sessions.js'
@@ -77,7 +77,7 @@ export interface VerificationAppDeps {
    * Stripe.js double (`http://localhost:12111/stripe.js`), which alone opens the emulator's client
    * secrets. The create answers it as `stripe_js`, and the element loads it instead of Stripe's own
    * when its publishable key is a `pk_test_…` one. Defaults to `/stripe.js` on the emulator a
-   * `createStripeClient({apiBase})` client talks to (set it when browsers reach the emulator at
+   * `createStripeClient({emulatorUrl})` client talks to (set it when browsers reach the emulator at
    * another address); `null` turns it off. Refused with a `createStripeClient` client for real
    * Stripe, whose server never answers it.
    */
@@ -103,7 +103,8 @@ export interface VerificationAppDeps {
 }
 
 /** The dependencies with every default filled in, as the routes use them. */
-export interface ResolvedDeps extends Required<Omit<VerificationAppDeps, 'webhookSecret' | 'limits' | 'publicUrl' | 'allowedOrigins' | 'stripeJsUrl'>> {
+export interface ResolvedDeps extends Required<Omit<VerificationAppDeps, 'webhookSecret' | 'limits' | 'publicUrl' | 'allowedOrigins' | 'store' | 'stripeJsUrl'>> {
+  store: AnsweringStore
   /** The emulator's Stripe.js double, answered with each client secret; null on real Stripe. */
   stripeJsUrl: string | null
   webhookSecrets: readonly string[]

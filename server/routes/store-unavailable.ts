@@ -8,6 +8,12 @@ export const STORE_RETRY_AFTER_SECONDS = 5
 /** The code of the answer while the store fails. */
 export const STORE_UNAVAILABLE = 'store_unavailable'
 
+/** The store as the routes use it: each failure a 503, and whether writes fail at the moment. */
+export interface AnsweringStore extends VerificationStore {
+  /** True from a write that failed until one succeeds: a check that only reads must not call the store well meanwhile. */
+  writesFailing(): boolean
+}
+
 /**
  * The store, each of whose failures (the database is down, the disk is full, a write past its
  * time-out) becomes a 503 answer with `Retry-After`: the browser may try again shortly, and the store
@@ -15,7 +21,7 @@ export const STORE_UNAVAILABLE = 'store_unavailable'
  * line naming the first one's cause, however many requests meet it; the first call that succeeds
  * after it is told too. `createApp` wraps its store once, for every route.
  */
-export function answeringUnavailable(store: VerificationStore, logger: Logger): VerificationStore {
+export function answeringUnavailable(store: VerificationStore, logger: Logger): AnsweringStore {
   let failures = 0
   /** Whether reads, writes or both failed in this run: a call of the other kind succeeding does not end it. */
   const failing = new Set<'read' | 'write'>()
@@ -51,6 +57,9 @@ export function answeringUnavailable(store: VerificationStore, logger: Logger): 
     takeCount: watch('takeCount', 'write', (key: string, windowEnd: number, max: number, at: number) => store.takeCount(key, windowEnd, max, at)),
     releaseCount: watch('releaseCount', 'write', (key: string, windowEnd: number) => store.releaseCount(key, windowEnd)),
     claimAttempt: watch('claimAttempt', 'write', (userRef: string, seenSessionId: string | null) => store.claimAttempt(userRef, seenSessionId)),
+    // A health check's own call: told by its answer, neither logged nor ending a run of failures.
+    ping: () => store.ping(),
+    writesFailing: () => failing.has('write'),
     close: () => store.close(),
   }
 }

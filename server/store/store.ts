@@ -47,6 +47,8 @@ export interface VerificationStore {
    * A unique constraint decides, so no lock is held while Stripe is called.
    */
   claimAttempt(userRef: string, seenSessionId: string | null): Awaitable<number>
+  /** Resolves once the database answered a read and, where writes take their own path, a write's turn: a health check. */
+  ping(): Awaitable<void>
   close(): Awaitable<void>
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
-import {readFileSync} from 'node:fs'
 import {describe, it} from 'node:test'
 import {demoRoutes} from '../../demo/routes.js'
+import {section} from '../docs/markdown.js'
 
 // With real keys `npm start` gives the demo no emulator: the pages must then load Stripe.js the
 // element's own way and allow exactly Stripe's origins.
@@ -53,19 +53,23 @@ describe('the demo pages with real Stripe keys', () => {
     assert.match(html, /https:\/\/your-server\.example\/create-verification-session/)
   })
 
-  it('build, on /embed, exactly the snippet the README tells a site owner to paste', async () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
-    const section = readme.slice(readme.indexOf('\n## Put it on your page\n'))
-    const block = /\n( *)```html\n([^]*?)\n *```/.exec(section)
-    assert.ok(block, 'README: no HTML snippet under "Put it on your page"')
-    const documented = block[2]!
-      .split('\n')
-      .map((line) => line.slice(block[1]!.length))
-      .join('\n')
-    const readmeApp = demoRoutes({publicUrl: 'https://your-server.example', publishableKey: 'pk_live_...', scriptPath: SCRIPT_PATH, stripeJsUrl: null, dashboardUrl: null})
-    const page = await (await readmeApp.request('/embed')).text()
-    const code = /<code id="snippet-embed">([^]*?)<\/code>/.exec(page)?.[1] ?? ''
-    const built = code.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&')
-    assert.equal(built, documented)
-  })
+  // The snippet a site owner is told to paste, where they read it: the README and the embedding guide.
+  for (const [path, heading] of [
+    ['README.md', '## Put it on your page'],
+    ['docs/embedding.md', '## On a site builder, in five steps'],
+  ] as const) {
+    it(`build, on /embed, exactly the snippet that ${path} tells a site owner to paste`, async () => {
+      const block = /\n( *)```html\n([^]*?)\n *```/.exec(section(path, heading))
+      assert.ok(block, `${path}: no HTML snippet under "${heading}"`)
+      const documented = block[2]!
+        .split('\n')
+        .map((line) => line.slice(block[1]!.length))
+        .join('\n')
+      const documentedApp = demoRoutes({publicUrl: 'https://your-server.example', publishableKey: 'pk_live_...', scriptPath: SCRIPT_PATH, stripeJsUrl: null, dashboardUrl: null})
+      const page = await (await documentedApp.request('/embed')).text()
+      const code = /<code id="snippet-embed">([^]*?)<\/code>/.exec(page)?.[1] ?? ''
+      const built = code.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&')
+      assert.equal(built, documented)
+    })
+  }
 })

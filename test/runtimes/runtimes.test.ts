@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import {randomBytes} from 'node:crypto'
+import {request} from 'node:http'
 import {after, before, describe, it} from 'node:test'
 import Stripe from 'stripe'
 import {startEmulatorProgram, type Deployment, type ListeningProgram} from '../../harness/instances.js'
@@ -117,6 +118,55 @@ for (const runtime of RUNTIMES) {
       const again = await fetch(`${server.url}/identity-verify.js`, {headers: {'If-None-Match': etag}})
       assert.equal(again.status, 304)
     })
+
+    it('answers the health check 200 while PostgreSQL answers, 503 while it refuses connections, and 200 again', async () => {
+      const health = async () => {
+        const res = await fetch(`${server.url}/healthz`)
+        return `${res.status} ${await res.text()}`
+      }
+      assert.equal(await health(), '200 {"ok":true}')
+      const database = new URL(deployment.databaseUrl).pathname.slice(1)
+      const maintenance = Object.assign(new URL(deployment.databaseUrl), {pathname: '/postgres'}).href
+      // The database takes no connection, and the ones open are cut, as when it restarts or fails over.
+      await queryPostgres(maintenance, `ALTER DATABASE ${database} ALLOW_CONNECTIONS false`)
+      try {
+        await queryPostgres(maintenance, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${database}'`)
+        assert.match(await health(), /^503 .*"code":"store_unavailable"/)
+      } finally {
+        await queryPostgres(maintenance, `ALTER DATABASE ${database} ALLOW_CONNECTIONS true`)
+      }
+      await eventually(async () => ((await health()).startsWith('200') ? true : undefined), 'the health check to answer 200 again')
+    })
+
+    // Workers' instances are stopped by the platform; Node's server is `npm start`'s (test/standalone/main.test.ts).
+    if (runtime === 'bun' || runtime === 'deno') {
+      it('on SIGTERM takes no new request, answers the one in flight, then exits 0', async () => {
+        const {hostname, port} = new URL(server.url)
+        const body = JSON.stringify({id: 'evt_late', type: 'ping'})
+        const inFlight = request({
+          hostname,
+          port,
+          path: '/webhook',
+          method: 'POST',
+          headers: {'content-type': 'application/json', 'content-length': String(body.length), 'stripe-signature': 't=1,v1=00'},
+        })
+        const answered = new Promise<number>((resolve, reject) => inFlight.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject))
+        inFlight.write(body.slice(0, 5))
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        process.kill(server.pid, 'SIGTERM')
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        assert.equal(server.hasExited(), false, 'still finishing the request')
+        const refused = await fetch(`${server.url}/healthz`).then(
+          (res) => `answered ${res.status}`,
+          (error: Error) => (error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.message,
+        )
+        // Refused (Bun), or turned away with 503 until the request in flight is answered (Deno, whose own stop would cut its body).
+        assert.equal(refused, runtime === 'bun' ? 'ECONNREFUSED' : 'answered 503')
+        inFlight.end(body.slice(5))
+        assert.equal(await answered, 400, server.output(20))
+        assert.equal(await server.exited, 0)
+      })
+    }
   })
 }
 

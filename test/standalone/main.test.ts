@@ -155,6 +155,12 @@ describe('npm start in emulator mode', () => {
       assert.equal(status.status, 200)
       assert.equal(((await status.json()) as {status: string}).status, 'requires_input')
 
+      // What a platform's health check asks: answered, and not written to the log each time.
+      const health = await fetch(`${demo}/healthz`)
+      assert.equal(health.status, 200)
+      assert.deepEqual(await health.json(), {ok: true})
+      assert.doesNotMatch(server.output(), /"path":"\/healthz"/)
+
       const bundle = await fetch(`${demo}/identity-verify.js`)
       if (bundle.status === 404) assert.match(await bundle.text(), /npm run build/)
       else assert.match(bundle.headers.get('content-type') ?? '', /javascript/)
@@ -171,6 +177,12 @@ describe('npm start in emulator mode', () => {
       process.kill(server.pid, 'SIGTERM')
       await new Promise((resolve) => setTimeout(resolve, 300))
       assert.equal(server.hasExited(), false, 'still finishing the request')
+      // Meanwhile it takes no new request: a load balancer's next one goes to another instance.
+      const refused = await fetch(`${demo}/healthz`).then(
+        (res) => `answered ${res.status}`,
+        (error: Error) => (error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.message,
+      )
+      assert.equal(refused, 'ECONNREFUSED')
       inFlight.end(body.slice(5))
       assert.equal(await answered, 400)
       assert.equal(await server.exited, 0)

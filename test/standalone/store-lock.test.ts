@@ -81,6 +81,17 @@ describe('npm start while another connection holds the database write lock for 8
     const calmUntil = Date.now() + CALM_MS
     const calm = await Promise.all(routes.map(([, url, init]) => timedGets(url, init, calmUntil)))
 
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'the health check before the lock')
+    /** What the health check answers, every half second until `until`, as a load balancer asks. */
+    const health: number[] = []
+    async function checkHealthUntil(until: number): Promise<void> {
+      while (Date.now() < until) {
+        const res = await fetch(`${server.url}/healthz`)
+        await res.arrayBuffer()
+        health.push(res.status)
+        await sleep(500)
+      }
+    }
     const locker = new Database(server.databasePath)
     locker.exec('BEGIN IMMEDIATE')
     const lockedUntil = Date.now() + LOCK_MS
@@ -91,6 +102,7 @@ describe('npm start while another connection holds the database write lock for 8
         // Two deliveries at a time, as Stripe retries would arrive.
         deliverUntil(lockedUntil),
         deliverUntil(lockedUntil),
+        checkHealthUntil(lockedUntil),
       ])
     } finally {
       locker.exec('ROLLBACK')
@@ -113,8 +125,17 @@ describe('npm start while another connection holds the database write lock for 8
       [],
     )
 
+    // A load balancer takes the server out while its writes wait: the health check says so.
+    t.diagnostic(`health checks under the lock: ${health.join(' ')}`)
+    assert.ok(health.includes(503), `the health check answered ${health.join(', ')} under the lock`)
+    assert.deepEqual(
+      health.filter((status) => status !== 503 && status !== 200),
+      [],
+    )
+
     // Released: the next deliveries are recorded, Stripe's redeliveries of the refused ones too.
     await deliverUntil(Date.now() + 500)
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'the health check once the writes succeed again')
     for (const id of refused.splice(0)) {
       const res = await fetch(`${server.url}/webhook`, signedDelivery(webhookSecret, verifiedEvent(id, `user_${id}`)))
       assert.equal(res.status, 200, `the redelivery of ${id}`)

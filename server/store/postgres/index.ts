@@ -198,6 +198,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     async releaseCount(key, windowEnd) {
       await run(Q.releaseCount, [key, windowEnd])
     },
+    async ping() {
+      await run(Q.countSubmitted, [0, 0])
+    },
     async claimAttempt(userRef, seenSessionId) {
       const seen = seenSessionId ?? ''
       // Two views claiming the same next number at once: one wins the primary key, the other claims again.

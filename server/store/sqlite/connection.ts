@@ -38,6 +38,8 @@ export interface SqliteConnection {
   takeCount(key: string, windowEnd: number, max: number, at: number): boolean
   releaseCount(key: string, windowEnd: number): void
   claimAttempt(userRef: string, seenSessionId: string | null): number
+  /** Reads from the database: throws when it cannot. */
+  ping(): void
   /** Commits the events waiting, then closes the connection. */
   close(): void
 }
@@ -136,6 +138,9 @@ export function openSqliteConnection(path: string, options: SqliteConnectionOpti
       withoutSync(() => sql.decrementCount.run(key, windowEnd))
     },
     claimAttempt: (userRef, seenSessionId) => withoutSync(() => claimAttempt.immediate(userRef, seenSessionId)),
+    ping() {
+      sql.countSubmitted.get(0, 0)
+    },
     close() {
       recorder.commitWaiting()
       if (db.open) db.close()

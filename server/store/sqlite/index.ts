@@ -59,6 +59,11 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     takeCount: (key, windowEnd, max, at) => writes.call('takeCount', [key, windowEnd, max, at]),
     releaseCount: (key, windowEnd) => writes.call('releaseCount', [key, windowEnd]),
     claimAttempt: (userRef, seenSessionId) => writes.call('claimAttempt', [userRef, seenSessionId]),
+    // The write thread answers in its turn: a thread stopped, or stuck behind a lock, fails the check.
+    async ping() {
+      read(() => reads.ping())
+      await writes.call('ping', [])
+    },
     async close() {
       // Calls made from now on are refused; writes made before are committed.
       if (!open) return

@@ -3,7 +3,7 @@ import type {Logger} from '../../log/logger.js'
 import type {SqliteConnection, SqliteConnectionOptions} from './connection.js'
 
 /** The calls of a connection that write, which the store thread answers (and `close`, which ends it). */
-export type Write = 'insertSession' | 'recordEvent' | 'markEventHandled' | 'takeCount' | 'releaseCount' | 'claimAttempt' | 'close'
+export type Write = 'insertSession' | 'recordEvent' | 'markEventHandled' | 'takeCount' | 'releaseCount' | 'claimAttempt' | 'ping' | 'close'
 
 /** A write's arguments and result, as the thread's connection takes and gives them. */
 export type WriteArgs<W extends Write> = Parameters<SqliteConnection[W]>

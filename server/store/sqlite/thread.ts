@@ -20,6 +20,7 @@ const writes: {[W in Write]: (...args: WriteArgs<W>) => WriteResult<W> | Promise
   takeCount: (key, windowEnd, max, at) => connection.takeCount(key, windowEnd, max, at),
   releaseCount: (key, windowEnd) => connection.releaseCount(key, windowEnd),
   claimAttempt: (userRef, seenSessionId) => connection.claimAttempt(userRef, seenSessionId),
+  ping: () => connection.ping(),
   close: () => connection.close(),
 } satisfies {[W in Write]: SqliteConnection[W]}
 
