@@ -21,6 +21,7 @@ export function Verify() {
       name="identity"
       required
       analytics
+      accent="#0a7"
       class="verify"
       className="verify"
       style={{marginBlock: '1rem'}}
