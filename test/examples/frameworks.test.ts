@@ -176,12 +176,13 @@ async function newVisitor(): Promise<{context: BrowserContext; page: Page; pageE
   const pageErrors: string[] = []
   page.on('pageerror', (error) => pageErrors.push(error.message))
   // What the page's console says is wrong, React's hydration errors and any HTTP error answer among
-  // them; not the browser's own line for js.stripe.com, out of this machine's reach, which the element
-  // tries first on intent.
+  // them; not the browser's own lines for js.stripe.com, out of this machine's reach, which the element
+  // tries first on intent, nor for the favicon the browser asks of a site that has none.
   const consoleProblems: string[] = []
   page.on('console', (message) => {
     if (!['error', 'warning'].includes(message.type())) return
-    if (message.text().startsWith('Failed to load resource:') && message.location().url.startsWith('https://js.stripe.com/')) return
+    const {url} = message.location()
+    if (message.text().startsWith('Failed to load resource:') && (url.startsWith('https://js.stripe.com/') || new URL(url).pathname === '/favicon.ico')) return
     consoleProblems.push(`${message.type()}: ${message.text()} (${message.location().url})`)
   })
   return {context, page, pageErrors, consoleProblems}
