@@ -16,6 +16,8 @@ const HOSTED_PATH = '/start/:token'
  */
 export class HostedPages {
   readonly #pages = new Map<string, {id: string; returnUrl?: string}>()
+  /** Each session's current page; an earlier one was used (the session left requires_input since). */
+  readonly #current = new Map<string, string>()
   // The emulator's origin as its API was last reached, which the browser reaches too.
   #origin = 'http://127.0.0.1'
 
@@ -24,10 +26,11 @@ export class HostedPages {
     this.#origin = new URL(requestUrl).origin
   }
 
-  /** The `url` of a new session, whose page returns to `returnUrl` (when the session has one). */
+  /** A session's `url`, new each time it is in `requires_input` again, whose page returns to `returnUrl` (when the session has one). */
   urlFor(id: string, returnUrl?: string): string {
     const token = stripeId('test', 32)
     this.#pages.set(token, {id, returnUrl})
+    this.#current.set(id, token)
     return `${this.#origin}${HOSTED_PATH.replace(':token', token)}`
   }
 
@@ -43,17 +46,20 @@ export class HostedPages {
       c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
     })
     app.get(HOSTED_PATH, (c) => {
-      const page = this.#pages.get(c.req.param('token'))
+      const token = c.req.param('token')
+      const page = this.#pages.get(token)
       if (!page) return c.html(hostedHtml('This verification link is not valid.'), 404)
       const {status} = sessions.peek(page.id)
-      if (status !== 'requires_input') return c.html(hostedHtml(`This verification was submitted already (${status}).`), 410)
+      if (status !== 'requires_input' || this.#current.get(page.id) !== token) return c.html(hostedHtml(`This verification link was used already (the session is ${status}).`), 410)
       return c.html(hostedHtml())
     })
     app.post(HOSTED_PATH, async (c) => {
-      const page = this.#pages.get(c.req.param('token'))
+      const token = c.req.param('token')
+      const page = this.#pages.get(token)
       if (!page) return c.html(hostedHtml('This verification link is not valid.'), 404)
       const {outcome} = await c.req.parseBody()
       if (!isOutcome(outcome)) return c.html(hostedHtml('Choose one of the test cases.'), 400)
+      if (this.#current.get(page.id) !== token) return c.html(hostedHtml('This verification link was used already: the site has a fresh one.'), 409)
       // `close` leaves without submitting, as a user who goes back to the site.
       if (outcome !== 'close') {
         const result = sessions.submit(page.id, outcome)
