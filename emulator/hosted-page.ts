@@ -5,6 +5,9 @@ import type {SessionStore} from './sessions.js'
 import {testCaseList, testModeHead} from './modal.js'
 import {isOutcome} from './test-cases.js'
 
+/** What a link says once its session is back in requires_input with a new one. */
+const USED_LINK = 'This verification link was used already: the site has a fresh one.'
+
 /** Where a session's hosted page is: `/start/test_…`, as Stripe's `verify.stripe.com/start/test_…`. */
 const HOSTED_PATH = '/start/:token'
 
@@ -50,7 +53,8 @@ export class HostedPages {
       const page = this.#pages.get(token)
       if (!page) return c.html(hostedHtml('This verification link is not valid.'), 404)
       const {status} = sessions.peek(page.id)
-      if (status !== 'requires_input' || this.#current.get(page.id) !== token) return c.html(hostedHtml(`This verification link was used already (the session is ${status}).`), 410)
+      if (status !== 'requires_input') return c.html(hostedHtml(`This verification was submitted already (${status}).`), 410)
+      if (this.#current.get(page.id) !== token) return c.html(hostedHtml(USED_LINK), 410)
       return c.html(hostedHtml())
     })
     app.post(HOSTED_PATH, async (c) => {
@@ -59,7 +63,7 @@ export class HostedPages {
       if (!page) return c.html(hostedHtml('This verification link is not valid.'), 404)
       const {outcome} = await c.req.parseBody()
       if (!isOutcome(outcome)) return c.html(hostedHtml('Choose one of the test cases.'), 400)
-      if (this.#current.get(page.id) !== token) return c.html(hostedHtml('This verification link was used already: the site has a fresh one.'), 409)
+      if (this.#current.get(page.id) !== token) return c.html(hostedHtml(USED_LINK), 409)
       // `close` leaves without submitting, as a user who goes back to the site.
       if (outcome !== 'close') {
         const result = sessions.submit(page.id, outcome)
