@@ -269,7 +269,7 @@ async function measureServers(): Promise<ServerFigures> {
     stops.push(server.stop)
     try {
       // The key npm start's server uses in emulator mode (the emulator accepts any test key).
-      const stripe = createStripeClient({secretKey: 'sk_test_emulator', apiBase: emulatorUrl})
+      const stripe = createStripeClient({secretKey: 'sk_test_emulator', emulatorUrl: emulatorUrl})
       log(`create-session overhead, ${CREATE_RUNS} creates each way`)
       const create = await measureCreateOverhead({serverUrl: url, stripe, runs: CREATE_RUNS})
       const events = await createdEvents(stripe, WEBHOOK_SESSIONS)

@@ -85,7 +85,7 @@ export async function measureRuntimes({
     // The emulator's own deliveries go nowhere: the load is the deliveries sent here.
     const emulator = await startEmulatorProgram({webhookSecret, webhookUrl: 'http://127.0.0.1:9/webhook'})
     programs.push(emulator)
-    const stripe = createStripeClient({secretKey: 'sk_test_emulator', apiBase: emulator.url})
+    const stripe = createStripeClient({secretKey: 'sk_test_emulator', emulatorUrl: emulator.url})
     const visitorSecret = randomBytes(32).toString('hex')
     const servers: Array<{runtime: Runtime; server: ListeningProgram; create: RuntimeFigures['create']}> = []
     for (const runtime of RUNTIMES) {

@@ -14,7 +14,7 @@ if (!PORT || !STRIPE_WEBHOOK_SECRET || !DATABASE_PATH || !EMULATOR_URL) {
 }
 const store = openSqliteStore(DATABASE_PATH)
 const app = createApp({
-  stripe: createStripeClient({secretKey: 'sk_test_emulator', apiBase: EMULATOR_URL}),
+  stripe: createStripeClient({secretKey: 'sk_test_emulator', emulatorUrl: EMULATOR_URL}),
   webhookSecret: STRIPE_WEBHOOK_SECRET,
   store,
   publicUrl: `http://127.0.0.1:${PORT}`,

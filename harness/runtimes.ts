@@ -11,7 +11,8 @@ import {freePort, ROOT, startServerProcess} from './server-process.js'
 export const RUNTIMES = ['node', 'workers', 'bun', 'deno'] as const
 export type Runtime = (typeof RUNTIMES)[number]
 
-const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name)
+/** The runtimes' own tools, installed apart from the repository's (runtimes/package.json). */
+const bin = (name: string) => join(ROOT, 'runtimes', 'node_modules', '.bin', name)
 
 /** What `npm run start:<runtime>` runs after packing the element's files, listening on `port`. */
 export function runtimeCommand(runtime: Exclude<Runtime, 'node'>, port: number): string[] {
@@ -29,9 +30,13 @@ export function runtimeCommand(runtime: Exclude<Runtime, 'node'>, port: number):
 export const WRANGLER_ENV = {CLOUDFLARE_INCLUDE_PROCESS_ENV: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1'} as const
 
 let packed = false
-/** Packs `dist/` into `runtimes/widget-build.js`, once per process (`npm run build` first). */
+/**
+ * Installs the runtimes' tools when they are missing (`npm run runtimes:install`) and packs `dist/` into
+ * `runtimes/widget-build.js`, once per process (`npm run build` first).
+ */
 export function packWidget(): void {
   if (packed) return
+  execFileSync(process.execPath, ['runtimes/install-tools.mjs'], {cwd: ROOT, stdio: 'inherit'})
   execFileSync(process.execPath, ['--import', 'tsx', 'runtimes/pack-widget.ts'], {cwd: ROOT, stdio: 'inherit'})
   packed = true
 }

@@ -70,6 +70,7 @@ export function spawnProgram({
   command,
   env = {},
   inheritEnv = true,
+  cwd = ROOT,
 }: {
   entry: string
   /** Node's own options, before the entry (for those that NODE_OPTIONS refuses). */
@@ -77,6 +78,8 @@ export function spawnProgram({
   command?: readonly string[]
   env?: Record<string, string | undefined>
   inheritEnv?: boolean
+  /** Where it runs: the repository's root unless given. */
+  cwd?: string
 }): ProgramProcess {
   // What it prints goes to a file, written by the kernel: read through a pipe, its log lines would
   // cost this process, which may also be generating load on the same cores, CPU time.
@@ -88,7 +91,7 @@ export function spawnProgram({
     else childEnv[name] = value
   }
   const [program, ...args] = command ?? [process.execPath, ...nodeFlags, ...(/\.m?js$/.test(entry) ? [entry] : ['--import', 'tsx', entry])]
-  const child = spawn(program!, args, {cwd: ROOT, env: childEnv, stdio: ['ignore', fd, fd]})
+  const child = spawn(program!, args, {cwd, env: childEnv, stdio: ['ignore', fd, fd]})
   closeSync(fd)
   running.add(child)
   const exited = new Promise<number | null>((resolve) =>
@@ -141,7 +144,9 @@ export async function startServerProcess(options: {
   entry: string
   nodeFlags?: readonly string[]
   command?: readonly string[]
+  cwd?: string
   env?: Record<string, string | undefined>
+  inheritEnv?: boolean
   readyUrls: readonly string[]
   timeoutMs?: number
 }): Promise<ProgramProcess> {

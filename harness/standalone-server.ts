@@ -13,7 +13,10 @@ export interface StandaloneServer extends ProgramProcess {
 
 /**
  * Starts `standalone/main.ts` in emulator mode (whatever STRIPE_* the shell exports) on the given or
- * free ports, and waits until both the demo and the emulator answer.
+ * free ports, and waits until both the demo and the emulator answer. It runs the sources through tsx,
+ * not the compiled lib/ that `npm start` runs: a test file run alone needs no build and can never meet
+ * a lib/ older than the sources. The compiled program is tested as a site installs it, in
+ * test/package/command.test.ts, after `npm test`'s build.
  */
 export async function startStandaloneServer(options: {
   databasePath: string

@@ -7,8 +7,8 @@ import type {Context, Hono} from 'hono'
 import {createLogger, createStripeClient, visitorIdentity, type Logger, type VerificationStore} from '../server/web.js'
 import {ConfigError, readConfig, type ServerConfig} from '../site/config.js'
 import {siteApp} from '../site/site-app.js'
-import type {WidgetFiles} from '../site/widget-answer.js'
-import {widgetFiles} from './widget-files.js'
+import {elementApp, type ElementApp} from '../server/element/answer.js'
+import {memoryBuild} from '../server/element/memory-build.js'
 
 /** The settings of `npm start` that a runtime without a disk can honour: a database and a Stripe to talk to are required. */
 export interface RuntimeConfig extends ServerConfig {
@@ -55,7 +55,7 @@ export interface RuntimeSiteOptions {
   /** See `visitorSecretOf`. */
   visitorSecret: string
   store: VerificationStore
-  files: WidgetFiles
+  files: ElementApp
   logger: Logger
   /** The caller's address, when the runtime's server does not hand it to Hono (Workers). */
   clientAddress?(c: Context): string | null
@@ -63,10 +63,10 @@ export interface RuntimeSiteOptions {
 
 /** The routes of `npm start` but the demo pages: the API, the visitor identity and the element's files. */
 export function runtimeSite({config, visitorSecret, store, files, logger, clientAddress}: RuntimeSiteOptions): Hono {
-  const stripe = createStripeClient({secretKey: config.secretKey, apiBase: config.emulatorUrl ?? undefined})
+  const stripe = createStripeClient({secretKey: config.secretKey, emulatorUrl: config.emulatorUrl ?? undefined})
   const visitor = visitorIdentity({secret: visitorSecret, publicUrl: config.publicUrl})
   const app = siteApp({config, stripe, visitor, store, logger, clientAddress})
-  app.use('*', files.middleware)
+  app.route('/', files)
   return app
 }
 
@@ -99,6 +99,6 @@ export async function openRuntimeSite(env: Record<string, string | undefined>, r
   } catch (error) {
     throw new ConfigError(`cannot open the database (DATABASE_URL): ${(error as Error).message}`)
   }
-  const app = runtimeSite({config, visitorSecret: await visitorSecretOf(config), store, files: await widgetFiles(WIDGET_FILES), logger})
+  const app = runtimeSite({config, visitorSecret: await visitorSecretOf(config), store, files: elementApp(await memoryBuild(WIDGET_FILES)), logger})
   return {config, app, store, logger}
 }

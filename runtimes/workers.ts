@@ -11,14 +11,14 @@ import {openPostgresStore} from '../server/store/postgres/index.js'
 import {ConfigError} from '../site/config.js'
 import {consoleLogger, misconfigured, readRuntimeConfig, runtimeSite, visitorSecretOf, type RuntimeConfig} from './site.js'
 import {WIDGET_FILES} from './widget-build.js'
-import {widgetFiles} from './widget-files.js'
-import type {WidgetFiles} from '../site/widget-answer.js'
+import {elementApp, type ElementApp} from '../server/element/answer.js'
+import {memoryBuild} from '../server/element/memory-build.js'
 
 /** The Worker's environment: its variables and secrets, and maybe a Hyperdrive binding. */
 type WorkerEnv = Record<string, unknown> & {HYPERDRIVE?: {connectionString: string}}
 
 const logger = consoleLogger()
-let files: Promise<WidgetFiles> | null = null
+let files: Promise<ElementApp> | null = null
 /** The databases this isolate brought up to date already: later requests skip the migration's statements. */
 const migrated = new Set<string>()
 
@@ -38,7 +38,7 @@ export default {
       logger.error('cannot start', {reason: error.message})
       return misconfigured(error.message)
     }
-    files ??= widgetFiles(WIDGET_FILES)
+    files ??= memoryBuild(WIDGET_FILES).then(elementApp)
     const store = await openPostgresStore(config.databaseUrl, {poolSize: 1, migrate: !migrated.has(config.databaseUrl)})
     migrated.add(config.databaseUrl)
     try {

@@ -10,11 +10,10 @@ import {serve} from '@hono/node-server'
 import type {Hono} from 'hono'
 import type {RunningEmulator} from '../emulator/index.js'
 import {demoRoutes} from '../demo/routes.js'
-import {createLogger, createStripeClient, NODE_SERVER_OPTIONS, visitorIdentity, type VerificationStore} from '../server/index.js'
+import {createLogger, createStripeClient, NODE_SERVER_OPTIONS, serveElement, visitorIdentity, type VerificationStore} from '../server/index.js'
 import {ConfigError, readConfig, type ServerConfig} from '../site/config.js'
 import {siteApp} from '../site/site-app.js'
 import {openConfiguredStore} from './store.js'
-import {widgetFiles} from './widget-files.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
 
@@ -93,9 +92,9 @@ if (config.mode === 'emulator' && !config.emulatorUrl) {
 const emulatorPort = emulator?.port ?? null
 // The browser reaches the emulator by name, as it reaches the demo.
 const emulatorPublicUrl = emulatorPort === null ? config.emulatorUrl : `http://localhost:${emulatorPort}`
-const stripe = createStripeClient({secretKey: config.secretKey, apiBase: emulator?.url ?? config.emulatorUrl ?? undefined})
+const stripe = createStripeClient({secretKey: config.secretKey, emulatorUrl: emulator?.url ?? config.emulatorUrl ?? undefined})
 const visitorSecret = config.visitorSecret ?? storedVisitorSecret(config.databasePath)
-const files = widgetFiles()
+const files = serveElement()
 
 /**
  * The site at `publicUrl`: the API, the element's script and the modules it loads (for pages on this
@@ -104,7 +103,7 @@ const files = widgetFiles()
 function buildSite(publicUrl: string): Hono {
   const visitor = visitorIdentity({secret: visitorSecret, publicUrl})
   const app = siteApp({config: {...config, publicUrl}, stripe, visitor, store, logger, pages: true})
-  app.use('*', files.middleware)
+  app.route('/', files)
   app.route(
     '/',
     demoRoutes({

@@ -4,7 +4,12 @@ import Stripe from 'stripe'
 export interface StripeClientOptions {
   /** `sk_test_…` or `sk_live_…`. */
   secretKey: string
-  /** The emulator's base URL (`http://127.0.0.1:12111`); unset for real Stripe. */
+  /**
+   * The Stripe emulator's URL (`http://localhost:12111`, where `npx identity-verify emulator` listens):
+   * every request goes there instead of Stripe, for development and tests offline. Unset for real Stripe.
+   */
+  emulatorUrl?: string
+  /** @deprecated The former name of `emulatorUrl`. */
   apiBase?: string
   /** Per-request time-out in milliseconds (stripe-node's default is 80 s). */
   timeoutMs?: number
@@ -16,15 +21,16 @@ export interface StripeClientOptions {
  * The real stripe-node client, pointed at real Stripe or at the emulator through host/port/protocol.
  * It sends its requests with `fetch`, so the same client runs on Node, Bun, Deno and Cloudflare Workers.
  */
-export function createStripeClient({secretKey, apiBase, timeoutMs = 20_000, maxNetworkRetries = 1}: StripeClientOptions): Stripe {
+export function createStripeClient({secretKey, emulatorUrl, apiBase, timeoutMs = 20_000, maxNetworkRetries = 1}: StripeClientOptions): Stripe {
   const config: Stripe.StripeConfig = {
     timeout: timeoutMs,
     maxNetworkRetries,
     appInfo: {name: 'identity-verify'},
     httpClient: Stripe.createFetchHttpClient(),
   }
-  if (apiBase) {
-    const url = new URL(apiBase)
+  const emulator = emulatorUrl ?? apiBase
+  if (emulator) {
+    const url = new URL(emulator)
     config.host = url.hostname
     config.port = Number(url.port || (url.protocol === 'https:' ? 443 : 80))
     config.protocol = url.protocol === 'https:' ? 'https' : 'http'

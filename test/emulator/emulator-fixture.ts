@@ -45,7 +45,7 @@ export function emulatorForTests(options: Partial<EmulatorOptions> & {secretKey?
       observe,
       ...rest,
     })
-    context.stripe = createStripeClient({secretKey, apiBase: context.emulator.url, maxNetworkRetries: 0})
+    context.stripe = createStripeClient({secretKey, emulatorUrl: context.emulator.url, maxNetworkRetries: 0})
   })
   after(async () => {
     await context.emulator?.close()

@@ -79,7 +79,7 @@ describe('Idempotency-Key', () => {
 
   it('lets stripe-node retry a timed-out create with its key without creating twice', async () => {
     t.emulator.injectFault({method: 'POST', path: '/v1/identity/verification_sessions', delayMs: 300})
-    const retrying = createStripeClient({secretKey: 'sk_test_idem', apiBase: t.emulator.url, timeoutMs: 150, maxNetworkRetries: 2})
+    const retrying = createStripeClient({secretKey: 'sk_test_idem', emulatorUrl: t.emulator.url, timeoutMs: 150, maxNetworkRetries: 2})
     const session = await retrying.identity.verificationSessions.create({type: 'document', client_reference_id: 'idem_retry'})
     assert.equal(session.status, 'requires_input')
     await new Promise((resolve) => setTimeout(resolve, 300)) // the delayed first attempt completes meanwhile

@@ -37,7 +37,7 @@ function sitePage(): string {
 
 before(async () => {
   emulator = await startEmulator({webhookSecret: 'whsec_browser', webhookUrl: 'http://127.0.0.1:9/closed', retryDelaysMs: [], processingDelayMs: 60_000, logger: silentLogger})
-  stripe = createStripeClient({secretKey: 'sk_test_browser', apiBase: emulator.url, maxNetworkRetries: 0})
+  stripe = createStripeClient({secretKey: 'sk_test_browser', emulatorUrl: emulator.url, maxNetworkRetries: 0})
   site = createServer((req, res) => {
     if (req.url === '/pure.mjs') res.writeHead(200, {'Content-Type': 'text/javascript'}).end(PURE_MJS)
     else res.writeHead(200, {'Content-Type': 'text/html; charset=utf-8'}).end(sitePage())

@@ -14,7 +14,7 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>
 before(async () => {
   receiver = await startReceiver()
   emulator = await startEmulator({webhookSecret: SECRET, webhookUrl: receiver.url, retryDelaysMs: [], processingDelayMs: 80, logger: silentLogger})
-  stripe = createStripeClient({secretKey: 'sk_test_cases', apiBase: emulator.url, maxNetworkRetries: 0})
+  stripe = createStripeClient({secretKey: 'sk_test_cases', emulatorUrl: emulator.url, maxNetworkRetries: 0})
 })
 after(async () => {
   await emulator.close()

@@ -371,13 +371,13 @@ describe('authentication', () => {
     const noKey = await fetch(`${t.emulator.url}/v1/identity/verification_sessions`)
     assert.equal(noKey.status, 401)
     assert.match(((await noKey.json()) as {error: {message: string}}).error.message, /did not provide an API key/)
-    const live = createStripeClient({secretKey: 'sk_live_abc', apiBase: t.emulator.url, maxNetworkRetries: 0})
+    const live = createStripeClient({secretKey: 'sk_live_abc', emulatorUrl: t.emulator.url, maxNetworkRetries: 0})
     await assert.rejects(live.identity.verificationSessions.list(), (err: Stripe.errors.StripeError) => {
       assert.ok(err instanceof Stripe.errors.StripeAuthenticationError)
       assert.match(err.message, /test mode only/)
       return true
     })
-    const bad = createStripeClient({secretKey: 'not_a_key', apiBase: t.emulator.url, maxNetworkRetries: 0})
+    const bad = createStripeClient({secretKey: 'not_a_key', emulatorUrl: t.emulator.url, maxNetworkRetries: 0})
     await assert.rejects(bad.identity.verificationSessions.list(), {type: 'StripeAuthenticationError', statusCode: 401})
   })
 
@@ -457,7 +457,7 @@ describe('injected faults', () => {
 
   it('delays an answer past the client time-out', async () => {
     t.emulator.injectFault({path: '/v1/identity/verification_sessions', method: 'GET', delayMs: 400})
-    const impatient = createStripeClient({secretKey: 'sk_test_rest', apiBase: t.emulator.url, timeoutMs: 100, maxNetworkRetries: 0})
+    const impatient = createStripeClient({secretKey: 'sk_test_rest', emulatorUrl: t.emulator.url, timeoutMs: 100, maxNetworkRetries: 0})
     await assert.rejects(impatient.identity.verificationSessions.list(), (err: Error) => err instanceof Stripe.errors.StripeConnectionError)
   })
 

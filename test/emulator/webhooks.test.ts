@@ -48,7 +48,7 @@ describe('webhook delivery', () => {
       processingDelayMs: 50,
       logger: createLogger((line) => logLines.push(line)),
     })
-    stripe = createStripeClient({secretKey: 'sk_test_webhooks_key_abcdef', apiBase: emulator.url, maxNetworkRetries: 0})
+    stripe = createStripeClient({secretKey: 'sk_test_webhooks_key_abcdef', emulatorUrl: emulator.url, maxNetworkRetries: 0})
   })
   after(() => emulator.close())
 

@@ -7,10 +7,12 @@ import {fileURLToPath} from 'node:url'
 // The layout, read from the import lines: every arrow points down, from the programs and tools to
 // the parts they use, and nothing points back up or goes round in a circle.
 const root = fileURLToPath(new URL('../../', import.meta.url))
-const FOLDERS = ['protocol', 'widget', 'server', 'emulator', 'demo', 'site', 'standalone', 'runtimes', 'harness', 'bench', 'test']
+// cli/ is the package's command (`identity-verify start|emulator`), above the programs it runs; tools/
+// holds the repository's build steps, which import nothing of the product.
+const FOLDERS = ['protocol', 'widget', 'server', 'emulator', 'demo', 'site', 'standalone', 'cli', 'runtimes', 'harness', 'bench', 'tools', 'test']
 /** The parts that are published or shared: they reach none of the folders that use them. */
 const LIBRARIES = ['protocol', 'widget', 'server']
-const USERS = ['demo', 'emulator', 'site', 'standalone', 'runtimes', 'harness', 'bench', 'test']
+const USERS = ['demo', 'emulator', 'site', 'standalone', 'cli', 'runtimes', 'harness', 'bench', 'tools', 'test']
 const SOURCE = /\.(ts|mts|mjs|js)$/
 
 function sourceFiles(folder: string): string[] {
@@ -57,14 +59,15 @@ const graph = new Map(FOLDERS.flatMap(sourceFiles).map((file) => [file, importsO
 /**
  * What runs on Cloudflare Workers, Bun and Deno as well as Node: the routes, the app factory and the
  * `identity-verify/server/web` entry, the PostgreSQL store, the site every runtime serves, and those
- * runtimes' entries (the packing script runs on Node, before them).
+ * runtimes' entries (the packing and installing scripts run on Node, before them).
  */
+const RUNTIMES_NODE_SCRIPTS = ['runtimes/pack-widget.ts', 'runtimes/install-tools.mjs']
 const EVERY_RUNTIME = [
   'server/app.ts',
   'server/web.ts',
   'server/store/postgres/index.ts',
   ...[...graph.keys()].filter((file) => file.startsWith('server/routes/') || folderOf(file) === 'site'),
-  ...[...graph.keys()].filter((file) => folderOf(file) === 'runtimes' && file !== 'runtimes/pack-widget.ts'),
+  ...[...graph.keys()].filter((file) => folderOf(file) === 'runtimes' && !RUNTIMES_NODE_SCRIPTS.includes(file)),
 ]
 
 /** The room of a server file: its folder under `server/` (`store/sqlite` for the SQLite store), or `.` for the entries and the app. */
@@ -88,7 +91,9 @@ const SERVER_ROOMS: Readonly<Record<string, readonly string[]>> = {
   http: ['rules', 'log'],
   visitor: ['http'],
   routes: ['http', 'visitor', 'stripe', 'store', 'rules', 'log'],
-  '.': ['routes', 'http', 'visitor', 'stripe', 'store', 'store/sqlite', 'store/postgres', 'rules', 'log'],
+  // The element's files: served beside the routes, knowing nothing of them.
+  element: [],
+  '.': ['routes', 'http', 'visitor', 'stripe', 'store', 'store/sqlite', 'store/postgres', 'rules', 'log', 'element'],
 }
 
 /** The packages a file imports (not relative paths, not `node:`), by name. */
@@ -124,6 +129,15 @@ describe('the layout, read from the import lines', () => {
         ? targets.filter((target) => !['runtimes', 'site', 'server', 'protocol'].includes(folderOf(target))).map((target) => `${file} → ${target}`)
         : [],
     )
+    assert.deepEqual(reaching, [])
+  })
+
+  it('keeps the command to the programs it runs and the server, and the build steps to themselves', () => {
+    assert.ok(graph.get('cli/identity-verify.ts')?.includes('standalone/main.ts'), 'the command runs the standalone server')
+    const reaching = [...graph].flatMap(([file, targets]) => {
+      const allowed = folderOf(file) === 'cli' ? ['cli', 'standalone', 'emulator', 'server'] : folderOf(file) === 'tools' ? ['tools'] : null
+      return allowed ? targets.filter((target) => !allowed.includes(folderOf(target))).map((target) => `${file} → ${target}`) : []
+    })
     assert.deepEqual(reaching, [])
   })
 

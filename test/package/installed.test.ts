@@ -3,7 +3,7 @@
 // installed beside it serves the whole loop against the emulator.
 import assert from 'node:assert/strict'
 import {spawnSync} from 'node:child_process'
-import {copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -13,7 +13,7 @@ import type {ServerType} from '@hono/node-server'
 import {startEmulator, type RunningEmulator} from '../../emulator/index.js'
 import {sessionIdOf, type CreateSessionAnswer, type SessionStatusAnswer} from '../../protocol/wire.js'
 import {silentLogger as emulatorLogger} from '../../server/log/logger.js'
-import {npm, pack, root} from './packed-package.js'
+import {INSTALL, installedPackages, installServerPeers, npm, packedTarball, root, SERVER_PEERS} from './packed-package.js'
 
 /** The packages `identity-verify/server` imports, which the element's install must not bring. */
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -21,16 +21,7 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
   peerDependencies: Record<string, string>
   peerDependenciesMeta: Record<string, {optional?: boolean}>
 }
-const SERVER_PACKAGES = ['hono', '@hono/node-server', 'stripe', 'better-sqlite3', 'valibot', 'pg']
-const INSTALL = ['--prefer-offline', '--no-audit', '--no-fund']
-
-/** Every installed package under a node_modules folder, scoped ones as `@scope/name`, nested ones included. */
-function installedPackages(nodeModules: string): string[] {
-  return readdirSync(nodeModules, {recursive: true, encoding: 'utf8'})
-    .filter((path) => path.endsWith('package.json'))
-    .map((path) => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\/package\.json$/.exec(`node_modules/${path}`)?.[1])
-    .filter((name): name is string => name !== undefined)
-}
+const SERVER_PACKAGES = [...SERVER_PEERS, 'pg']
 
 /** What `node` prints when it runs `code` as an ES module in `cwd`. */
 function runModule(code: string, cwd: string): {status: number | null; stderr: string} {
@@ -47,8 +38,7 @@ describe('the tarball installed in an empty project', () => {
     site = join(scratch, 'site')
     mkdirSync(site)
     writeFileSync(join(site, 'package.json'), JSON.stringify({name: 'site', private: true, type: 'module'}))
-    const {filename} = pack(scratch)
-    npm(['install', join(scratch, filename), ...INSTALL], site)
+    npm(['install', packedTarball(), ...INSTALL], site)
   })
   after(() => rmSync(scratch, {recursive: true, force: true}))
 
@@ -86,19 +76,7 @@ describe('the tarball installed in an empty project', () => {
     let server: ServerType | undefined
     let closeStore: (() => unknown) | undefined
 
-    before(() => {
-      const ranges = SERVER_PACKAGES.filter((name) => name !== 'better-sqlite3').map((name) => `${name}@${manifest.peerDependencies[name]}`)
-      npm(['install', ...ranges, ...INSTALL], site)
-      // better-sqlite3 compiles its native module on install (about 45 s with g++ when no prebuilt binary
-      // can be downloaded): the same version is installed without its build step and given the module
-      // this repository already built.
-      const built = join(root, 'node_modules/better-sqlite3')
-      const {version} = JSON.parse(readFileSync(join(built, 'package.json'), 'utf8')) as {version: string}
-      npm(['install', `better-sqlite3@${version}`, '--ignore-scripts', ...INSTALL], site)
-      const release = join(site, 'node_modules/better-sqlite3/build/Release')
-      mkdirSync(release, {recursive: true})
-      copyFileSync(join(built, 'build/Release/better_sqlite3.node'), join(release, 'better_sqlite3.node'))
-    })
+    before(() => installServerPeers(site, SERVER_PACKAGES))
     after(async () => {
       await closeStore?.()
       if (server) await new Promise((resolve) => server!.close(resolve))
@@ -118,7 +96,7 @@ describe('the tarball installed in an empty project', () => {
       const store = openSqliteStore(join(scratch, 'site.sqlite'))
       closeStore = () => store.close()
       const app = createApp({
-        stripe: createStripeClient({secretKey: 'sk_test_installed_package', apiBase: emulator.url, maxNetworkRetries: 0}),
+        stripe: createStripeClient({secretKey: 'sk_test_installed_package', emulatorUrl: emulator.url, maxNetworkRetries: 0}),
         webhookSecret,
         store,
         publicUrl: 'https://site.example',
@@ -149,6 +127,24 @@ describe('the tarball installed in an empty project', () => {
       }
       assert.deepEqual(shown, {id: sessionId, status: 'verified', last_error: null})
       assert.equal((await store.getSession(sessionId))?.status, 'verified')
+    })
+
+    it("serves the element's files from the installed package's dist/ under the path a site mounts them at", async () => {
+      const entry = join(site, 'element.mjs')
+      writeFileSync(entry, "export {serveElement} from 'identity-verify/server'\nexport {Hono} from 'hono'\n")
+      const {serveElement, Hono} = (await import(pathToFileURL(entry).href)) as Pick<typeof import('../../server/index.js'), 'serveElement'> & typeof import('hono')
+      const element = serveElement()
+      const app = new Hono().route('/identity-verify', element)
+      const script = await app.request('/identity-verify/identity-verify.js')
+      assert.equal(script.status, 200)
+      assert.equal(script.headers.get('access-control-allow-origin'), '*')
+      assert.equal(script.headers.get('cross-origin-resource-policy'), 'cross-origin')
+      assert.equal(script.headers.get('cache-control'), 'no-cache')
+      assert.equal(await script.text(), readFileSync(join(site, 'node_modules/identity-verify/dist/identity-verify.js'), 'utf8'))
+      const french = await app.request(`/identity-verify${element.scriptPath().replace('identity-verify.js', 'locales/fr.js')}`)
+      assert.equal(french.status, 200)
+      assert.equal(french.headers.get('cache-control'), 'public, max-age=31536000, immutable')
+      assert.equal(french.headers.get('content-type'), 'text/javascript; charset=utf-8')
     })
   })
 })

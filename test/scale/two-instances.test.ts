@@ -173,7 +173,7 @@ async function load(
 async function serialReplay(list: readonly Delivery[]): Promise<VerificationStore> {
   const replayStore = openSqliteStore(':memory:')
   const app = createApp({
-    stripe: createStripeClient({secretKey: 'sk_test_replay', apiBase: 'http://127.0.0.1:9', maxNetworkRetries: 0}),
+    stripe: createStripeClient({secretKey: 'sk_test_replay', emulatorUrl: 'http://127.0.0.1:9', maxNetworkRetries: 0}),
     webhookSecret: WEBHOOK_SECRET,
     store: replayStore,
     publicUrl: 'http://localhost',
@@ -236,7 +236,7 @@ describe('two instances on one PostgreSQL database and one emulator', () => {
     }
     const sessionIds = new Set(ok.map((answer) => answer.body.client_secret!.split('_secret_')[0]))
     assert.equal(sessionIds.size, 1, `client secrets of ${[...sessionIds].join(', ')}`)
-    const stripe = createStripeClient({secretKey: 'sk_test_scale', apiBase: emulator.url})
+    const stripe = createStripeClient({secretKey: 'sk_test_scale', emulatorUrl: emulator.url})
     const atStripe = await stripe.identity.verificationSessions.list({limit: 100})
     assert.deepEqual(
       atStripe.data.map((session) => session.id),

@@ -29,7 +29,7 @@ export const SECRET_KEY = `sk_test_${randomBytes(12).toString('hex')}`
 
 /** A stripe-node client; with no emulator it points at a closed port (webhook tests never call Stripe). */
 export function stripeClient(apiBase = 'http://127.0.0.1:9', timeoutMs = 10_000): Stripe {
-  return createStripeClient({secretKey: SECRET_KEY, apiBase, timeoutMs, maxNetworkRetries: 0})
+  return createStripeClient({secretKey: SECRET_KEY, emulatorUrl: apiBase, timeoutMs, maxNetworkRetries: 0})
 }
 
 /** An emulator on a free port whose webhooks go nowhere: the tests deliver the events they need themselves. */

@@ -1,4 +1,4 @@
-import {widgetMiddleware, type ServedFile, type WidgetFiles} from '../site/widget-answer.js'
+import type {ElementBuild, ServedFile} from './answer.js'
 
 async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))
@@ -12,11 +12,10 @@ const base64url = (bytes: Uint8Array) =>
     .replace(/=+$/, '')
 
 /**
- * The element's files held in memory (`runtimes/widget-build.js`, packed from `dist/`), served as
- * `npm start` serves them from disk: `Access-Control-Allow-Origin: *`, `Cross-Origin-Resource-Policy:
- * cross-origin`, a JavaScript content type and an `ETag`; the versioned path is cached for a year.
+ * The element's build held in memory (the runtimes without a disk to read import it packed from
+ * `dist/`), with the same ETags and version as the build read from disk: web standards only.
  */
-export async function widgetFiles(texts: Readonly<Record<string, string>>): Promise<WidgetFiles> {
+export async function memoryBuild(texts: Readonly<Record<string, string>>): Promise<ElementBuild> {
   const encoder = new TextEncoder()
   const files = new Map<string, ServedFile>()
   for (const name of Object.keys(texts).sort()) {
@@ -25,9 +24,5 @@ export async function widgetFiles(texts: Readonly<Record<string, string>>): Prom
   }
   const listing = [...files].map(([name, file]) => `${name}\n${file.etag}\n`).join('')
   const version = files.size ? hex(await sha256(encoder.encode(listing))).slice(0, 12) : null
-
-  return {
-    scriptPath: () => (version ? `/v/${version}/identity-verify.js` : '/identity-verify.js'),
-    middleware: widgetMiddleware({find: (name) => files.get(name) ?? null, version: () => version}),
-  }
+  return {find: (name) => files.get(name) ?? null, version: () => version}
 }

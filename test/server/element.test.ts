@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, describe, it} from 'node:test'
 import {Hono} from 'hono'
-import {widgetFiles} from '../../standalone/widget-files.js'
+import {serveElement} from '../../server/index.js'
 
 const dist = mkdtempSync(join(tmpdir(), 'identity-verify-dist-'))
 after(() => rmSync(dist, {recursive: true, force: true}))
@@ -12,10 +12,11 @@ mkdirSync(join(dist, 'locales'))
 writeFileSync(join(dist, 'identity-verify.js'), 'export const element = 1\n')
 writeFileSync(join(dist, 'locales/fr.js'), 'export default {}\n')
 
+/** A site serving the element's files at its root, as `npm start` does, and its own answer for every other path. */
 function site(folder = dist) {
-  const files = widgetFiles(folder)
+  const files = serveElement({dist: folder})
   const app = new Hono()
-  app.use('*', files.middleware)
+  app.route('/', files)
   app.get('*', (c) => c.text('the site', 404))
   return {app, files}
 }
@@ -89,5 +90,32 @@ describe("the element's files", () => {
     } finally {
       rmSync(empty, {recursive: true, force: true})
     }
+  })
+
+  it('answer under the prefix a site mounts them at, with the same headers, and leave the rest of the site alone', async () => {
+    const files = serveElement({dist})
+    const app = new Hono()
+    app.route('/identity-verify', files)
+    app.get('*', (c) => c.text('the site', 404))
+    const script = await app.request('/identity-verify/identity-verify.js', {headers: {origin: 'https://shop.example'}})
+    assert.equal(script.status, 200)
+    assert.equal(await script.text(), 'export const element = 1\n')
+    assert.equal(script.headers.get('access-control-allow-origin'), '*')
+    assert.equal(script.headers.get('cross-origin-resource-policy'), 'cross-origin')
+    assert.equal(script.headers.get('cache-control'), 'no-cache')
+    const versioned = await app.request(`/identity-verify${files.scriptPath().replace('identity-verify.js', 'locales/fr.js')}`)
+    assert.equal(versioned.status, 200)
+    assert.equal(versioned.headers.get('cache-control'), 'public, max-age=31536000, immutable')
+    assert.equal(versioned.headers.get('content-type'), 'text/javascript; charset=utf-8')
+    const revalidated = await app.request('/identity-verify/locales/fr.js', {headers: {'if-none-match': versioned.headers.get('etag')!}})
+    assert.equal(revalidated.status, 304)
+    for (const path of ['/identity-verify.js', '/locales/fr.js', '/identity-verify/other.css']) assert.equal(await (await app.request(path)).text(), 'the site', path)
+  })
+
+  it("serve the package's own build without being told where it is", async () => {
+    const app = new Hono().route('/identity-verify', serveElement())
+    const response = await app.request('/identity-verify/identity-verify.js')
+    assert.equal(response.status, 200, 'run npm run build first')
+    assert.match(await response.text(), /identity-verify/)
   })
 })
