@@ -47,7 +47,7 @@ describe('expanding a VerificationSession', () => {
 
   it('answers the date of birth for verified_outputs.dob, with the restricted key Stripe’s guide uses', async () => {
     const id = await sessionPlayed('verified')
-    const restricted = createStripeClient({secretKey: 'rk_test_identity_sensitive', apiBase: t.emulator.url, maxNetworkRetries: 0})
+    const restricted = createStripeClient({secretKey: 'rk_test_identity_sensitive', emulatorUrl: t.emulator.url, maxNetworkRetries: 0})
     const session = await restricted.identity.verificationSessions.retrieve(id, {expand: ['verified_outputs.dob']})
     assert.deepEqual(session.verified_outputs?.dob, {day: 1, month: 1, year: 1901})
     assert.equal(session.verified_outputs?.first_name, 'Jenny', 'expanding a field inside verified_outputs includes verified_outputs')
