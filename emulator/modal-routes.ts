@@ -2,12 +2,13 @@ import {Hono} from 'hono'
 import {MODAL_CSP, MODAL_ROUTES, modalHtml, modalScript} from './modal.js'
 import type {SessionStore} from './sessions.js'
 import {MODAL_PATH, stripeJsSource} from './stripe-js.js'
+import {STRIPE_JS_DOUBLE_PATH} from '../protocol/wire.js'
 
 /** `/stripe.js` (the double) and the modal page its iframe shows. */
 export function modalRoutes(sessions: SessionStore): Hono {
   const app = new Hono()
 
-  app.get('/stripe.js', (c) => {
+  app.get(STRIPE_JS_DOUBLE_PATH, (c) => {
     // Loaded by pages on other origins (the demo on :4242): readable cross-origin, never cached stale.
     c.header('Access-Control-Allow-Origin', '*')
     c.header('Cross-Origin-Resource-Policy', 'cross-origin')

@@ -10,17 +10,12 @@
  * listens to `identity-verify-status` for `@identity-verify-status`.
  */
 import type {AllowedComponentProps, EmitFn, HTMLAttributes, VNodeProps} from 'vue'
-import type {IdentityVerifyAttributes, IdentityVerifyElement, IdentityVerifyEventMap, IdentityVerifyObjectProperties} from 'identity-verify'
+import type {IdentityVerifyElement, IdentityVerifyEventMap, IdentityVerifyObjectProperties, IdentityVerifyProperties} from 'identity-verify'
 
 export * from 'identity-verify'
 
-/** `publishable-key` → `publishableKey`, as Vue names a prop. */
-type CamelCase<Name extends string> = Name extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : Name
-
-/** The element's attributes and object properties, as vue-tsc names props. */
-export type IdentityVerifyProps = {
-  [Name in keyof IdentityVerifyAttributes as CamelCase<Name>]: IdentityVerifyAttributes[Name]
-} & IdentityVerifyObjectProperties
+/** The element's attributes and object properties, as vue-tsc names props (in camelCase). */
+export type IdentityVerifyProps = IdentityVerifyProperties & IdentityVerifyObjectProperties
 
 /** `<identity-verify>` as a Vue component type: the element, with the props and events of its tag. */
 export type IdentityVerifyComponent = new () => IdentityVerifyElement & {

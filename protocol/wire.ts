@@ -21,10 +21,18 @@ export interface HealthAnswer {
   ok: true
 }
 
-/** `POST /create-verification-session` answers this and nothing else. */
+/**
+ * `POST /create-verification-session` answers this and nothing else. `stripe_js` comes only from a
+ * server whose Stripe is the local emulator: the URL of the emulator's Stripe.js double, which alone
+ * can open the emulator's client secrets. The element loads it only with a `pk_test_…` key.
+ */
 export interface CreateSessionAnswer {
   client_secret: string
+  stripe_js?: string
 }
+
+/** Where the emulator serves its Stripe.js double, on its own origin. */
+export const STRIPE_JS_DOUBLE_PATH = '/stripe.js'
 
 /**
  * The request header that asks `POST /create-verification-session` for Stripe's hosted page instead

@@ -10,8 +10,10 @@ import type {ErrorAnswer} from '../protocol/wire.js'
 
 /**
  * The verification server as a Hono app a site mounts: `POST /create-verification-session`,
- * `POST /webhook`, `GET /verification-session` and `GET /healthz`. Every error answers `{"error": {"message", "code"?}}`;
- * a create's 409 (`already_verified`, `verification_processing`) adds the `session` that answers for the user.
+ * `POST /webhook`, `GET /verification-session` (204 when the user has nothing to show) and `GET /healthz`.
+ * Every error answers `{"error": {"message", "code"?}}`; a create's 409 (`already_verified`,
+ * `verification_processing`) adds the `session` that answers for the user. On the emulator, a client
+ * secret comes with `stripe_js`, where the page loads the emulator's Stripe.js (see `stripeJsUrl`).
  */
 export function createApp(deps: VerificationAppDeps): Hono {
   const resolved = resolveDeps(deps)

@@ -17,6 +17,8 @@ export interface SiteAppOptions {
   pages?: boolean
   /** The caller's address, when the runtime's server does not hand it to Hono (Workers). */
   clientAddress?(c: Context): string | null
+  /** In emulator mode, where browsers load the emulator's Stripe.js double, when not where the server reaches it (see `createApp`). */
+  stripeJsUrl?: string | null
 }
 
 /**
@@ -24,7 +26,7 @@ export interface SiteAppOptions {
  * logged by the webhook route itself, one line each; a health check only when it fails), visitors known by the cookie on the site's
  * pages and by the credential on the API, and the server's routes.
  */
-export function siteApp({config, stripe, visitor, store, logger, pages = false, clientAddress}: SiteAppOptions): Hono {
+export function siteApp({config, stripe, visitor, store, logger, pages = false, clientAddress, stripeJsUrl}: SiteAppOptions): Hono {
   const app = new Hono()
   /** Middleware for the pages and the API, not for Stripe's deliveries. */
   const exceptWebhook =
@@ -45,6 +47,7 @@ export function siteApp({config, stripe, visitor, store, logger, pages = false, 
   if (pages) app.use('*', exceptWebhook(visitor.middleware))
   // Pages on other sites cannot rely on the cookie: their visitors are known by the credential instead.
   for (const path of [CREATE_SESSION_PATH, SESSION_STATUS_PATH]) app.use(path, visitor.credentials)
+  app.use(SESSION_STATUS_PATH, newVisitorHasNothingToShow)
   app.route(
     '/',
     createApp({
@@ -56,7 +59,23 @@ export function siteApp({config, stripe, visitor, store, logger, pages = false, 
       allowedOrigins: config.allowedOrigins,
       logger,
       ...(clientAddress && {clientAddress}),
+      ...(stripeJsUrl !== undefined && {stripeJsUrl}),
     }),
   )
   return app
+}
+
+/**
+ * Here every visitor is anonymous: one without a cookie or credential yet (a first visit, a page on
+ * another site) is a new visitor with no verification, not a caller who should sign in. Their status
+ * answers 204 as a user's with no session does, rather than 401, which browsers print in red on the
+ * console of every new visitor's first page. The answer keeps the headers the origin check set.
+ */
+const newVisitorHasNothingToShow: MiddlewareHandler = async (c, next) => {
+  await next()
+  if (c.req.method !== 'GET' || c.res.status !== 401) return
+  const headers = new Headers(c.res.headers)
+  headers.delete('content-type')
+  headers.delete('content-length')
+  c.res = new Response(null, {status: 204, headers})
 }

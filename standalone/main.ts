@@ -13,6 +13,7 @@ import {demoRoutes} from '../demo/routes.js'
 import {createLogger, createStripeClient, NODE_SERVER_OPTIONS, serveElement, visitorIdentity, type VerificationStore} from '../server/index.js'
 import {ConfigError, readConfig, type ServerConfig} from '../site/config.js'
 import {siteApp} from '../site/site-app.js'
+import {STRIPE_JS_DOUBLE_PATH} from '../protocol/wire.js'
 import {openConfiguredStore} from './store.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
@@ -95,6 +96,7 @@ const emulatorPublicUrl = emulatorPort === null ? config.emulatorUrl : `http://l
 const stripe = createStripeClient({secretKey: config.secretKey, emulatorUrl: emulator?.url ?? config.emulatorUrl ?? undefined})
 const visitorSecret = config.visitorSecret ?? storedVisitorSecret(config.databasePath)
 const files = serveElement()
+const stripeJsUrl = emulatorPublicUrl && emulatorPublicUrl + STRIPE_JS_DOUBLE_PATH
 
 /**
  * The site at `publicUrl`: the API, the element's script and the modules it loads (for pages on this
@@ -102,7 +104,7 @@ const files = serveElement()
  */
 function buildSite(publicUrl: string): Hono {
   const visitor = visitorIdentity({secret: visitorSecret, publicUrl})
-  const app = siteApp({config: {...config, publicUrl}, stripe, visitor, store, logger, pages: true})
+  const app = siteApp({config: {...config, publicUrl}, stripe, visitor, store, logger, pages: true, stripeJsUrl})
   app.route('/', files)
   app.route(
     '/',
@@ -110,7 +112,7 @@ function buildSite(publicUrl: string): Hono {
       publicUrl,
       publishableKey: config.publishableKey,
       scriptPath: files.scriptPath(),
-      stripeJsUrl: emulatorPublicUrl && `${emulatorPublicUrl}/stripe.js`,
+      stripeJsUrl,
       dashboardUrl: emulatorPublicUrl && `${emulatorPublicUrl}/dashboard`,
     }),
   )

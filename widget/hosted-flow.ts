@@ -83,3 +83,13 @@ export function go({tab}: Hosted, url: string, mark: string, id: string, navigat
   }
   navigate(url)
 }
+
+/**
+ * Whether the user comes back from Stripe's hosted page, on the page of the element that `go` marked
+ * under `mark`: the mark is taken once, and the back button (the user came back here rather than
+ * through Stripe) means nothing was submitted.
+ */
+export function cameBack(mark: string): boolean {
+  sessionStorage.removeItem(mark)
+  return (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type !== 'back_forward'
+}

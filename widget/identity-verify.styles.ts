@@ -34,7 +34,7 @@ export const styles = unsafeCSS(/* css */ `
     cursor: default;
   }
   /* The spinner: a ring with a gap, turning (or still, for those who asked for less motion). */
-  [aria-busy='true']:before {
+  [aria-busy=true]:before {
     content: '';
     width: 0.8em;
     height: 0.8em;

@@ -52,6 +52,15 @@ export interface IdentityVerifyAttributes {
   name?: IdentityVerifyElement['name']
   required?: IdentityVerifyElement['required']
   analytics?: IdentityVerifyElement['analytics']
+  accent?: IdentityVerifyElement['accent']
+}
+
+/** `publishable-key` → `publishableKey`: an attribute's property name. */
+type CamelCase<Name extends string> = Name extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : Name
+
+/** The same attributes by their property names (`publishableKey`), as Vue's templates and the React component name them. */
+export type IdentityVerifyProperties = {
+  [Name in keyof IdentityVerifyAttributes as CamelCase<Name>]: IdentityVerifyAttributes[Name]
 }
 
 /** The properties a template can set that have no attribute, since their values are objects. */
@@ -60,7 +69,7 @@ export type IdentityVerifyObjectProperties = Partial<Pick<IdentityVerifyElement,
 const PUBLISHABLE_KEY = /^pk_(test|live)_\w+$/
 
 // Stripe's loader comes with Stripe.js, on the first sign of intent, not with the page.
-const loadStripeOnce = (key: string): Promise<Stripe> => import('./stripe-loader.js').then((m) => m.loadStripeOnce(key))
+const loadStripeOnce = (key: string, stripeJs?: string): Promise<Stripe> => import('./stripe-loader.js').then((m) => m.loadStripeOnce(key, stripeJs))
 
 // Where the flow can run (the modal or Stripe's hosted page), loaded with Stripe.js on the first sign of intent.
 const hostedFlow = () => import('./hosted-flow.js')
@@ -134,13 +143,11 @@ export class IdentityVerifyElement extends LitElement {
     name: {reflect: true},
     required: {type: Boolean},
     analytics: {type: Boolean},
+    accent: {},
     // Properties without attributes, with accessors all the same: a template (Svelte's, for one) sets
     // an element's property only where the element has a setter for it, and an attribute elsewhere.
     requestBody: {attribute: false},
     requestHeaders: {attribute: false},
-    // Internal state; `attribute: false` rather than `state: true` keeps them out of the manifest's attributes.
-    _state: {attribute: false},
-    _message: {attribute: false},
   }
 
   /** Stripe publishable key, `pk_test_…` or `pk_live_…`. */
@@ -176,14 +183,18 @@ export class IdentityVerifyElement extends LitElement {
   /** Whether each event is also pushed to `window.dataLayer` as `{event, identityVerify: detail}`, for a tag manager. */
   analytics = false
 
+  /** The button's colour, any CSS colour (`#0a7`): sets `--identity-verify-accent` on the element through the CSSOM, which a Content-Security-Policy allows where it refuses a `style` attribute; a value that is not a colour is ignored. */
+  accent?: string
+
   /** JSON-serialisable body of the POST to `endpoint`. */
   requestBody: unknown = {}
 
   /** Extra headers of both requests, such as a CSRF token. */
   requestHeaders: Record<string, string> = {}
 
-  private _state: IdentityVerifyState = 'idle'
-  private _message: keyof Messages | '' = ''
+  // What the element shows: its state and the text of its message; `#show` changes them.
+  #state: IdentityVerifyState = 'idle'
+  #message: keyof Messages | '' = ''
 
   #busy = false
   #internals = this.attachInternals()
@@ -199,7 +210,7 @@ export class IdentityVerifyElement extends LitElement {
 
   /** What the element is doing: `idle`, `loading`, `open`, `submitted`, `verified`, `requires-input`, `canceled` or `error`. */
   get state(): IdentityVerifyState {
-    return this._state
+    return this.#state
   }
 
   /** The session id (`vs_…`) once the user has submitted, else `''`: what its form submits. */
@@ -240,11 +251,13 @@ export class IdentityVerifyElement extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>) {
     if (changed.has('lang')) this.#localize()
+    // Through the CSSOM, not a `style` attribute, so that no Content-Security-Policy stands in the way.
+    if (changed.has('accent')) this.style.setProperty('--identity-verify-accent', CSS.supports('color', this.accent!) ? this.accent! : null)
   }
 
   protected override updated() {
     // `state` is read-only, so the attribute only ever mirrors it.
-    this.setAttribute('state', this._state)
+    this.setAttribute('state', this.#state)
     // Required and not submitted yet: the label, in the element's language, says what is missing.
     this.#internals.setValidity({valueMissing: this.required && !this.#value}, this.#messages.label)
   }
@@ -284,21 +297,22 @@ export class IdentityVerifyElement extends LitElement {
       if (typeof prepared === 'string') throw new FlowError(prepared)
       hosted = prepared
       // Stripe.js loads while the session is being created, not after.
-      const stripe = loadStripeOnce(key)
-      stripe.catch(() => {})
-      const secret = await this.#createSession(signal, known, hosted && flow!.returnUrl())
-      if (typeof secret !== 'string') {
+      loadStripeOnce(key).catch(() => {})
+      const answer = await this.#createSession(signal, known, hosted && flow!.returnUrl())
+      if (answer.session) {
         // The user is verified or being checked already: where they stand is the outcome, not a failure.
-        if (this.#answered(secret, signal, true)) return hosted?.tab?.close()
+        if (this.#answered(answer.session, signal, true)) return hosted?.tab?.close()
         throw new FlowError('session_failed')
       }
       if (hosted) {
         // The page leaves for Stripe's, or this one waits while the user verifies in the new tab.
         this.#show('open')
-        return flow!.go(hosted, secret, HOSTED, this.id, (url) => this.navigate(url))
+        return flow!.go(hosted, answer.url!, HOSTED, this.id, (url) => this.navigate(url))
       }
+      const secret = answer.client_secret!
       const sessionId = (known.sessionId = sessionIdOf(secret))
-      this.#settle(await this.#openModal(stripe, secret, sessionId, signal), sessionId, signal)
+      // On the emulator, its Stripe.js opens its client secrets (heeded with a test key only).
+      this.#settle(await this.#openModal(loadStripeOnce(key, answer.stripe_js), secret, sessionId, signal), sessionId, signal)
     } catch (reason) {
       hosted?.tab?.close()
       await this.#fail(reason, signal, known)
@@ -318,8 +332,8 @@ export class IdentityVerifyElement extends LitElement {
   }
 
   protected override render() {
-    const state = this._state
-    const text = this._message && this.#messages[this._message]
+    const state = this.#state
+    const text = this.#message && this.#messages[this.#message]
     // One line per node: whitespace between tags would become text nodes.
     return html`${
       state === 'submitted' || state === 'verified'
@@ -343,8 +357,9 @@ export class IdentityVerifyElement extends LitElement {
   }
 
   #show(state: IdentityVerifyState, message: keyof Messages | '' = '') {
-    this._state = state
-    this._message = message
+    this.#state = state
+    this.#message = message
+    this.requestUpdate()
   }
 
   // After the modal closes, focus goes back to the button, or to the confirmation that replaces it.
@@ -367,23 +382,27 @@ export class IdentityVerifyElement extends LitElement {
     })
     keepVisitor(request, response)
     const body = await response.json().catch(() => {})
-    if (body?.error?.code === 'forbidden_origin') warn('origin', response)
+    if (body?.error?.code === 'forbidden_origin') {
+      // The site is not set up to verify on this page: nothing the visitor can retry; its owner is told which setting.
+      warn('origin', response)
+      throw new FlowError('config')
+    }
     return [response, body]
   }
 
-  // POSTs to `endpoint`; resolves with the client secret (with `returnUrl`: the hosted page's URL), or
-  // with the session that answers for the user when the server makes none (409: verified, or being checked).
-  async #createSession(signal: AbortSignal, known: Known, returnUrl?: string): Promise<string | SessionStatusAnswer> {
+  // POSTs to `endpoint`; resolves with its answer when it holds the client secret (with `returnUrl`: the
+  // hosted page's URL), or the session that answers for the user when the server makes none (409:
+  // verified, or being checked).
+  async #createSession(signal: AbortSignal, known: Known, returnUrl?: string): Promise<Answer> {
     const [response, body] = await this.#request(this.endpoint, {
       method: 'POST',
       headers: {'content-type': 'application/json', ...(returnUrl && {[RETURN_URL_HEADER]: returnUrl}), ...this.requestHeaders},
       body: JSON.stringify(this.requestBody),
       signal,
     })
-    const secret = response.ok && (returnUrl ? body?.url : body?.client_secret)
-    if (typeof secret === 'string') return secret
+    if (response.ok && typeof (returnUrl ? body?.url : body?.client_secret) === 'string') return body!
     known.status = response.status
-    if (response.status === 409 && SESSION_CONFLICT_CODES.includes(body?.error?.code as SessionConflictCode) && body!.session) return body!.session
+    if (response.status === 409 && SESSION_CONFLICT_CODES.includes(body?.error?.code as SessionConflictCode) && body!.session) return body!
     // A page (HTML) where the server should be, or JSON that is not the server's: the URL is wrong.
     if (response.ok || !body) warn('endpoint', response)
     throw new FlowError('session_failed')
@@ -396,8 +415,8 @@ export class IdentityVerifyElement extends LitElement {
       cache: 'no-store',
       signal,
     }).catch(() => [])
-    // The server's own 404 says there is no verification yet; any other is a URL that is not the server's.
-    if (response?.status === 404 && body?.error?.code !== 'not_found') warn('status-endpoint', response)
+    // The server answers 204 when there is nothing to show: a 404 is a URL that is not the server's.
+    if (response?.status === 404) warn('status-endpoint', response)
     return response?.ok ? body : undefined
   }
 
@@ -407,12 +426,8 @@ export class IdentityVerifyElement extends LitElement {
     const signal = this.#restart()
     let back
     try {
-      if (sessionStorage.getItem(HOSTED) === this.id) {
-        sessionStorage.removeItem(HOSTED)
-        // Marked, the user comes back from Stripe's hosted page, unless the back button brought them
-        // here rather than Stripe: then nothing was submitted.
-        back = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type !== 'back_forward'
-      }
+      // Marked: the user may come back from Stripe's hosted page, which the hosted flow's module tells.
+      back = sessionStorage.getItem(HOSTED) === this.id && (await hostedFlow()).cameBack(HOSTED)
     } catch {
       // Storage blocked: nothing was marked either.
     }

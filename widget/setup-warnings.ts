@@ -43,7 +43,7 @@ function sentence(problem: SetupProblem, answer?: Response, key = ''): string {
       )
     case 'status-endpoint':
       return (
-        `the status-endpoint ${answer?.url} answered 404, and not the server's own "no verification yet" ({"error": {"code": "not_found"}}).` +
+        `the status-endpoint ${answer?.url} answered 404: the server's status route answers 204 when there is nothing to show, never 404.` +
         " Set the status-endpoint attribute to your identity-verify server's /verification-session (its full URL for a server on another site)."
       )
   }

@@ -37,7 +37,8 @@ function render(state, session) {
 async function ask() {
   try {
     const response = await fetch(status.dataset.endpoint, {headers: {accept: 'application/json'}, cache: 'no-store'})
-    if (response.status === 404 || response.status === 401) return (render('none', null), true)
+    // 204: the visitor has no verification (401: a mounted app's visitor who is not signed in).
+    if (response.status === 204 || response.status === 401) return (render('none', null), true)
     if (!response.ok) return render('unavailable', null)
     const session = await response.json()
     const meaning = meaningOf(session, arrivedFromSubmission ? Date.now() - started : undefined)

@@ -43,7 +43,8 @@ export function embedSnippet(server, choices) {
     ['status-endpoint', server.statusEndpoint],
     ...(choices.returnUrl ? [['return-url', choices.returnUrl]] : []),
     ...(lang ? [['lang', lang]] : []),
-    ...(COLOUR.test(accent) && accent !== DEFAULT_ACCENT ? [['style', `--identity-verify-accent: ${accent}`]] : []),
+    // An attribute the element applies itself, not a `style` attribute, which a site's Content-Security-Policy may refuse.
+    ...(COLOUR.test(accent) && accent !== DEFAULT_ACCENT ? [['accent', accent]] : []),
   ].map(([name, value]) => `  ${name}="${escapeAttribute(value)}"`)
   const label = choices.label.trim()
   return [

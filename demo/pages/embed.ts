@@ -206,9 +206,9 @@ function eventsSection(): Markup {
 function styleSection(): Markup {
   return html`<section class="card" aria-labelledby="style-title">
   <h2 id="style-title">5. Match your brand (optional)</h2>
-  <p>The builder’s colour sets <code>--identity-verify-accent</code> in the element’s <code>style</code> attribute. For
-  more, or on a site that forbids inline styles, set these custom properties in your stylesheet, or style the
-  element’s <code>button</code> and <code>message</code> parts.</p>
+  <p>The builder’s colour is the element’s <code>accent</code> attribute, which sets <code>--identity-verify-accent</code>
+  itself, so it works on a site whose Content-Security-Policy forbids inline styles. For more, set these custom
+  properties in your stylesheet, or style the element’s <code>button</code> and <code>message</code> parts.</p>
   ${codeBlock('snippet-style', 'CSS', THEME_CSS)}
 </section>`
 }

@@ -55,7 +55,9 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
       return c.json<SessionConflictAnswer>({error: {message: CONFLICT_MESSAGES[code], code}, session}, 409)
     }
     if (outcome.kind === 'url') return c.json<HostedSessionAnswer>({url: outcome.url})
-    return c.json<CreateSessionAnswer>({client_secret: outcome.clientSecret})
+    // On the emulator, the page needs its Stripe.js double to open the emulator's client secrets.
+    const stripeJs = deps.stripeJsUrl ? {stripe_js: deps.stripeJsUrl} : {}
+    return c.json<CreateSessionAnswer>({client_secret: outcome.clientSecret, ...stripeJs})
   })
   return route
 }

@@ -8,6 +8,7 @@ import {answeringUnavailable, type AnsweringStore} from './store-unavailable.js'
 import type {VerificationStore} from '../store/store.js'
 import type {VerificationRecord} from '../rules/records.js'
 import type {VerificationSessionOptions} from '../stripe/verification-sessions.js'
+import {emulatorStripeJsOf} from '../stripe/client.js'
 
 export type {VerificationSessionOptions} from '../stripe/verification-sessions.js'
 
@@ -71,6 +72,16 @@ export interface VerificationAppDeps {
   publicUrl: string
   /** The signed-in user's reference for this request, or null when nobody is signed in. */
   authenticate(c: Context): string | null | Promise<string | null>
+  /**
+   * With a Stripe client pointed at the local emulator: the URL where browsers load the emulator's
+   * Stripe.js double (`http://localhost:12111/stripe.js`), which alone opens the emulator's client
+   * secrets. The create answers it as `stripe_js`, and the element loads it instead of Stripe's own
+   * when its publishable key is a `pk_test_…` one. Defaults to `/stripe.js` on the emulator a
+   * `createStripeClient({emulatorUrl})` client talks to (set it when browsers reach the emulator at
+   * another address); `null` turns it off. Refused with a `createStripeClient` client for real
+   * Stripe, whose server never answers it.
+   */
+  stripeJsUrl?: string | null
   /** Options of every session created, e.g. `{options: {document: {require_matching_selfie: true}}}`. */
   sessionOptions?: VerificationSessionOptions
   /** Origins besides `publicUrl`'s allowed to call it from a browser, with credentials (`https://app.example.com`). */
@@ -92,8 +103,10 @@ export interface VerificationAppDeps {
 }
 
 /** The dependencies with every default filled in, as the routes use them. */
-export interface ResolvedDeps extends Required<Omit<VerificationAppDeps, 'webhookSecret' | 'limits' | 'publicUrl' | 'allowedOrigins' | 'store'>> {
+export interface ResolvedDeps extends Required<Omit<VerificationAppDeps, 'webhookSecret' | 'limits' | 'publicUrl' | 'allowedOrigins' | 'store' | 'stripeJsUrl'>> {
   store: AnsweringStore
+  /** The emulator's Stripe.js double, answered with each client secret; null on real Stripe. */
+  stripeJsUrl: string | null
   webhookSecrets: readonly string[]
   /** `publicUrl`'s origin and the allowed ones. */
   origins: ServerOrigins
@@ -109,10 +122,12 @@ export function resolveDeps(deps: VerificationAppDeps): ResolvedDeps {
     throw new Error('createApp needs a webhook signing secret: an unsigned webhook is never trusted')
   }
   const origins = serverOrigins('createApp', deps.publicUrl, deps.allowedOrigins)
+  const stripeJsUrl = emulatorStripeJs(deps)
   const limits = deps.limits ?? {}
   const logger = deps.logger ?? silentLogger
   return {
     stripe: deps.stripe,
+    stripeJsUrl,
     webhookSecrets,
     origins,
     // One watch for every route, so that a failing database is told once.
@@ -131,4 +146,16 @@ export function resolveDeps(deps: VerificationAppDeps): ResolvedDeps {
       dailySubmissions: limits.dailySubmissions ?? limits.dailyCreates ?? 1000,
     },
   }
+}
+
+/** `stripeJsUrl`, checked, or its default from the Stripe client. */
+function emulatorStripeJs({stripe, stripeJsUrl}: VerificationAppDeps): string | null {
+  const fromClient = emulatorStripeJsOf(stripe)
+  if (stripeJsUrl === undefined) return fromClient ?? null
+  if (stripeJsUrl === null) return null
+  if (fromClient === null) throw new Error('createApp takes stripeJsUrl only with a Stripe client pointed at the emulator, not at real Stripe')
+  if (!/^https?:\/\/[^/]/.test(stripeJsUrl) || !URL.canParse(stripeJsUrl)) {
+    throw new Error(`createApp's stripeJsUrl must be an absolute http or https URL, such as http://localhost:12111/stripe.js, got "${stripeJsUrl}"`)
+  }
+  return stripeJsUrl
 }

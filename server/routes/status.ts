@@ -1,5 +1,4 @@
 import {Hono} from 'hono'
-import {ApiError} from '../http/api-error.js'
 import {sessionStatusAnswer} from '../rules/answering-session.js'
 import {readAnsweringSession} from '../store/store.js'
 import type {ResolvedDeps} from './deps.js'
@@ -8,7 +7,8 @@ import {SESSION_STATUS_PATH, type SessionStatusAnswer} from '../../protocol/wire
 
 /**
  * `GET /verification-session`: the session that answers for the signed-in user (their verified one,
- * else their latest, see `answeringSession`), without any personal data.
+ * else their latest, see `answeringSession`), without any personal data; 204 when they have none, so
+ * that nothing to show is no HTTP error on the console of a new visitor's page.
  */
 export function statusRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
   const {store} = deps
@@ -16,7 +16,7 @@ export function statusRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
   route.use(SESSION_STATUS_PATH, signedInUser(deps, {unauthenticated: 'Sign in to see your verification'}))
   route.get(SESSION_STATUS_PATH, async (c) => {
     const session = await readAnsweringSession(store, c.var.userRef)
-    if (!session) throw new ApiError(404, 'No verification yet', 'not_found')
+    if (!session) return c.body(null, 204)
     return c.json<SessionStatusAnswer>(sessionStatusAnswer(session))
   })
   return route

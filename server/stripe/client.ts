@@ -1,4 +1,5 @@
 import Stripe from 'stripe'
+import {STRIPE_JS_DOUBLE_PATH} from '../../protocol/wire.js'
 
 /** Where stripe-node sends its requests: real Stripe, or the local emulator. */
 export interface StripeClientOptions {
@@ -16,6 +17,10 @@ export interface StripeClientOptions {
   /** Network retries stripe-node makes itself (it reuses the idempotency key). */
   maxNetworkRetries?: number
 }
+
+// Where each client made here talks to, by client: the emulator's origin, or null for real Stripe
+// (stripe-node keeps its host to itself).
+const emulatorBases = new WeakMap<Stripe, string | null>()
 
 /**
  * The real stripe-node client, pointed at real Stripe or at the emulator through host/port/protocol.
@@ -35,5 +40,17 @@ export function createStripeClient({secretKey, emulatorUrl, apiBase, timeoutMs =
     config.port = Number(url.port || (url.protocol === 'https:' ? 443 : 80))
     config.protocol = url.protocol === 'https:' ? 'https' : 'http'
   }
-  return new Stripe(secretKey, config)
+  const stripe = new Stripe(secretKey, config)
+  emulatorBases.set(stripe, emulator ? new URL(emulator).origin : null)
+  return stripe
+}
+
+/**
+ * The emulator's Stripe.js double for a client `createStripeClient` pointed at the emulator
+ * (`http://127.0.0.1:12111/stripe.js`); null for one it pointed at real Stripe, undefined for a
+ * client made otherwise, whose host it cannot tell.
+ */
+export function emulatorStripeJsOf(stripe: Stripe): string | null | undefined {
+  const base = emulatorBases.get(stripe)
+  return base ? base + STRIPE_JS_DOUBLE_PATH : base
 }

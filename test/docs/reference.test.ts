@@ -111,7 +111,7 @@ describe("the guides' tables and code", () => {
     const blocks = [...readDoc('docs/frameworks.md').matchAll(/<!-- (examples\/[^ ]+) -->\n```[a-z]*\n([^]*?)\n```/g)]
     assert.deepEqual(
       blocks.map(([, path]) => path!.split('/')[1]).filter((name, i, all) => all.indexOf(name) === i),
-      ['react', 'vue', 'svelte', 'angular'],
+      ['react', 'next', 'vue', 'svelte', 'angular'],
     )
     for (const [, path, code] of blocks) {
       assert.equal(code, source(path!).replace(/\n+$/, ''), `${path} differs from its block in docs/frameworks.md`)

@@ -61,14 +61,17 @@ function publish(site: string, snippet: string, pageLang = 'en'): void {
   writeFileSync(join(folder, site, 'index.html'), html)
 }
 
-/** A visitor whose console warnings are kept. */
-async function visitorWithConsole(): Promise<Visitor & {warnings: string[]}> {
+/** A visitor whose console warnings and errors are kept. */
+async function visitorWithConsole(): Promise<Visitor & {warnings: string[]; errors: string[]}> {
   const visitor = await newVisitor(browser)
   const warnings: string[] = []
+  const errors: string[] = []
   visitor.context.on('console', (message) => {
     if (message.type() === 'warning') warnings.push(message.text())
+    // The browser's own request for a favicon is not the page's.
+    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} (${message.location().url})`)
   })
-  return Object.assign(visitor, {warnings})
+  return Object.assign(visitor, {warnings, errors})
 }
 
 function sessionsInStore(): {id: string; user_ref: string; status: string}[] {
@@ -93,7 +96,12 @@ describe('the snippet pasted on another site', () => {
     const visitor = await visitorWithConsole()
     try {
       const {page, events} = visitor
+      // A new visitor: the status asked on connect has nothing to show, and says so without an HTTP error.
+      const asked = page.waitForResponse((response) => response.url() === `${server.url}/verification-session`)
       await page.goto(`${shop.url}/`)
+      assert.equal((await asked).status(), 204)
+      await page.waitForLoadState('networkidle')
+      assert.deepEqual(visitor.errors, [], 'no error on the new visitor’s console')
       await element(page).getByRole('button', {name: 'Verify my identity'}).click()
       await page.frameLocator('iframe').locator('button[data-outcome="verified"]').click()
       await element(page).and(page.locator('[state="verified"]')).waitFor({timeout: 20_000})
@@ -149,7 +157,7 @@ describe('the snippet pasted on another site', () => {
     }
   })
 
-  it('on a site not in ALLOWED_ORIGINS: an error event, one console warning naming ALLOWED_ORIGINS, no session', async () => {
+  it('on a site not in ALLOWED_ORIGINS: a config error saying the page is not set up, one console warning naming ALLOWED_ORIGINS, no session', async () => {
     publish('stranger', await builtSnippet())
     const before = sessionsInStore().length
     const visitor = await visitorWithConsole()
@@ -161,7 +169,9 @@ describe('the snippet pasted on another site', () => {
         await eventually('the error event', () => events.filter((event) => event.type === 'identity-verify-error').length === click + 1)
       }
       const errors = events.filter((event) => event.type === 'identity-verify-error')
-      assert.deepEqual(errors[0]!.detail, {...errors[0]!.detail, code: 'session_failed', status: 403})
+      // Nothing the visitor can try again: the site is not set up to verify on this page.
+      assert.deepEqual(errors[0]!.detail, {code: 'config', message: 'Verification is not set up on this page.'})
+      assert.equal(await element(page).locator('[part="message"]').textContent(), 'Verification is not set up on this page.')
       await eventually('the console warning', () => visitor.warnings.some((text) => text.includes('ALLOWED_ORIGINS')))
       const warnings = visitor.warnings.filter((text) => text.startsWith('identity-verify'))
       assert.equal(warnings.length, 1, warnings.join('\n'))
@@ -190,7 +200,7 @@ describe('the element’s files and the credential, over HTTP', () => {
     }
   })
 
-  it('answer 401 to a credential that was edited, signed by another server, or presented by another site', async () => {
+  it('show nothing (204) to a credential that was edited, signed by another server, or presented by another site, as to a new visitor', async () => {
     const created = await fetch(`${server.url}/create-verification-session`, {method: 'POST', headers: {origin: shop.url}})
     assert.equal(created.status, 200)
     const credential = created.headers.get('identity-verify-visitor')!
@@ -198,9 +208,9 @@ describe('the element’s files and the credential, over HTTP', () => {
       fetch(`${server.url}/verification-session`, {headers: {origin, 'identity-verify-visitor': value}}).then((response) => response.status)
     assert.equal(await status(shop.url, credential), 200)
     const [id, expires, origin, signature] = credential.split('.') as [string, string, string, string]
-    assert.equal(await status(shop.url, [id, String(Number(expires) + 60), origin, signature].join('.')), 401, 'edited')
-    assert.equal(await status(shop.url, [id, expires, origin, signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))].join('.')), 401, 'forged')
-    assert.equal(await status(shop.url, `v_${'A'.repeat(22)}.${expires}.${origin}.${signature}`), 401, 'another visitor')
+    assert.equal(await status(shop.url, [id, String(Number(expires) + 60), origin, signature].join('.')), 204, 'edited')
+    assert.equal(await status(shop.url, [id, expires, origin, signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))].join('.')), 204, 'forged')
+    assert.equal(await status(shop.url, `v_${'A'.repeat(22)}.${expires}.${origin}.${signature}`), 204, 'another visitor')
     assert.equal(await status(stranger.url, credential), 403, 'another site is refused before the credential is read')
   })
 })

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict'
+import {createServer} from 'node:http'
+import type {AddressInfo} from 'node:net'
 import {describe, it} from 'node:test'
 import type {Page} from 'playwright-core'
 import {demoSuite, eventually} from './demo-suite.js'
@@ -67,11 +69,7 @@ describe('the snippet builder on /embed', () => {
       await page.getByLabel('Page to return to after submitting').fill('https://shop.example/thanks?from=verify')
       assert.equal(
         await shownSnippet(page),
-        expectedSnippet(
-          scriptSrc,
-          ['  return-url="https://shop.example/thanks?from=verify"', '  lang="fr"', '  style="--identity-verify-accent: #0f766e"'],
-          'Get verified &amp; start selling',
-        ),
+        expectedSnippet(scriptSrc, ['  return-url="https://shop.example/thanks?from=verify"', '  lang="fr"', '  accent="#0f766e"'], 'Get verified &amp; start selling'),
       )
       await eventually('the update to be announced', async () => (await page.locator('#snippet-status').textContent()) === 'Snippet updated.')
 
@@ -113,6 +111,57 @@ describe('the snippet builder on /embed', () => {
       assert.equal(await error.textContent(), '')
       assert.equal(await returnUrl.getAttribute('aria-invalid'), null)
       assert.match(await shownSnippet(page), /\n {2}return-url="http:\/\/shop\.example\/thanks"\n {2}lang="de">\n/)
+    })
+  })
+
+  it('gives a colour that shows under the documented Content-Security-Policy, which gives the element no style source', async () => {
+    await suite.visit(async (visitor) => {
+      const {page} = visitor
+      await page.goto(`${suite.server.url}/embed`)
+      await page.getByLabel('Button colour').fill('#0f766e')
+      const snippet = await shownSnippet(page)
+      assert.match(snippet, /\n {2}accent="#0f766e"/)
+      // The site owner's page, on a site of its own, with the README's policy in emulator mode: the
+      // emulator's origin in place of Stripe's, the server's for the element, and no style source at all.
+      const emulator = suite.server.emulatorUrl
+      const policy = [
+        `default-src 'self'`,
+        `script-src 'self' ${suite.server.url} ${emulator}`,
+        `frame-src ${emulator}`,
+        `connect-src 'self' ${suite.server.url}`,
+        `style-src 'none'`,
+        `object-src 'none'`,
+        `base-uri 'none'`,
+      ].join('; ')
+      const pages: Record<string, string> = {
+        '/accent': snippet,
+        // What the builder wrote before: a style attribute.
+        '/inline': snippet.replace('accent="#0f766e"', 'style="--identity-verify-accent: #0f766e"'),
+      }
+      const site = createServer((request, response) =>
+        response
+          .writeHead(200, {'content-type': 'text/html; charset=utf-8', 'content-security-policy': policy})
+          .end(`<!doctype html><title>Shop</title>${pages[request.url!] ?? ''}`),
+      )
+      await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve))
+      const shop = `http://127.0.0.1:${(site.address() as AddressInfo).port}`
+      const colourOf = async (path: string) => {
+        await page.goto(shop + path)
+        const button = page.locator('identity-verify').getByRole('button')
+        await button.waitFor()
+        return button.evaluate((node) => getComputedStyle(node).backgroundColor)
+      }
+      try {
+        assert.equal(await colourOf('/accent'), 'rgb(15, 118, 110)')
+        assert.deepEqual(visitor.cspViolations, [])
+        // The style attribute is refused there: the button keeps the element's own colour.
+        assert.equal(await colourOf('/inline'), 'rgb(99, 91, 255)')
+        await eventually('the refused style attribute to be reported', () => visitor.cspViolations.some((violation) => violation.startsWith('style-src-attr')))
+        visitor.cspViolations.length = 0
+      } finally {
+        site.closeAllConnections()
+        site.close()
+      }
     })
   })
 

@@ -28,6 +28,28 @@ const stateOf = (page: Page, selector: string) => page.locator(selector).getAttr
 const statusEvents = (visitor: Visitor, target: string) =>
   visitor.events.filter((event) => event.type === 'identity-verify-status' && event.target === target).map((event) => event.detail.status)
 
+describe('a new visitor', () => {
+  it('finds the buttons idle on the first page, whose status asked on connect answers 204, with no error on the console', async () => {
+    await suite.visit(async (visitor) => {
+      const {page} = visitor
+      const errors: string[] = []
+      // The browser's own request for a favicon is not the page's.
+      page.on('console', (message) => {
+        if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} (${message.location().url})`)
+      })
+      const statuses: number[] = []
+      page.on('response', (response) => new URL(response.url()).pathname === '/verification-session' && statuses.push(response.status()))
+      await page.goto(`${suite.server.url}/`)
+      await page.waitForLoadState('networkidle')
+      assert.ok(statuses.length > 0, 'the elements asked for the status')
+      assert.deepEqual([...new Set(statuses)], [204])
+      for (const element of ['#verify', 'identity-verify.themed']) assert.equal(await stateOf(page, element), 'idle')
+      assert.ok(!visitor.events.some((event) => event.type === 'identity-verify-status' || event.type === 'identity-verify-error'), 'no event')
+      assert.deepEqual(errors, [], 'no error on the console')
+    })
+  })
+})
+
 describe('a returning visitor', () => {
   it('who is verified sees it on page load without a click, and asking again makes no new session', async () => {
     await suite.visit(async (visitor) => {

@@ -8,10 +8,11 @@ import {fileURLToPath} from 'node:url'
 // the parts they use, and nothing points back up or goes round in a circle.
 const root = fileURLToPath(new URL('../../', import.meta.url))
 // cli/ is the package's command (`identity-verify start|emulator`), above the programs it runs; tools/
-// holds the repository's build steps, which import nothing of the product.
-const FOLDERS = ['protocol', 'widget', 'server', 'emulator', 'demo', 'site', 'standalone', 'cli', 'runtimes', 'harness', 'bench', 'tools', 'test']
+// holds the repository's build steps, which import nothing of the product. frameworks/ is the React
+// component, published beside the element it wraps.
+const FOLDERS = ['protocol', 'widget', 'frameworks', 'server', 'emulator', 'demo', 'site', 'standalone', 'cli', 'runtimes', 'harness', 'bench', 'tools', 'test']
 /** The parts that are published or shared: they reach none of the folders that use them. */
-const LIBRARIES = ['protocol', 'widget', 'server']
+const LIBRARIES = ['protocol', 'widget', 'frameworks', 'server']
 const USERS = ['demo', 'emulator', 'site', 'standalone', 'cli', 'runtimes', 'harness', 'bench', 'tools', 'test']
 const SOURCE = /\.(ts|mts|mjs|js)$/
 
@@ -189,6 +190,14 @@ describe('the layout, read from the import lines', () => {
     const reaching = [...graph].flatMap(([file, targets]) =>
       folderOf(file) === 'protocol' ? targets.filter((target) => folderOf(target) !== 'protocol').map((target) => `${file} → ${target}`) : [],
     )
+    assert.deepEqual(reaching, [])
+  })
+
+  it('keeps the framework components to the element they wrap', () => {
+    const reaching = [...graph].flatMap(([file, targets]) =>
+      folderOf(file) === 'frameworks' ? targets.filter((target) => !['frameworks', 'widget'].includes(folderOf(target))).map((target) => `${file} → ${target}`) : [],
+    )
+    assert.ok(graph.get('frameworks/react.ts')?.includes('widget/identity-verify.ts'))
     assert.deepEqual(reaching, [])
   })
 

@@ -1,6 +1,7 @@
 // A site's project with the packed tarball installed from scratch: the element alone brings no server
-// or native package; `identity-verify/server` names what it lacks, and with the server's packages
-// installed beside it serves the whole loop against the emulator.
+// or native package, nor React; `identity-verify/server` names what it lacks, and with the server's
+// packages installed beside it serves the whole loop against the emulator; with React beside it,
+// `identity-verify/react` renders on a server without a DOM.
 import assert from 'node:assert/strict'
 import {spawnSync} from 'node:child_process'
 import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -22,11 +23,14 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
   peerDependenciesMeta: Record<string, {optional?: boolean}>
 }
 const SERVER_PACKAGES = [...SERVER_PEERS, 'pg']
+/** What `identity-verify/react` imports besides the element: React itself, which the site has. */
+const REACT_PACKAGES = ['react']
+const OPTIONAL_PEERS = [...SERVER_PACKAGES, ...REACT_PACKAGES]
 
 /** What `node` prints when it runs `code` as an ES module in `cwd`. */
-function runModule(code: string, cwd: string): {status: number | null; stderr: string} {
+function runModule(code: string, cwd: string): {status: number | null; stdout: string; stderr: string} {
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', code], {cwd, encoding: 'utf8', env: {...process.env, NODE_OPTIONS: ''}})
-  return {status: run.status, stderr: run.stderr}
+  return {status: run.status, stdout: run.stdout, stderr: run.stderr}
 }
 
 describe('the tarball installed in an empty project', () => {
@@ -42,17 +46,17 @@ describe('the tarball installed in an empty project', () => {
   })
   after(() => rmSync(scratch, {recursive: true, force: true}))
 
-  it('declares the server packages as optional peers and depends only on what the element needs', () => {
+  it('declares the server packages and React as optional peers and depends only on what the element needs', () => {
     assert.deepEqual(Object.keys(manifest.dependencies).sort(), ['@stripe/stripe-js', 'lit'])
-    assert.deepEqual(Object.keys(manifest.peerDependencies).sort(), [...SERVER_PACKAGES].sort())
-    for (const name of SERVER_PACKAGES) assert.equal(manifest.peerDependenciesMeta[name]?.optional, true, `${name} is not an optional peer`)
+    assert.deepEqual(Object.keys(manifest.peerDependencies).sort(), [...OPTIONAL_PEERS].sort())
+    for (const name of OPTIONAL_PEERS) assert.equal(manifest.peerDependenciesMeta[name]?.optional, true, `${name} is not an optional peer`)
   })
 
-  it('brings the element and its dependencies, and no server package or native module', () => {
+  it('brings the element and its dependencies, and no server package, React or native module', () => {
     const installed = installedPackages(join(site, 'node_modules'))
     for (const name of ['identity-verify', 'lit', '@stripe/stripe-js']) assert.ok(installed.includes(name), `${name} was not installed`)
     assert.deepEqual(
-      installed.filter((name) => SERVER_PACKAGES.includes(name)),
+      installed.filter((name) => OPTIONAL_PEERS.includes(name) || name === 'react-dom'),
       [],
     )
     const native = readdirSync(join(site, 'node_modules'), {recursive: true, encoding: 'utf8'}).filter((path) => /(^|\/)binding\.gyp$|\.node$/.test(path))
@@ -145,6 +149,30 @@ describe('the tarball installed in an empty project', () => {
       assert.equal(french.status, 200)
       assert.equal(french.headers.get('cache-control'), 'public, max-age=31536000, immutable')
       assert.equal(french.headers.get('content-type'), 'text/javascript; charset=utf-8')
+    })
+  })
+
+  describe('with React installed beside it', () => {
+    before(() => npm(['install', `react@${manifest.peerDependencies.react}`, `react-dom@${manifest.peerDependencies.react}`, ...INSTALL], site))
+
+    it('renders <IdentityVerify> to HTML in Node without a DOM: the attributes, not the listeners or object properties', () => {
+      const render = `
+        import {createElement} from 'react'
+        import {renderToString} from 'react-dom/server'
+        import {IdentityVerify} from 'identity-verify/react'
+        if (typeof document !== 'undefined' || typeof window !== 'undefined') process.exit(3)
+        const props = {
+          publishableKey: 'pk_test_123', statusEndpoint: '/verification-session', returnUrl: '/done', credentials: 'include',
+          lang: 'fr', disabled: true, analytics: false, className: 'verify', requestBody: {plan: 'pro'}, onStatus() {}, onError() {},
+        }
+        process.stdout.write(renderToString(createElement(IdentityVerify, props, 'Verify your identity')))`
+      const {status, stdout, stderr} = runModule(render, site)
+      assert.equal(status, 0, stderr)
+      assert.equal(
+        stdout,
+        '<identity-verify publishable-key="pk_test_123" status-endpoint="/verification-session" return-url="/done" credentials="include" lang="fr" disabled="" class="verify">Verify your identity</identity-verify>',
+      )
+      assert.equal(stderr, '')
     })
   })
 })

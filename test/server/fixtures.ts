@@ -125,11 +125,15 @@ export function create(app: Hono, {user = 'user_1', headers = {}, body}: {user?:
   return Promise.resolve(app.request('/create-verification-session', {method: 'POST', headers: allHeaders, body}))
 }
 
-/** The client secret of a 200 answer that holds it and nothing else. */
+/**
+ * The client secret of a 200 answer that holds it and nothing else but, from a server on the
+ * emulator (as every test app is), where the page loads the emulator's Stripe.js double.
+ */
 export async function clientSecretOf(res: Response): Promise<string> {
   assert.equal(res.status, 200)
   const json = (await res.json()) as Record<string, unknown>
-  assert.deepEqual(Object.keys(json), ['client_secret'])
+  assert.deepEqual(Object.keys(json), ['client_secret', 'stripe_js'])
+  assert.match(json.stripe_js as string, /^http:\/\/127\.0\.0\.1:\d+\/stripe\.js$/)
   const secret = json.client_secret as string
   assert.match(secret, /^vs_\w+_secret_\w+$/)
   clientSecrets.push(secret)

@@ -131,6 +131,12 @@ describe('npm start in emulator mode', () => {
       const jar = cookie.split(';')[0]!
       const anonymous = await fetch(`${demo}/create-verification-session`, {method: 'POST', body: ''})
       assert.equal(anonymous.status, 401)
+      // A new visitor, with or without the cookie yet, has nothing to show: no error status.
+      for (const headers of [{}, {cookie: jar}] as Record<string, string>[]) {
+        const nothing: Response = await fetch(`${demo}/verification-session`, {headers})
+        assert.equal(nothing.status, 204)
+        assert.equal(await nothing.text(), '')
+      }
       const forged = await fetch(`${demo}/create-verification-session`, {method: 'POST', headers: {cookie: jar.replace(/=.*$/, '=v_AAAAAAAAAAAAAAAAAAAAAA.c2lnbmF0dXJl')}})
       assert.equal(forged.status, 401)
       const created = await fetch(`${demo}/create-verification-session`, {
@@ -139,8 +145,11 @@ describe('npm start in emulator mode', () => {
         body: '',
       })
       assert.equal(created.status, 200)
-      const {client_secret: clientSecret} = (await created.json()) as {client_secret: string}
+      const {client_secret: clientSecret, stripe_js: stripeJs} = (await created.json()) as {client_secret: string; stripe_js: string}
       assert.match(clientSecret, /^vs_\w+_secret_\w+$/)
+      // Where the browser loads the emulator's Stripe.js double, by the name the banner's dashboard uses.
+      assert.match(stripeJs, /^http:\/\/localhost:\d+\/stripe\.js$/)
+      assert.equal((await fetch(stripeJs)).status, 200)
 
       const status = await fetch(`${demo}/verification-session`, {headers: {cookie: jar}})
       assert.equal(status.status, 200)

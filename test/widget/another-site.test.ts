@@ -129,7 +129,7 @@ describe('<identity-verify> on another site than its server', () => {
     })
 
     for (const [what, status] of [
-      ['no verification yet (404)', {answers: 'verified', query: ''}],
+      ['nothing to show yet (204)', {answers: 'verified', query: ''}],
       ['an unknown visitor (401)', {answers: 'verified', query: 'returning=1&visitor=someone-else'}],
       ['a session that needs the user again', {answers: 'requires_input:document_expired', query: 'returning=1'}],
       ['a session waiting for documents', {answers: 'requires_input', query: 'returning=1'}],

@@ -2,24 +2,27 @@
 // test picks in the query string, plus a log of what they received. Each test names its own `as`, so
 // tests never read each other's requests.
 //
-//   POST /fake/session?as=NAME[&status=409[&code=already_verified][&session=verified]][&delay=MS][&drop=1][&secret=none][&html=1][&visitor=V][&hosted=URL]
-//        200 {"client_secret": "vs_NAME_secret_…"}, or the status asked for (`{"error": {"message", "code"?}}`,
+//   POST /fake/session?as=NAME[&status=409[&code=already_verified][&session=verified]][&delay=MS][&drop=1][&secret=none][&html=1][&visitor=V][&hosted=URL][&stripe_js=URL]
+//        200 {"client_secret": "vs_NAME_secret_…"} (with `stripe_js`, also {"stripe_js": URL}, as a server on the emulator answers), or the status asked for (`{"error": {"message", "code"?}}`,
 //        with `session`, also `"session": {"id": "vs_NAME", "status", "last_error": null}`, as the
 //        server's 409 when the user is verified or being checked already; or an HTML page with `html`);
 //        `drop` cuts the connection. Asked for the hosted flow (an Identity-Verify-Return-Url header),
 //        200 {"url": "https://verify.example/start/test_NAME"} (with `hosted`, {"url": URL}) instead of the client secret.
 //        With `visitor`, a request that carries no Identity-Verify-Visitor credential is given V in that header, as the server mints one.
 //   GET  /fake/status?as=NAME&answers=processing,404,page404,requires_input:document_expired,…[&returning=1][&visitor=V][&renew=W]
-//        Like the server, 404 {"error": {"code": "not_found"}} until NAME has a session (`returning`:
-//        from the start); then one answer per request, in order, the last one repeated:
+//        Like the server, 204 (nothing to show) until NAME has a session (`returning`: from the start);
+//        then one answer per request, in order, the last one repeated:
 //        {"id": "vs_NAME", "status", "last_error"}, a status's JSON error, or `page404`, an HTML 404.
 //        With `visitor`, 401 unless the request carries credential V (or W); `renew` hands out W.
+//   GET  /fake/stripe.js?as=NAME
+//        A stand-in for the emulator's Stripe.js double: defines `window.Stripe`, whose `verifyIdentity`
+//        records the client secret in `window.emulatedStripe` and resolves as a submission. Counted in the log.
 //   GET  /fake/hosted-page?as=NAME
 //        A stand-in for Stripe's hosted page (put it on the other origin, as Stripe's is): it posts a message
 //        to the page that opened it, if it can reach one, records whether it could, and closes.
 //   GET  /fake/log?as=NAME
 //        {"sessions": [{method, contentType, csrf, cookie, visitor, returnUrl, body, aborted}], "statusRequests": n, "statusVisitors": [...], "answered": n,
-//         "hostedPages": [{opener}]}
+//         "hostedPages": [{opener}], "stripeJsLoads": n}
 //
 // A page on another origin (the test page asks http://127.0.0.1:<port> from http://localhost:<port>)
 // gets CORS as the server answers it: the credential header exposed, preflights allowed.
@@ -30,7 +33,7 @@ import {randomBytes} from 'node:crypto'
 export function fakeEndpoints() {
   const logs = new Map()
   const logOf = (name) => {
-    if (!logs.has(name)) logs.set(name, {sessions: [], statusRequests: 0, statusVisitors: [], answered: 0, hostedPages: []})
+    if (!logs.has(name)) logs.set(name, {sessions: [], statusRequests: 0, statusVisitors: [], answered: 0, hostedPages: [], stripeJsLoads: 0})
     return logs.get(name)
   }
 
@@ -93,7 +96,7 @@ export function fakeEndpoints() {
             ? {}
             : entry.returnUrl
               ? {url: query.hosted ?? `https://verify.example/start/test_${query.as}`}
-              : {client_secret: `vs_${query.as}_secret_${randomBytes(12).toString('hex')}`}
+              : {client_secret: `vs_${query.as}_secret_${randomBytes(12).toString('hex')}`, ...(query.stripe_js && {stripe_js: query.stripe_js})}
       return
     }
 
@@ -108,8 +111,8 @@ export function fakeEndpoints() {
       }
       if (query.renew && visitor !== query.renew) ctx.set(VISITOR, query.renew)
       if (!query.returning && log.sessions.length === 0) {
-        ctx.status = 404
-        ctx.body = {error: {message: 'No verification yet', code: 'not_found'}}
+        ctx.status = 204
+        ctx.body = null
         return
       }
       const answers = (query.answers ?? 'processing').split(',')
@@ -127,6 +130,13 @@ export function fakeEndpoints() {
       }
       const [status, code] = answer.split(':')
       ctx.body = {id: query.id ?? `vs_${query.as}`, status, last_error: code ? {code} : null}
+      return
+    }
+
+    if (ctx.path === '/fake/stripe.js') {
+      log.stripeJsLoads++
+      ctx.type = 'text/javascript'
+      ctx.body = EMULATED_STRIPE_JS
       return
     }
 
@@ -163,6 +173,21 @@ const HOSTED_PAGE = `<!doctype html><title>Verify your identity</title><script>
   openedBy?.postMessage('the hosted page reached its opener', '*')
   fetch(location.href, {method: 'POST', body: JSON.stringify({opener: openedBy !== null})}).finally(() => close())
 </script>`
+
+// What the emulator's Stripe.js double does, as far as the element sees it.
+const EMULATED_STRIPE_JS = `(function () {
+  function Stripe(key) {
+    if (!(this instanceof Stripe)) return new Stripe(key)
+    window.emulatedStripe.keys.push(key)
+  }
+  Stripe.version = 'endive'
+  Stripe.prototype.verifyIdentity = function (secret) {
+    window.emulatedStripe.secrets.push(secret)
+    return Promise.resolve({verificationSession: {id: secret.split('_secret_')[0], status: 'processing'}})
+  }
+  window.emulatedStripe = window.emulatedStripe || {keys: [], secrets: []}
+  window.Stripe = Stripe
+})()`
 
 const errorAnswer = (status, code) => ({error: {message: `fake ${status}`, ...(code && {code})}})
 

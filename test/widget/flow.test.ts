@@ -31,7 +31,7 @@ describe('<identity-verify> flow', () => {
 
   /**
    * Mounts an element whose status endpoint gives `answers`, one per request once there is a session,
-   * and waits for its ask on connect (answered 404: no verification yet).
+   * and waits for its ask on connect (answered 204: nothing to show yet).
    */
   async function mountFollowing(answers: string, statusQuery = '') {
     const name = uniqueName()

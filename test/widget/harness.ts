@@ -40,6 +40,7 @@ export async function serverLog(name: string): Promise<{
   statusRequests: number
   statusVisitors: string[]
   hostedPages: {opener: boolean}[]
+  stripeJsLoads: number
 }> {
   return (await fetch(`/fake/log?as=${name}`)).json()
 }

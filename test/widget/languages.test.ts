@@ -1,6 +1,6 @@
 import '../../widget/identity-verify-define.js'
 import {deepEqual, equal} from './assert.js'
-import {buttonOf, cleanUp, endpoints, messageOf, mount, record, uniqueName, waitFor} from './harness.js'
+import {buttonOf, cleanUp, endpoints, messageOf, mount, otherOrigin, record, uniqueName, waitFor} from './harness.js'
 import type {IdentityVerifyElement} from '../../widget/identity-verify.js'
 import {en, type Messages} from '../../widget/messages.js'
 
@@ -57,6 +57,17 @@ describe('<identity-verify> languages', () => {
       equal(buttonOf(element)!.querySelector('slot')!.textContent, texts.label)
     })
   }
+
+  it('says, in every language, that a page whose origin the server refuses is not set up, with nothing to try again', async () => {
+    for (const language of LANGUAGES) {
+      const refused = endpoints(uniqueName(), 'status=403&code=forbidden_origin', otherOrigin).session
+      const element = mount({'publishable-key': 'pk_test_languages', lang: language, endpoint: refused})
+      const texts = await textsOf(language)
+      equal(await configErrorOf(element), texts.config, language)
+      await element.updateComplete
+      equal(messageOf(element).textContent, texts.config, language)
+    }
+  })
 
   it('has every text in every language', async () => {
     for (const language of LANGUAGES) deepEqual(Object.keys(await textsOf(language)).sort(), Object.keys(await textsOf('en')).sort(), `${language} has other keys`)

@@ -27,7 +27,7 @@ describe('<identity-verify> for a user verified or being checked already', () =>
 
   /**
    * Mounts an element whose endpoint answers as `query` says, with `status-endpoint` answering
-   * `statusAnswers` when given (its ask on connect answers 404: no session yet), and clicks it.
+   * `statusAnswers` when given (its ask on connect answers 204: no session yet), and clicks it.
    */
   async function click(query: string, {statusAnswers = '', returnUrl = ''} = {}) {
     const name = uniqueName()

@@ -6,6 +6,7 @@ import type {IdentityVerifyElement} from '../../widget/identity-verify.js'
 import {deepEqual, equal, excludes, ok} from './assert.js'
 import {installStripeDouble, stripeDouble} from './stripe-double.js'
 import {buttonOf, cleanUp, endpoints, mount, otherOrigin, record, sleep, statusAsked, uniqueName, waitFor} from './harness.js'
+import {english as en} from './english.js'
 
 installStripeDouble()
 
@@ -55,7 +56,7 @@ describe('<identity-verify> setup warnings', () => {
       endpoint: endpoints(name).session,
       'status-endpoint': endpoints(name).status('processing,verified'),
     })
-    // The server's own 404 on connect: no verification yet, which is no mistake of the page.
+    // The server's 204 on connect: nothing to show yet, which is no mistake of the page.
     await statusAsked(name)
     await element.start()
     await waitFor(() => element.state === 'verified', 'verified', 6000)
@@ -105,16 +106,17 @@ describe('<identity-verify> setup warnings', () => {
       endpoint: endpoints(uniqueName(), 'status=403&code=forbidden_origin', otherOrigin).session,
     })
     const errors = await clickUntilError(element)
-    deepEqual(errors[0], {...(errors[0] as object), code: 'session_failed', status: 403})
+    // For the visitor, the page is not set up: nothing they can try again.
+    deepEqual(errors[0], {code: 'config', message: en.config})
     const warning = await warned(3)
     ok(warning.includes(location.origin), warning)
     ok(warning.includes(otherOrigin), warning)
     ok(warning.includes('ALLOWED_ORIGINS') && warning.includes('allowedOrigins'), warning)
   })
 
-  it("warns once when the status endpoint answers a 404 that is not the server's", async () => {
+  it('warns once when the status endpoint answers 404, which the server never does, in JSON or not', async () => {
     const name = uniqueName()
-    const statusEndpoint = endpoints(name).status('page404', 'returning=1')
+    const statusEndpoint = endpoints(name).status('404', 'returning=1')
     mount({'publishable-key': KEY, endpoint: endpoints(name).session, 'status-endpoint': statusEndpoint})
     const warning = await warned(4)
     ok(warning.includes(new URL(statusEndpoint, location.href).href), warning)

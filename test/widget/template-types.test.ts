@@ -16,6 +16,7 @@ const ATTRIBUTES: Record<keyof IdentityVerifyAttributes, true> = {
   name: true,
   required: true,
   analytics: true,
+  accent: true,
 }
 const OBJECT_PROPERTIES: Record<keyof IdentityVerifyObjectProperties, true> = {requestBody: true, requestHeaders: true}
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import type {AddressInfo} from 'node:net'
 import {describe, it} from 'node:test'
 import {serve} from '@hono/node-server'
+import {createStripeClient} from '../../../server/stripe/client.js'
 import {VERIFICATION_EVENT_TYPES as EVENTS} from '../../../protocol/verification-status.js'
 import {sessionIdOf} from '../../../protocol/wire.js'
 import {
@@ -14,6 +15,7 @@ import {
   secretsInLogs,
   sessionEvent,
   sessionsAtStripe as sessionsOfUserAtStripe,
+  SECRET_KEY,
   stripeClient,
   testApp,
   testStore,
@@ -300,4 +302,53 @@ describe('POST /create-verification-session with Stripe', () => {
 it('logged no client secret, secret key or webhook secret', () => {
   assert.ok(clientSecrets.length > 20, 'client secrets were handed out')
   assert.deepEqual(secretsInLogs(clientSecrets), [])
+})
+
+describe('the emulator’s Stripe.js double in the create answer', () => {
+  const suite = emulatorSuite()
+  const {appWith} = suite
+  const answerOf = async (app: ReturnType<typeof appWith>['app'], user: string) => {
+    const res = await create(app, {user})
+    assert.equal(res.status, 200)
+    return (await res.json()) as Record<string, string>
+  }
+
+  it('answers, with the client secret, the double of the emulator the Stripe client talks to, and the double is there', async () => {
+    const answer = await answerOf(appWith().app, 'double_default')
+    assert.deepEqual(Object.keys(answer), ['client_secret', 'stripe_js'])
+    assert.equal(answer.stripe_js, `${suite.emulator.url}/stripe.js`)
+    const script = await fetch(answer.stripe_js!)
+    assert.equal(script.status, 200)
+    assert.match(script.headers.get('content-type') ?? '', /^text\/javascript/)
+    assert.match(await script.text(), /window\.Stripe = Stripe/)
+  })
+
+  it('answers the stripeJsUrl given, where browsers reach the emulator', async () => {
+    const stripeJsUrl = `http://localhost:${new URL(suite.emulator.url).port}/stripe.js`
+    assert.equal((await answerOf(appWith({stripeJsUrl}).app, 'double_given')).stripe_js, stripeJsUrl)
+  })
+
+  it('answers the client secret alone with stripeJsUrl: null', async () => {
+    assert.deepEqual(Object.keys(await answerOf(appWith({stripeJsUrl: null}).app, 'double_off')), ['client_secret'])
+  })
+
+  it('never answers it from a server whose Stripe client is made for real Stripe', async () => {
+    // The client believes it talks to api.stripe.com; its requests are carried to the emulator.
+    const realFetch = globalThis.fetch
+    globalThis.fetch = (input, init) => realFetch(String(input instanceof Request ? input.url : input).replace('https://api.stripe.com', suite.emulator.url), init)
+    let stripe
+    try {
+      stripe = createStripeClient({secretKey: SECRET_KEY})
+    } finally {
+      globalThis.fetch = realFetch
+    }
+    assert.deepEqual(Object.keys(await answerOf(appWith({stripe}).app, 'double_real')), ['client_secret'])
+    assert.throws(() => appWith({stripe, stripeJsUrl: 'http://localhost:12111/stripe.js'}), /only with a Stripe client pointed at the emulator/)
+  })
+
+  it('refuses a stripeJsUrl that is not an absolute http or https URL', () => {
+    for (const stripeJsUrl of ['/stripe.js', 'javascript:alert(1)', 'localhost:12111/stripe.js']) {
+      assert.throws(() => appWith({stripeJsUrl}), /absolute http or https URL/, stripeJsUrl)
+    }
+  })
 })

@@ -17,10 +17,19 @@ describe('GET /verification-session', () => {
     assert.equal(((await res.json()) as {error: {code: string}}).error.code, 'invalid_user_reference')
   })
 
-  it('answers 404 to a user who never started', async () => {
+  it('answers 204, no error, to a user who never started', async () => {
     const res = await testApp().app.request('/verification-session', {headers: {'x-test-user': 'newcomer'}})
-    assert.equal(res.status, 404)
-    assert.equal(((await res.json()) as {error: {code: string}}).error.code, 'not_found')
+    assert.equal(res.status, 204)
+    assert.equal(res.headers.get('cache-control'), 'no-store')
+    assert.equal(await res.text(), '')
+  })
+
+  it('answers 204 to an allowed site’s page, with the CORS that lets it read the answer', async () => {
+    const {app} = testApp({allowedOrigins: ['https://shop.example']})
+    const res = await app.request('/verification-session', {headers: {'x-test-user': 'newcomer', origin: 'https://shop.example'}})
+    assert.equal(res.status, 204)
+    assert.equal(res.headers.get('access-control-allow-origin'), 'https://shop.example')
+    assert.equal(res.headers.get('access-control-allow-credentials'), 'true')
   })
 
   it('shows only the user’s own latest session: id, status and last error code', async () => {
