@@ -1,6 +1,7 @@
 import {Hono, type Context, type MiddlewareHandler} from 'hono'
 import Stripe from 'stripe'
 import {isVerificationStatus, VERIFICATION_STATUSES} from '../protocol/verification-status.js'
+import {checkApiVersion} from './api-version.js'
 import type {EventLog} from './events.js'
 import type {FaultList} from './faults.js'
 import {canonicalParams, FormError, parseForm, type FormParams, type FormValue} from './form.js'
@@ -9,7 +10,8 @@ import type {IdempotencyKeys} from './idempotency.js'
 import {paginate} from './pagination.js'
 import {REPORT_EXPANDABLE, reportView, type ReportStore} from './reports.js'
 import {rejectUnknownParams} from './route-params.js'
-import {parseCreateParams, parseExpand, parseExpandOnly, parseUpdateParams, SESSION_EXPANDABLE, string} from './session-params.js'
+import {parseCreateParams, parseExpand, parseExpandOnly, parseUpdateParams, string} from './session-params.js'
+import {SESSION_EXPANDABLE, sessionView} from './session-view.js'
 import type {EventRequest, SessionStore} from './sessions.js'
 import {authenticationFailed, invalidRequest, parameterUnknown, resourceMissing, StripeApiError} from './stripe-error.js'
 
@@ -81,9 +83,14 @@ function apiRequest({faults, idempotency}: Pick<ApiDependencies, 'faults' | 'ide
   return async (c, next) => {
     const requestId = stripeId('req', 14)
     c.header('Request-Id', requestId)
-    // The version the answer is rendered in: the request's, else the account's (pinned to stripe-node's).
-    c.header('Stripe-Version', c.req.header('Stripe-Version') ?? Stripe.API_VERSION)
+    // The version the answer is rendered in: the account's (pinned to stripe-node's), or the request's once it is known to be one of Stripe's.
+    c.header('Stripe-Version', Stripe.API_VERSION)
     checkApiKey(apiKeyOf(c.req.header('Authorization')))
+    const version = c.req.header('Stripe-Version')
+    if (version !== undefined) {
+      checkApiVersion(version)
+      c.header('Stripe-Version', version)
+    }
 
     const fault = faults.take(c.req.method, c.req.path)
     if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
@@ -124,11 +131,7 @@ function apiRequest({faults, idempotency}: Pick<ApiDependencies, 'faults' | 'ide
 /** `/v1/identity/verification_sessions`: create, list, retrieve, update, cancel and redact. */
 function sessionRoutes({sessions, reports}: Pick<ApiDependencies, 'sessions' | 'reports'>): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>()
-  const expandSession = (session: VerificationSession, expand: readonly string[]): VerificationSession => {
-    const id = session.last_verification_report
-    if (typeof id !== 'string' || !expand.some((path) => path.endsWith('last_verification_report'))) return session
-    return {...session, last_verification_report: reportView(reports.get(id))}
-  }
+  const expandSession = (session: VerificationSession, expand: readonly string[]) => sessionView(session, expand, reports)
 
   app.post('/', (c) => {
     const params = parseCreateParams(c.get('params'))
@@ -145,11 +148,12 @@ function sessionRoutes({sessions, reports}: Pick<ApiDependencies, 'sessions' | '
     const expand = parseExpand(
       params,
       SESSION_EXPANDABLE.map((path) => `data.${path}`),
-    )
+    ).map((path) => path.slice('data.'.length))
     const filter = Object.fromEntries(['status', 'client_reference_id', 'related_customer', 'related_customer_account'].map((name) => [name, string(params, name)]))
     const items = sessions.list(filter).filter(createdFilter(params.created))
     const page = paginate(items, params, SESSIONS_PATH, 'verification session')
-    return c.json({...page, data: page.data.map((session) => expandSession(session, expand))})
+    // Each item as retrieve answers it: a requires_input session with a client secret and its URL.
+    return c.json({...page, data: page.data.map((session) => expandSession(sessions.retrieve(session.id), expand))})
   })
 
   app.get('/:id', (c) => {

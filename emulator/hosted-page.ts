@@ -5,6 +5,9 @@ import type {SessionStore} from './sessions.js'
 import {testCaseList, testModeHead} from './modal.js'
 import {isOutcome} from './test-cases.js'
 
+/** What a link says once its session is back in requires_input with a new one. */
+const USED_LINK = 'This verification link was used already: the site has a fresh one.'
+
 /** Where a session's hosted page is: `/start/test_…`, as Stripe's `verify.stripe.com/start/test_…`. */
 const HOSTED_PATH = '/start/:token'
 
@@ -16,6 +19,8 @@ const HOSTED_PATH = '/start/:token'
  */
 export class HostedPages {
   readonly #pages = new Map<string, {id: string; returnUrl?: string}>()
+  /** Each session's current page; an earlier one was used (the session left requires_input since). */
+  readonly #current = new Map<string, string>()
   // The emulator's origin as its API was last reached, which the browser reaches too.
   #origin = 'http://127.0.0.1'
 
@@ -24,10 +29,11 @@ export class HostedPages {
     this.#origin = new URL(requestUrl).origin
   }
 
-  /** The `url` of a new session, whose page returns to `returnUrl` (when the session has one). */
+  /** A session's `url`, new each time it is in `requires_input` again, whose page returns to `returnUrl` (when the session has one). */
   urlFor(id: string, returnUrl?: string): string {
     const token = stripeId('test', 32)
     this.#pages.set(token, {id, returnUrl})
+    this.#current.set(id, token)
     return `${this.#origin}${HOSTED_PATH.replace(':token', token)}`
   }
 
@@ -43,17 +49,21 @@ export class HostedPages {
       c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'")
     })
     app.get(HOSTED_PATH, (c) => {
-      const page = this.#pages.get(c.req.param('token'))
+      const token = c.req.param('token')
+      const page = this.#pages.get(token)
       if (!page) return c.html(hostedHtml('This verification link is not valid.'), 404)
       const {status} = sessions.peek(page.id)
       if (status !== 'requires_input') return c.html(hostedHtml(`This verification was submitted already (${status}).`), 410)
+      if (this.#current.get(page.id) !== token) return c.html(hostedHtml(USED_LINK), 410)
       return c.html(hostedHtml())
     })
     app.post(HOSTED_PATH, async (c) => {
-      const page = this.#pages.get(c.req.param('token'))
+      const token = c.req.param('token')
+      const page = this.#pages.get(token)
       if (!page) return c.html(hostedHtml('This verification link is not valid.'), 404)
       const {outcome} = await c.req.parseBody()
       if (!isOutcome(outcome)) return c.html(hostedHtml('Choose one of the test cases.'), 400)
+      if (this.#current.get(page.id) !== token) return c.html(hostedHtml(USED_LINK), 409)
       // `close` leaves without submitting, as a user who goes back to the site.
       if (outcome !== 'close') {
         const result = sessions.submit(page.id, outcome)

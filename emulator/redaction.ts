@@ -20,14 +20,10 @@ export function redactSession(session: VerificationSession): VerificationSession
   out.metadata = {}
   if (out.verified_outputs) {
     const v = out.verified_outputs
-    out.verified_outputs = {
-      first_name: erased(v.first_name),
-      last_name: erased(v.last_name),
-      address: null,
-      email: erased(v.email),
-      phone: erased(v.phone),
-      id_number_type: v.id_number_type,
-    }
+    Object.assign(v, {first_name: erased(v.first_name), last_name: erased(v.last_name), address: null, email: erased(v.email), phone: erased(v.phone)})
+    if ('dob' in v) v.dob = null
+    for (const key of ['id_number', 'unparsed_place_of_birth', 'unparsed_sex'] as const) if (key in v) v[key] = erased(v[key])
+    if ('sex' in v) v.sex = v.sex == null ? null : REDACTED
   }
   if (out.provided_details) {
     const {email, phone} = out.provided_details

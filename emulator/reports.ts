@@ -12,9 +12,10 @@ export type CheckResult = {verified: true} | {verified: false; code: string; rea
 /** The fields Stripe leaves out of a report unless `expand[]` names them. */
 export const REPORT_EXPANDABLE = ['document.dob', 'document.expiration_date', 'document.number', 'id_number.dob', 'id_number.id_number'] as const
 
-// What Stripe's test mode reads from the test document and ID number.
-const TEST_PERSON = {first_name: 'Jenny', last_name: 'Rosen', dob: {day: 1, month: 1, year: 1901}}
-const TEST_ADDRESS = {line1: '1234 Main St.', line2: null, city: 'San Francisco', state: 'CA', postal_code: '94111', country: 'US'}
+// What Stripe's test mode reads from the test document and ID number (the session's verified outputs too).
+export const TEST_PERSON = {first_name: 'Jenny', last_name: 'Rosen', dob: {day: 1, month: 1, year: 1901}}
+export const TEST_ADDRESS = {line1: '1234 Main St.', line2: null, city: 'San Francisco', state: 'CA', postal_code: '94111', country: 'US'}
+export const TEST_ID_NUMBER = '000000000'
 
 function documentCheck(result: CheckResult, options: Stripe.Identity.VerificationSession.Options.Document): Stripe.Identity.VerificationReport.Document {
   const files = [stripeId('file'), stripeId('file')]
@@ -67,7 +68,7 @@ function idNumberCheck(result: CheckResult): Stripe.Identity.VerificationReport.
     error: null,
     dob: TEST_PERSON.dob,
     first_name: TEST_PERSON.first_name,
-    id_number: '000000000',
+    id_number: TEST_ID_NUMBER,
     id_number_type: 'us_ssn',
     last_name: TEST_PERSON.last_name,
   }

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe'
 import type {FormParams, FormValue} from './form.js'
 import {rejectUnknownParams, type Route} from './route-params.js'
+import {SESSION_EXPANDABLE} from './session-view.js'
 import {invalidRequest, parameterMissing, parameterUnknown} from './stripe-error.js'
 
 /** `provided_details` as asked: null clears them all, a null key removes that key. */
@@ -22,8 +23,6 @@ export interface SessionParams {
 const SESSION_TYPES = ['document', 'id_number'] as const
 const ALLOWED_TYPES = ['driving_license', 'id_card', 'passport'] as const
 const DOCUMENT_FLAGS = ['require_id_number', 'require_live_capture', 'require_matching_selfie'] as const
-/** What `expand[]` may name on a VerificationSession (`data.…` of it on a list). */
-export const SESSION_EXPANDABLE = ['last_verification_report']
 
 const isObject = (v: FormValue | undefined): v is {[key: string]: FormValue} => typeof v === 'object' && v !== null && !Array.isArray(v)
 

@@ -11,7 +11,8 @@ import {
 import {clientSecretOf} from '../protocol/wire.js'
 import {stripeId} from './ids.js'
 import {redactSession} from './redaction.js'
-import {buildReport, type CheckResult, type ReportStore} from './reports.js'
+import {buildReport, TEST_ADDRESS, TEST_ID_NUMBER, TEST_PERSON, type CheckResult, type ReportStore} from './reports.js'
+import {eventView} from './session-view.js'
 import {invalidRequest, resourceMissing} from './stripe-error.js'
 import type {ProvidedDetailsParams, SessionParams} from './session-params.js'
 import {failedCheck, MODAL_ERRORS, type Outcome} from './test-cases.js'
@@ -42,14 +43,25 @@ interface SessionRecord {
 
 const NO_REQUEST: EventRequest = {id: null, idempotency_key: null}
 
-// The data Stripe's test mode returns for a verified document.
-const TEST_VERIFIED_OUTPUTS: Stripe.Identity.VerificationSession.VerifiedOutputs = {
-  first_name: 'Jenny',
-  last_name: 'Rosen',
-  address: {line1: '1234 Main St.', line2: null, city: 'San Francisco', state: 'CA', postal_code: '94111', country: 'US'},
-  email: null,
-  phone: null,
-  id_number_type: null,
+/**
+ * What Stripe's test mode verifies: the test person of the reports, with the ID number when the
+ * session checked one. Stripe's test document states no sex or place of birth.
+ */
+function testVerifiedOutputs(session: VerificationSession): Stripe.Identity.VerificationSession.VerifiedOutputs {
+  const checkedIdNumber = session.type === 'id_number' || Boolean(session.options?.document?.require_id_number)
+  return {
+    first_name: TEST_PERSON.first_name,
+    last_name: TEST_PERSON.last_name,
+    address: session.type === 'id_number' ? null : structuredClone(TEST_ADDRESS),
+    dob: structuredClone(TEST_PERSON.dob),
+    email: null,
+    phone: null,
+    id_number: checkedIdNumber ? TEST_ID_NUMBER : null,
+    id_number_type: checkedIdNumber ? 'us_ssn' : null,
+    sex: null,
+    unparsed_place_of_birth: null,
+    unparsed_sex: null,
+  }
 }
 
 /** The in-memory VerificationSessions, changed only along the shared state machine. */
@@ -101,17 +113,21 @@ export class SessionStore {
     }
     this.#records.set(id, {session, liveSecrets: new Set(), returnUrl: params.return_url})
     this.#order.push(id)
-    this.options.emit(VERIFICATION_EVENT_TYPES.created, snapshot(session), request)
+    this.options.emit(VERIFICATION_EVENT_TYPES.created, eventView(session), request)
     return this.#withFreshSecret(id)
   }
 
-  /** The session as retrieve answers it: a `requires_input` session carries a fresh client secret each time. */
+  /**
+   * The session as retrieve (and each item of a list) answers it: a `requires_input` session carries a
+   * fresh client secret each time, and its URL; fields Stripe includes only when expanded are still in
+   * it (see session-view.ts).
+   */
   retrieve(id: string): VerificationSession {
     this.#record(id)
     return this.#withFreshSecret(id)
   }
 
-  /** The session without a client secret (lists, events, the dashboard). */
+  /** The session without a client secret, for the dashboard and the hosted page. */
   peek(id: string): VerificationSession {
     return snapshot(this.#record(id).session)
   }
@@ -121,7 +137,7 @@ export class SessionStore {
     return this.#records.has(id)
   }
 
-  /** Sessions newest first, filtered as `GET /v1/identity/verification_sessions` filters them. */
+  /** Sessions newest first, without client secrets, filtered as `GET /v1/identity/verification_sessions` filters them. */
   list(filter: Partial<Record<'status' | 'client_reference_id' | 'related_customer' | 'related_customer_account', string>> = {}): VerificationSession[] {
     const out: VerificationSession[] = []
     for (let i = this.#order.length - 1; i >= 0; i--) {
@@ -187,7 +203,7 @@ export class SessionStore {
     this.options.onRedact?.(id)
     this.#later(this.options.redactionDelayMs ?? 50, () => {
       record.session.redaction = {status: 'redacted'}
-      this.options.emit(VERIFICATION_EVENT_TYPES.redacted, snapshot(record.session), NO_REQUEST)
+      this.options.emit(VERIFICATION_EVENT_TYPES.redacted, eventView(record.session), NO_REQUEST)
     })
     return this.peek(id)
   }
@@ -243,7 +259,7 @@ export class SessionStore {
     if (outcome in MODAL_ERRORS) {
       const failure = MODAL_ERRORS[outcome as keyof typeof MODAL_ERRORS]
       record.session.last_error = {code: failure.lastErrorCode, reason: failure.message}
-      this.options.emit(VERIFICATION_EVENT_TYPES.requires_input, snapshot(record.session), NO_REQUEST)
+      this.options.emit(VERIFICATION_EVENT_TYPES.requires_input, eventView(record.session), NO_REQUEST)
       return {error: {type: 'invalid_request_error', code: failure.modalCode, message: failure.message}}
     }
     this.#move(id, 'processing')
@@ -282,15 +298,18 @@ export class SessionStore {
     const from = record.session.status as VerificationStatus
     if (!canTransition(from, to)) throw invalidRequest(`A VerificationSession cannot move from ${from} to ${to}.`)
     record.session.status = to
-    // Leaving requires_input expires every client secret issued so far; a retry needs a fresh one.
-    if (from === 'requires_input') record.liveSecrets.clear()
+    // Leaving requires_input expires every client secret and the URL issued so far; a retry needs fresh ones.
+    if (from === 'requires_input') {
+      record.liveSecrets.clear()
+      record.session.url = null
+    } else if (to === 'requires_input') record.session.url = this.options.hostedUrl?.(id, record.returnUrl) ?? null
     if (to === 'processing') record.session.last_error = null
     if (to === 'requires_input') record.session.last_error = lastError ?? null
-    if (to === 'verified') record.session.verified_outputs = structuredClone(TEST_VERIFIED_OUTPUTS)
+    if (to === 'verified') record.session.verified_outputs = testVerifiedOutputs(record.session)
     // A submission's checks are over: its report is what the session's last_verification_report names.
     const result: CheckResult | null = to === 'verified' ? {verified: true} : to === 'requires_input' && lastError ? {verified: false, ...lastError} : null
     if (result) record.session.last_verification_report = this.options.reports.add(buildReport(record.session, result))
-    this.options.emit(eventTypeForStatus(to), snapshot(record.session), request)
+    this.options.emit(eventTypeForStatus(to), eventView(record.session), request)
   }
 
   #later(ms: number, run: () => void): void {

@@ -41,9 +41,13 @@ describe('the dashboard', () => {
     for (const type of ['created', 'processing', 'verified']) assert.match(detail.body, new RegExp(`identity\\.verification_session\\.${type}`))
     const events = (await t.stripe.events.list({limit: 100})).data.filter((e) => (e.data.object as {id: string}).id === session.id)
     for (const event of events) assert.match(detail.body, new RegExp(`action="/dashboard/events/${event.id}/resend"`))
-    for (const page of [detail.body, (await html('/dashboard')).body]) {
+    // An open session, whose secret and URL the API lists: neither reaches the dashboard.
+    const open =
+      (await t.stripe.identity.verificationSessions.list({limit: 1, status: 'requires_input'})).data[0] ?? (await t.stripe.identity.verificationSessions.create({type: 'document'}))
+    assert.ok(open.client_secret && open.url)
+    for (const page of [detail.body, (await html('/dashboard')).body, (await html(`/dashboard/sessions/${open.id}`)).body]) {
       assert.ok(!page.includes(secret) && !page.includes(session.client_secret!))
-      assert.doesNotMatch(page, /_secret_|sk_test_|whsec_/)
+      assert.doesNotMatch(page, /_secret_|sk_test_|whsec_|\/start\/test_/)
     }
   })
 

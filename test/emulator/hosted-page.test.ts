@@ -34,6 +34,23 @@ describe('the hosted verification page', () => {
     assert.equal(after.last_error?.code, 'document_expired')
   })
 
+  it('gives a session back in requires_input a fresh url, with the same return_url, and refuses the used one', async () => {
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document', return_url: 'https://shop.example/again'})
+    assert.equal((await choose(session.url!, 'document_unverified')).status, 303)
+    const retry = await t.stripe.identity.verificationSessions.retrieve(session.id)
+    assert.equal(retry.status, 'requires_input')
+    assert.ok(retry.url?.startsWith(`${t.emulator.url}/start/test_`), retry.url ?? 'no url')
+    assert.notEqual(retry.url, session.url)
+    const used = await fetch(session.url!)
+    assert.equal(used.status, 410)
+    assert.match(await used.text(), /used already/)
+    assert.equal((await choose(session.url!, 'verified')).status, 409)
+    assert.equal((await t.stripe.identity.verificationSessions.retrieve(session.id)).status, 'requires_input', 'the used link played nothing')
+    const chosen = await choose(retry.url!, 'verified')
+    assert.equal(chosen.headers.get('location'), 'https://shop.example/again')
+    assert.equal((await t.stripe.identity.verificationSessions.retrieve(session.id)).status, 'verified')
+  })
+
   it('goes back without submitting for close, and refuses a second submission', async () => {
     const session = await t.stripe.identity.verificationSessions.create({type: 'document', return_url: 'https://shop.example/back'})
     assert.equal((await choose(session.url!, 'close')).status, 303)

@@ -63,7 +63,7 @@ describe('creating a VerificationSession', () => {
 })
 
 describe('retrieving a VerificationSession', () => {
-  it('carries a fresh client secret each time while requires_input, and none once verified', async () => {
+  it('carries a fresh client secret each time while requires_input, and neither secret nor URL once verified', async () => {
     const created = await t.stripe.identity.verificationSessions.create({type: 'document'})
     const first = await t.stripe.identity.verificationSessions.retrieve(created.id)
     const second = await t.stripe.identity.verificationSessions.retrieve(created.id)
@@ -74,7 +74,7 @@ describe('retrieving a VerificationSession', () => {
     const verified = await t.stripe.identity.verificationSessions.retrieve(created.id)
     assert.equal(verified.status, 'verified')
     assert.equal(verified.client_secret, null)
-    assert.equal(verified.verified_outputs?.first_name, 'Jenny')
+    assert.equal(verified.url, null)
   })
 
   it('answers 404 resource_missing for an unknown id', async () => {
@@ -102,7 +102,10 @@ describe('listing VerificationSessions', () => {
     )
     assert.equal(page1.has_more, true)
     assert.equal(page1.url, '/v1/identity/verification_sessions')
-    assert.ok(page1.data.every((s) => s.client_secret === null))
+    for (const listed of page1.data) {
+      assert.match(listed.client_secret!, new RegExp(`^${listed.id}_secret_`), 'a requires_input session is listed with a client secret, as retrieve answers it')
+      assert.equal(listed.url, (await t.stripe.identity.verificationSessions.retrieve(listed.id)).url)
+    }
 
     const page2 = await t.stripe.identity.verificationSessions.list({client_reference_id: reference, limit: 2, starting_after: page1.data[1].id})
     assert.deepEqual(
@@ -167,7 +170,7 @@ describe('updating, canceling and redacting', () => {
   it('redacts a verified session: metadata and outputs erased, redaction processing then redacted', async () => {
     const session = await t.stripe.identity.verificationSessions.create({type: 'document', metadata: {user_id: 'u9'}, client_reference_id: 'u9'})
     await submit(session.id, 'verified')
-    const redacted = await t.stripe.identity.verificationSessions.redact(session.id)
+    const redacted = await t.stripe.identity.verificationSessions.redact(session.id, {expand: ['verified_outputs']})
     assert.equal(redacted.status, 'verified')
     assert.deepEqual(redacted.metadata, {})
     assert.deepEqual(redacted.redaction, {status: 'processing'})
@@ -199,17 +202,59 @@ describe('updating, canceling and redacting', () => {
   })
 })
 
+describe('the client secret and URL, once a session has left requires_input', () => {
+  it('answers url null after a cancel, in the answer and in every retrieve after', async () => {
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document'})
+    assert.ok(session.url)
+    const canceled = await t.stripe.identity.verificationSessions.cancel(session.id)
+    assert.deepEqual([canceled.client_secret, canceled.url], [null, null])
+    const retrieved = await t.stripe.identity.verificationSessions.retrieve(session.id)
+    assert.deepEqual([retrieved.client_secret, retrieved.url], [null, null])
+  })
+
+  it('answers url null after redacting a requires_input session, and while processing', async () => {
+    const open = await t.stripe.identity.verificationSessions.create({type: 'document'})
+    const redacted = await t.stripe.identity.verificationSessions.redact(open.id)
+    assert.deepEqual([redacted.status, redacted.client_secret, redacted.url], ['canceled', null, null])
+    const checking = await t.stripe.identity.verificationSessions.create({type: 'document'})
+    await submit(checking.id, 'processing')
+    const processing = await t.stripe.identity.verificationSessions.retrieve(checking.id)
+    assert.deepEqual([processing.status, processing.client_secret, processing.url], ['processing', null, null])
+  })
+
+  it('lists a requires_input session with a client secret the modal accepts and its URL, and the others with neither', async () => {
+    const reference = `listed_${Date.now()}`
+    const open = await t.stripe.identity.verificationSessions.create({type: 'document', client_reference_id: reference})
+    const verified = await t.stripe.identity.verificationSessions.create({type: 'document', client_reference_id: reference})
+    await submit(verified.id, 'verified')
+    const canceled = await t.stripe.identity.verificationSessions.create({type: 'document', client_reference_id: reference})
+    await t.stripe.identity.verificationSessions.cancel(canceled.id)
+    const byId = new Map((await t.stripe.identity.verificationSessions.list({client_reference_id: reference})).data.map((s) => [s.id, s]))
+    assert.deepEqual([byId.get(verified.id)!.client_secret, byId.get(verified.id)!.url], [null, null])
+    assert.deepEqual([byId.get(canceled.id)!.client_secret, byId.get(canceled.id)!.url], [null, null])
+    const listed = byId.get(open.id)!
+    assert.equal(listed.url, open.url)
+    assert.equal((await fetch(listed.url!)).status, 200, 'the listed URL is the hosted page')
+    const played = await fetch(`${t.emulator.url}/emulator/verification_sessions/${open.id}/submit`, {
+      method: 'POST',
+      body: new URLSearchParams({outcome: 'verified', client_secret: listed.client_secret!}),
+    })
+    assert.deepEqual(await played.json(), {verificationSession: {id: open.id}}, 'the listed client secret is live')
+  })
+})
+
 describe('provided details and related customers', () => {
   it('keeps provided_details from create, changes them on update, and an empty value removes one', async () => {
-    const session = await t.stripe.identity.verificationSessions.create({type: 'document', provided_details: {email: 'jenny@example.com', phone: '+14155550123'}})
+    const expand = ['provided_details']
+    const session = await t.stripe.identity.verificationSessions.create({type: 'document', provided_details: {email: 'jenny@example.com', phone: '+14155550123'}, expand})
     assert.deepEqual(session.provided_details, {email: 'jenny@example.com', phone: '+14155550123'})
-    const retrieved = await t.stripe.identity.verificationSessions.retrieve(session.id)
+    const retrieved = await t.stripe.identity.verificationSessions.retrieve(session.id, {expand})
     assert.deepEqual(retrieved.provided_details, {email: 'jenny@example.com', phone: '+14155550123'})
-    const updated = await t.stripe.identity.verificationSessions.update(session.id, {provided_details: {email: 'rosen@example.com', phone: ''}})
+    const updated = await t.stripe.identity.verificationSessions.update(session.id, {provided_details: {email: 'rosen@example.com', phone: ''}, expand})
     assert.deepEqual(updated.provided_details, {email: 'rosen@example.com'})
     const events = await t.stripe.events.list({type: 'identity.verification_session.created', limit: 20})
     const created = events.data.find((e) => objectId(e) === session.id)!.data.object as Stripe.Identity.VerificationSession
-    assert.deepEqual(created.provided_details, {email: 'jenny@example.com', phone: '+14155550123'})
+    assert.ok(!('provided_details' in created), 'an event carries the session unexpanded')
   })
 
   it('refuses a malformed email, an unknown detail, and a change of details once submitted', async () => {
@@ -339,10 +384,29 @@ describe('authentication', () => {
   it('answers with the Stripe-Version of the request, or the account default stripe-node pins', async () => {
     const session = await t.stripe.identity.verificationSessions.create({type: 'document'})
     assert.equal(session.lastResponse.apiVersion, Stripe.API_VERSION)
-    const pinned = await fetch(`${t.emulator.url}/v1/events?limit=1`, {headers: {Authorization: 'Bearer sk_test_x', 'Stripe-Version': '2024-06-20'}})
-    assert.equal(pinned.headers.get('stripe-version'), '2024-06-20')
+    for (const version of ['2024-06-20', '2011-06-21', '2024-09-30.acacia', '2025-03-31.basil', '2025-09-30.clover', Stripe.API_VERSION]) {
+      const pinned = await fetch(`${t.emulator.url}/v1/events?limit=1`, {headers: {Authorization: 'Bearer sk_test_x', 'Stripe-Version': version}})
+      assert.equal(pinned.status, 200, version)
+      assert.equal(pinned.headers.get('stripe-version'), version)
+    }
     const plain = await fetch(`${t.emulator.url}/v1/events?limit=1`, {headers: {Authorization: 'Bearer sk_test_x'}})
     assert.equal(plain.headers.get('stripe-version'), Stripe.API_VERSION)
+  })
+
+  it('answers 400 invalid_request_error for a Stripe-Version that is not one of Stripe’s, through stripe-node', async () => {
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)
+    for (const version of ['1999-13-45', '2024-02-30', '2010-12-31', tomorrow, '2024-6-20', '2024-06-20.acacia', '2025-03-31.Basil', 'latest', '2024-06-20; identity_beta=v1']) {
+      const {port} = new URL(t.emulator.url)
+      const client = new Stripe('sk_test_version', {apiVersion: version as Stripe.LatestApiVersion, host: '127.0.0.1', port: Number(port), protocol: 'http', maxNetworkRetries: 0})
+      await assert.rejects(client.identity.verificationSessions.create({type: 'document', client_reference_id: 'bad_version'}), (err: Stripe.errors.StripeError) => {
+        assert.ok(err instanceof Stripe.errors.StripeInvalidRequestError, version)
+        assert.equal(err.statusCode, 400, version)
+        assert.equal(err.message, `Invalid Stripe API version: ${version}`)
+        assert.equal(err.code, undefined)
+        return true
+      })
+    }
+    assert.equal((await t.stripe.identity.verificationSessions.list({client_reference_id: 'bad_version'})).data.length, 0, 'a refused request created nothing')
   })
 
   it('accepts the key as the basic-auth user name', async () => {

@@ -59,6 +59,8 @@ describe('webhook delivery', () => {
     emulator.setWebhookUrl(receiver.url)
     try {
       const session = await stripe.identity.verificationSessions.create({type: 'document', metadata: {user_id: 'u1'}})
+      // Listed, it carries a client secret in the answer (never in a log line: see the last test).
+      assert.ok((await stripe.identity.verificationSessions.list({limit: 1})).data[0].client_secret)
       await fetch(`${emulator.url}/emulator/verification_sessions/${session.id}/submit`, {method: 'POST', body: new URLSearchParams({outcome: 'verified'})})
       await receiver.waitFor((r) => r.length >= 3)
       for (const request of receiver.received) {
@@ -66,7 +68,10 @@ describe('webhook delivery', () => {
         assert.equal((event.data.object as Stripe.Identity.VerificationSession).id, session.id)
         assert.equal(request.headers['content-type'], 'application/json; charset=utf-8')
         assert.equal(request.headers['user-agent'], 'Stripe/1.0 (+https://stripe.com/docs/webhooks)')
-        assert.equal((event.data.object as Stripe.Identity.VerificationSession).client_secret, null)
+        const object = event.data.object as Stripe.Identity.VerificationSession
+        // The secret and the URL are the user's alone; the verified data needs an expand, as in a retrieve.
+        assert.deepEqual([object.client_secret, object.url], [null, null], event.type)
+        assert.ok(!('verified_outputs' in object) && !('provided_details' in object), event.type)
         assert.deepEqual(violations('event', JSON.parse(request.body)), [], "the payload is an event of Stripe's schema")
       }
       // Deliveries run side by side, so they may arrive in any order.
