@@ -74,6 +74,13 @@ describe('the published tarball', () => {
     }
   })
 
+  it('names its command by a plain path, which npm publish keeps (it drops a "./…" bin as invalid)', () => {
+    for (const [name, file] of Object.entries(manifest.bin)) {
+      assert.doesNotMatch(file, /^\.\//, `bin ${name}: ${file}`)
+      assert.ok(readFileSync(join(root, file), 'utf8').startsWith('#!/usr/bin/env node\n'), `${file} starts with a node shebang`)
+    }
+  })
+
   it('leaves out the sources, the tests, the tools, the examples and the build records', () => {
     // lib/ holds the compiled programs too (the command, the standalone server, the emulator, the demo
     // and the site), never their tests, the bench, the harness or the examples.
