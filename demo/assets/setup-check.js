@@ -4,7 +4,7 @@
 const form = document.getElementById('setup-check')
 const site = form.elements.site
 const result = document.getElementById('setup-result')
-const emulator = form.dataset.emulator === 'true'
+const emulator = 'emulator' in form.dataset
 
 /** A paragraph of text and `<code>` parts: `['Set ', ['ALLOWED_ORIGINS=…'], '.']`. */
 function paragraph(...parts) {

@@ -167,7 +167,7 @@ function setupCheckSection(emulator: boolean): Markup {
   site shows the button, but the button says the site is not set up.</p>
   <p class="callout" id="setup-static"><strong>Before it works on your site:</strong> ask the server’s operator to add
   your site’s address, such as <code>https://your-site.example</code>, to <code>ALLOWED_ORIGINS</code>.</p>
-  <form id="setup-check" class="setup-check" hidden data-path="${SETUP_ORIGIN_PATH}" data-emulator="${emulator ? 'true' : 'false'}">
+  <form id="setup-check" class="setup-check" hidden data-path="${SETUP_ORIGIN_PATH}"${emulator ? html` data-emulator` : ''}>
     <div class="field">
       <label for="setup-site">Your site’s address</label>
       <input id="setup-site" name="site" type="text" inputmode="url" autocomplete="url" spellcheck="false"
