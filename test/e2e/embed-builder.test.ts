@@ -1,25 +1,11 @@
 import assert from 'node:assert/strict'
-import {readFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
 import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {describe, it} from 'node:test'
 import type {Page} from 'playwright-core'
-import {demoSuite, eventually} from './demo-suite.js'
+import {accessibilityViolations, demoSuite, eventually} from './demo-suite.js'
 
 const suite = demoSuite()
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-
-/** axe-core's serious and critical WCAG 2.1 AA violations on the page, as `rule: targets` lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE)
-  return page.evaluate(async () => {
-    type Violation = {id: string; impact: string; nodes: {target: string[]}[]}
-    const axe = (window as unknown as {axe: {run(options: object): Promise<{violations: Violation[]}>}}).axe
-    const {violations} = await axe.run({runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
-    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  })
-}
 
 /** The snippet as the page shows it now. */
 async function shownSnippet(page: Page): Promise<string> {
@@ -358,7 +344,7 @@ describe('the snippet builder on /embed', () => {
         await page.getByLabel('Your site’s address').fill('https://shop.example')
         await page.getByRole('button', {name: 'Check my site'}).click()
         await page.locator('#setup-result[data-state="refused"]').waitFor()
-        assert.deepEqual(await seriousViolations(page), [], `at ${width} px`)
+        assert.deepEqual(await accessibilityViolations(page, {seriousOnly: true}), [], `at ${width} px`)
         assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), `sideways scroll at ${width} px`)
       }
     })
