@@ -9,6 +9,7 @@ export const DEMO_ASSETS = {
   'copy-button.js': 'text/javascript; charset=utf-8',
   'embed-snippet.js': 'text/javascript; charset=utf-8',
   'snippet-builder.js': 'text/javascript; charset=utf-8',
+  'setup-check.js': 'text/javascript; charset=utf-8',
 } as const
 export type DemoAsset = keyof typeof DEMO_ASSETS
 

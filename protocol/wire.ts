@@ -16,6 +16,15 @@ export const WEBHOOK_PATH = '/webhook'
 /** The server's health check, for load balancers and platforms: 200 when its store answers, else 503. */
 export const HEALTH_PATH = '/healthz'
 
+/** The server's setup check for `/embed`: `GET /setup/origin?origin=<origin>` tells whether pages of that one origin may call the server. */
+export const SETUP_ORIGIN_PATH = '/setup/origin'
+
+/** `GET /setup/origin` answers this with 200: the origin asked, reduced to scheme, host and port, and whether the server accepts it. */
+export interface SetupOriginAnswer {
+  origin: string
+  allowed: boolean
+}
+
 /** `GET /healthz` answers this with 200; a 503 is the usual error answer, code `store_unavailable`. */
 export interface HealthAnswer {
   ok: true

@@ -3,7 +3,8 @@
 import {Hono, type Context, type MiddlewareHandler} from 'hono'
 import type Stripe from 'stripe'
 import {createApp, type Logger, type VerificationStore, type VisitorIdentity} from '../server/web.js'
-import {CREATE_SESSION_PATH, HEALTH_PATH, SESSION_STATUS_PATH, WEBHOOK_PATH} from '../protocol/wire.js'
+import {CREATE_SESSION_PATH, HEALTH_PATH, SESSION_STATUS_PATH, SETUP_ORIGIN_PATH, WEBHOOK_PATH, type SetupOriginAnswer} from '../protocol/wire.js'
+import {acceptsOrigin, originOfAddress, serverOrigins} from '../server/http/origins.js'
 import type {ServerConfig} from './config.js'
 
 /** What `siteApp` serves with. */
@@ -48,6 +49,7 @@ export function siteApp({config, stripe, visitor, store, logger, pages = false, 
   // Pages on other sites cannot rely on the cookie: their visitors are known by the credential instead.
   for (const path of [CREATE_SESSION_PATH, SESSION_STATUS_PATH]) app.use(path, visitor.credentials)
   app.use(SESSION_STATUS_PATH, newVisitorHasNothingToShow)
+  app.get(SETUP_ORIGIN_PATH, setupOriginCheck(config))
   app.route(
     '/',
     createApp({
@@ -78,4 +80,23 @@ const newVisitorHasNothingToShow: MiddlewareHandler = async (c, next) => {
   headers.delete('content-type')
   headers.delete('content-length')
   c.res = new Response(null, {status: 204, headers})
+}
+
+/**
+ * `GET /setup/origin?origin=<origin>`, the setup check of `/embed`: whether pages of that one origin
+ * may call this server (its own `PUBLIC_URL` or one of `ALLOWED_ORIGINS`), never the list itself. A
+ * page's address is reduced to its origin; a missing or malformed one answers 400. Served here
+ * rather than by `createApp`: an app mounted in a site of its own is set up in its owner's code, where
+ * `allowedOrigins` is in plain sight, while `npm start` and the runtimes read it from an environment
+ * the site owner on `/embed` cannot see.
+ */
+function setupOriginCheck(config: Pick<ServerConfig, 'publicUrl' | 'allowedOrigins'>): (c: Context) => Response {
+  const origins = serverOrigins('PUBLIC_URL', config.publicUrl, config.allowedOrigins)
+  return (c) => {
+    const asked = originOfAddress(c.req.query('origin'))
+    const headers = {'Cache-Control': 'no-store'}
+    if ('problem' in asked) return c.json({error: {message: asked.problem, code: 'invalid_origin'}}, 400, headers)
+    const answer: SetupOriginAnswer = {origin: asked.origin, allowed: acceptsOrigin(origins, asked.origin)}
+    return c.json(answer, 200, headers)
+  }
 }

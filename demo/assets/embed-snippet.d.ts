@@ -32,3 +32,8 @@ export declare const LANGUAGES: ReadonlyArray<readonly [lang: string, name: stri
 export declare function embedSnippet(server: SnippetServer, choices: SnippetChoices): string
 
 export declare function readReturnUrl(typed: string): {url: string | null; error?: undefined} | {error: string; url?: undefined}
+
+export declare const LABEL_COLOUR: string
+export declare const AA_CONTRAST: number
+export declare function contrastRatio(a: string, b: string): number
+export declare function accentReadability(accent: string): {readable: boolean; ratio: number; message: string}

@@ -78,3 +78,42 @@ export function readReturnUrl(typed) {
   }
   return {url: url.href}
 }
+
+/** The element's label colour, which the snippet cannot change: white. */
+export const LABEL_COLOUR = '#ffffff'
+
+/** The contrast WCAG AA asks of text this size. */
+export const AA_CONTRAST = 4.5
+
+/** WCAG's relative luminance of a `#rrggbb` colour. */
+function luminance(colour) {
+  const [r, g, b] = [1, 3, 5].map((at) => {
+    const channel = parseInt(colour.slice(at, at + 2), 16) / 255
+    return channel <= 0.04045 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4
+  })
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b
+}
+
+/** WCAG's contrast ratio of two `#rrggbb` colours, from 1 to 21. */
+export function contrastRatio(a, b) {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x)
+  return (light + 0.05) / (dark + 0.05)
+}
+
+/**
+ * Whether the white label reads on `accent` (`#rrggbb`): `{readable, ratio, message}`, the ratio
+ * written as `4.70:1`, cut rather than rounded so that a colour under 4.5:1 never reads as 4.50:1.
+ */
+export function accentReadability(accent) {
+  const colour = accent.toLowerCase()
+  const ratio = Math.floor(contrastRatio(colour, LABEL_COLOUR) * 100) / 100
+  const shown = `${ratio.toFixed(2)}:1`
+  if (ratio >= AA_CONTRAST) {
+    return {readable: true, ratio, message: `Readable: the white label on ${colour} has a contrast of ${shown} (at least 4.5:1 is needed).`}
+  }
+  return {
+    readable: false,
+    ratio,
+    message: `Too light: the white label on ${colour} has a contrast of only ${shown}, and at least 4.5:1 is needed to read it. Pick a darker colour; the snippet keeps the last readable one.`,
+  }
+}

@@ -1,13 +1,16 @@
 // The snippet builder on /embed: redraws the snippet as the site owner changes the form. The server
 // already rendered the default snippet, so without this script the page still offers a working one;
 // the form, useless then, stays hidden until this script shows it.
-import {embedSnippet, readReturnUrl} from './embed-snippet.js'
+import {DEFAULT_ACCENT, accentReadability, embedSnippet, readReturnUrl} from './embed-snippet.js'
 
 const form = document.getElementById('snippet-builder')
 const code = document.getElementById('snippet-embed')
 const returnUrl = form.elements['return-url']
 const returnUrlError = document.getElementById('builder-return-url-error')
 const status = document.getElementById('snippet-status')
+const accent = form.elements.accent
+const contrast = document.getElementById('builder-accent-contrast')
+const preview = document.getElementById('builder-preview')
 // Absolute URLs and the publishable key, as the server rendered them into the form.
 const server = {
   scriptSrc: form.dataset.scriptSrc,
@@ -36,22 +39,44 @@ function clearError() {
 }
 
 /**
- * Redraws the snippet from the form. A return page that is not a web address leaves the snippet as
- * it was; its error shows once the owner leaves the field (`committed`), not while they are typing.
+ * Says the contrast of the white label on the chosen colour, in words; false when it is under 4.5:1,
+ * which leaves the snippet with its last readable colour.
+ */
+function checkContrast() {
+  const readability = accentReadability(accent.value)
+  contrast.textContent = readability.message
+  contrast.className = readability.readable ? 'hint' : 'field-error'
+  if (readability.readable) accent.removeAttribute('aria-invalid')
+  else accent.setAttribute('aria-invalid', 'true')
+  return readability.readable
+}
+
+/** The real element beside the snippet, with the same label, language and colour. */
+function showPreview(choices) {
+  preview.textContent = choices.label.trim()
+  if (choices.lang) preview.setAttribute('lang', choices.lang)
+  else preview.removeAttribute('lang')
+  if (choices.accent.toLowerCase() !== DEFAULT_ACCENT) preview.setAttribute('accent', choices.accent)
+  else preview.removeAttribute('accent')
+}
+
+/**
+ * Redraws the snippet and the preview from the form. A return page that is not a web address, or a
+ * colour the white label cannot be read on, leaves the snippet as it was. The address's error shows
+ * once the owner leaves the field (`committed`), not while they are typing; the colour's at once.
  */
 function redraw(committed) {
+  const readable = checkContrast()
   const page = readReturnUrl(returnUrl.value)
   if (page.error) {
     if (committed || returnUrl.hasAttribute('aria-invalid')) showError(page.error)
     return
   }
   clearError()
-  const snippet = embedSnippet(server, {
-    label: form.elements.label.value,
-    lang: form.elements.lang.value,
-    accent: form.elements.accent.value,
-    returnUrl: page.url,
-  })
+  if (!readable) return
+  const choices = {label: form.elements.label.value, lang: form.elements.lang.value, accent: accent.value, returnUrl: page.url}
+  showPreview(choices)
+  const snippet = embedSnippet(server, choices)
   if (snippet === code.textContent) return
   code.textContent = snippet
   announce()

@@ -1,7 +1,7 @@
 import {html} from 'hono/html'
-import {CREATE_SESSION_PATH, SESSION_STATUS_PATH} from '../../protocol/wire.js'
+import {CREATE_SESSION_PATH, SESSION_STATUS_PATH, SETUP_ORIGIN_PATH} from '../../protocol/wire.js'
 import {demoAsset} from '../assets.js'
-import {DEFAULT_ACCENT, DEFAULT_LABEL, LANGUAGES, embedSnippet, type SnippetServer} from '../assets/embed-snippet.js'
+import {DEFAULT_ACCENT, DEFAULT_LABEL, LANGUAGES, accentReadability, embedSnippet, type SnippetServer} from '../assets/embed-snippet.js'
 import {ELEMENT_EVENTS, ELEMENT_EVENT_TYPES} from '../element-events.js'
 import {layout, type Markup} from '../layout.js'
 import type {DemoOptions} from '../options.js'
@@ -25,10 +25,11 @@ const SETTINGS: ReadonlyArray<{name: string; value: string; required?: boolean}>
   {name: 'lang', value: `The language of the element’s own texts: ${LANGUAGES.map(([lang]) => lang).join(', ')}. Without it, your page’s language.`},
 ]
 
-function codeBlock(id: string, label: string, code: string): Markup {
+/** A block of code with a button named by what it copies ("Copy the snippet"): `what` is "the snippet". */
+function codeBlock(id: string, label: string, code: string, what: string): Markup {
   return html`<div class="snippet">
   <div class="snippet-bar"><span id="${id}-label">${label}</span>
-    <button type="button" class="button-secondary copy" data-copy="${id}" aria-describedby="${id}-label">Copy</button></div>
+    <button type="button" class="button-secondary copy" data-copy="${id}" data-copy-what="${what}">Copy ${what}</button></div>
   <pre class="code" tabindex="0" aria-labelledby="${id}-label"><code id="${id}">${code}</code></pre>
 </div>`
 }
@@ -61,8 +62,9 @@ function builderForm(server: SnippetServer): Markup {
   </div>
   <div class="field">
     <label for="builder-accent">Button colour</label>
-    <input id="builder-accent" name="accent" type="color" value="${DEFAULT_ACCENT}" aria-describedby="builder-accent-hint">
-    <p class="hint" id="builder-accent-hint">The button’s text stays white: pick a colour dark enough to read it on.</p>
+    <input id="builder-accent" name="accent" type="color" value="${DEFAULT_ACCENT}" aria-describedby="builder-accent-hint builder-accent-contrast">
+    <p class="hint" id="builder-accent-hint">The button’s label stays white, so the builder takes only colours dark enough to read it on.</p>
+    <p class="hint" id="builder-accent-contrast" aria-live="polite">${accentReadability(DEFAULT_ACCENT).message}</p>
   </div>
   <div class="field">
     <label for="builder-return-url">Page to return to after submitting (optional)</label>
@@ -89,6 +91,8 @@ ${heroSection()}
 
 ${buildSection(server)}
 
+${setupCheckSection(options.stripeJsUrl !== null)}
+
 ${siteBuildersSection()}
 
 ${settingsSection()}
@@ -98,7 +102,7 @@ ${eventsSection()}
 ${styleSection()}
 
 <p class="sr-only" id="copy-status" role="status" aria-live="polite"></p>`
-  return layout(options, {name: 'embed', title: 'Add it to your site', body, scripts: ['/demo/copy-button.js', '/demo/snippet-builder.js']})
+  return layout(options, {name: 'embed', title: 'Add it to your site', body, scripts: ['/demo/copy-button.js', '/demo/snippet-builder.js', '/demo/setup-check.js']})
 }
 
 /** Who the page is for and what it gives them. */
@@ -116,20 +120,70 @@ function buildSection(server: SnippetServer): Markup {
   const snippet = embedSnippet(server, {label: DEFAULT_LABEL, lang: '', accent: DEFAULT_ACCENT, returnUrl: null})
   return html`<section class="card" aria-labelledby="build-title">
   <h2 id="build-title">1. Build your snippet</h2>
+  ${server.stripeJsUrl ? emulatorNotice(server.endpoint) : ''}
   ${builderForm(server)}
-  ${codeBlock('snippet-embed', 'HTML snippet', snippet)}
+  ${preview(server)}
+  ${codeBlock('snippet-embed', 'HTML snippet', snippet, 'the snippet')}
   <p class="snippet-note">Paste it where the button should appear. The text between the tags is the button’s label.</p>
-  <p class="callout"><strong>Before it works on your site:</strong> this server answers only the sites it knows. Ask the
-  server’s operator to add your site’s address, such as <code>https://your-site.example</code>, to
-  <code>ALLOWED_ORIGINS</code>.</p>
   <p class="sr-only" id="snippet-status" role="status" aria-live="polite"></p>
 </section>`
 }
 
-/** Step 2: where each site builder takes the snippet, and what a builder that frames it takes away. */
+/** In emulator mode, said in words above the builder: the snippet reaches this machine only. */
+function emulatorNotice(endpoint: string): Markup {
+  const server = new URL(endpoint).origin
+  return html`<div class="callout callout-warn" id="emulator-notice">
+  <p><strong>Emulator mode: this snippet works only on this computer.</strong> It calls this server at
+  <code>${server}</code> and loads the local Stripe emulator, which the visitors of your site cannot reach, and it
+  verifies nobody for real.</p>
+  <p>With real Stripe keys (<code>STRIPE_SECRET_KEY</code>, <code>STRIPE_PUBLISHABLE_KEY</code>) and
+  <code>PUBLIC_URL</code> set to this server’s public address, this page writes a snippet that works on any site:
+  the emulator’s line disappears and every address becomes the public one. See the section “Going live” of the
+  deploy guide, <code>docs/deploy.md#going-live</code>.</p>
+</div>`
+}
+
+/** The real element, as the snippet makes it, which the builder's script redraws with the form. */
+function preview(server: SnippetServer): Markup {
+  return html`<div class="preview" role="group" aria-labelledby="preview-title">
+  <p class="preview-title" id="preview-title">Preview</p>
+  <p class="hint">The button the snippet makes, working against this server.${
+    server.stripeJsUrl ? ' Click it to try a verification with the emulator’s test cases.' : ' Clicking it starts a real verification.'
+  }</p>
+  <div class="preview-stage">
+    <identity-verify id="builder-preview" publishable-key="${server.publishableKey}" endpoint="${server.endpoint}">${DEFAULT_LABEL}</identity-verify>
+  </div>
+</div>`
+}
+
+/**
+ * Step 2: the site owner's address, checked against this server before they paste (`/setup/origin`).
+ * Without the script the form stays hidden and the callout says which setting to ask for.
+ */
+function setupCheckSection(emulator: boolean): Markup {
+  return html`<section class="card" aria-labelledby="check-title">
+  <h2 id="check-title">2. Check that this server accepts your site</h2>
+  <p>This server answers only the pages of its own address and of the sites its operator lists. A page on any other
+  site shows the button, but the button says the site is not set up.</p>
+  <p class="callout" id="setup-static"><strong>Before it works on your site:</strong> ask the server’s operator to add
+  your site’s address, such as <code>https://your-site.example</code>, to <code>ALLOWED_ORIGINS</code>.</p>
+  <form id="setup-check" class="setup-check" hidden data-path="${SETUP_ORIGIN_PATH}"${emulator ? html` data-emulator` : ''}>
+    <div class="field">
+      <label for="setup-site">Your site’s address</label>
+      <input id="setup-site" name="site" type="text" inputmode="url" autocomplete="url" spellcheck="false"
+        placeholder="https://your-site.example" aria-describedby="setup-site-hint">
+      <p class="hint" id="setup-site-hint">Where you will paste the snippet, such as <code>https://your-site.example</code>. A page’s address will do: only the scheme, host and port count.</p>
+    </div>
+    <button type="submit" class="button-secondary">Check my site</button>
+  </form>
+  <div id="setup-result" class="setup-result" role="status" aria-live="polite"></div>
+</section>`
+}
+
+/** Step 3: where each site builder takes the snippet, and what a builder that frames it takes away. */
 function siteBuildersSection(): Markup {
   return html`<section class="card" aria-labelledby="builders-title">
-  <h2 id="builders-title">2. Paste it into your site builder</h2>
+  <h2 id="builders-title">3. Paste it into your site builder</h2>
   <dl class="builders">
     <dt>WordPress</dt>
     <dd>Add a <strong>Custom HTML</strong> block and paste the snippet into it. WordPress keeps the script only for
@@ -158,10 +212,10 @@ function siteBuildersSection(): Markup {
 </section>`
 }
 
-/** Step 3: the element's attributes the snippet sets, for changing it by hand. */
+/** Step 4: the element's attributes the snippet sets, for changing it by hand. */
 function settingsSection(): Markup {
   return html`<section class="card" aria-labelledby="settings-title">
-  <h2 id="settings-title">3. What the snippet sets</h2>
+  <h2 id="settings-title">4. What the snippet sets</h2>
   <p>To change the snippet by hand, edit these attributes of <code>&lt;identity-verify&gt;</code>.</p>
   <div class="table-wrap" tabindex="0" role="region" aria-labelledby="settings-title">
   <table>
@@ -175,7 +229,7 @@ function settingsSection(): Markup {
 </section>`
 }
 
-/** Step 4 (optional): the element's events, and a listener to copy. */
+/** Step 5 (optional): the element's events, and a listener to copy. */
 function eventsSection(): Markup {
   const listener = [
     '<script type="module">',
@@ -185,7 +239,7 @@ function eventsSection(): Markup {
     '</script>',
   ].join('\n')
   return html`<section class="card" aria-labelledby="events-title">
-  <h2 id="events-title">4. React to what happens (optional)</h2>
+  <h2 id="events-title">5. React to what happens (optional)</h2>
   <p>The element tells your page what the visitor does through DOM events. They bubble, so you can listen on
   <code>document</code>.</p>
   <div class="table-wrap" tabindex="0" role="region" aria-labelledby="events-title">
@@ -198,17 +252,17 @@ function eventsSection(): Markup {
     </tbody>
   </table>
   </div>
-  ${codeBlock('snippet-listen', 'Listening to an event', listener)}
+  ${codeBlock('snippet-listen', 'Listening to an event', listener, 'the listener')}
 </section>`
 }
 
-/** Step 5 (optional): the custom properties and parts that restyle the element. */
+/** Step 6 (optional): the custom properties and parts that restyle the element. */
 function styleSection(): Markup {
   return html`<section class="card" aria-labelledby="style-title">
-  <h2 id="style-title">5. Match your brand (optional)</h2>
+  <h2 id="style-title">6. Match your brand (optional)</h2>
   <p>The builder’s colour is the element’s <code>accent</code> attribute, which sets <code>--identity-verify-accent</code>
   itself, so it works on a site whose Content-Security-Policy forbids inline styles. For more, set these custom
   properties in your stylesheet, or style the element’s <code>button</code> and <code>message</code> parts.</p>
-  ${codeBlock('snippet-style', 'CSS', THEME_CSS)}
+  ${codeBlock('snippet-style', 'CSS', THEME_CSS, 'the CSS')}
 </section>`
 }

@@ -42,9 +42,10 @@ export function homePage(options: DemoOptions): Markup {
       <button type="button" class="button-secondary" data-clear-log>Clear</button>
     </div>
     <p class="hint">Every DOM event the elements on this page fire, with its <code>detail</code>.</p>
-    <ol id="event-log" class="log" data-events="${ELEMENT_EVENT_TYPES.join(' ')}" aria-live="polite">
+    <ol id="event-log" class="log" data-events="${ELEMENT_EVENT_TYPES.join(' ')}">
       <li class="log-empty">Nothing yet: click “Verify my identity”.</li>
     </ol>
+    <p class="sr-only" id="event-summary" role="status" aria-live="polite"></p>
   </section>
 </div>
 

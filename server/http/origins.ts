@@ -43,3 +43,28 @@ export function serverOrigins(owner: string, publicUrl: string, allowedOrigins: 
   }
   return {own: new URL(publicUrl).origin, allowed: new Set(allowedOrigins.map((origin) => new URL(origin).origin))}
 }
+
+/**
+ * The origin of a site's address as typed (`https://Shop.example:443/about` gives
+ * `https://shop.example`), compared as the server compares a request's `Origin`: scheme, host and
+ * port. A path, query or fragment is dropped, since a site owner often pastes a page's address;
+ * `{problem}` says in a sentence why `text` names no http or https origin.
+ */
+export function originOfAddress(text: string | undefined): {origin: string} | {problem: string} {
+  const example = 'such as https://shop.example'
+  if (!text?.trim()) return {problem: `Give the origin to check in the origin parameter, ${example}.`}
+  let url: URL
+  try {
+    url = new URL(text.trim())
+  } catch {
+    return {problem: `"${text}" is not a web address: give it with its scheme, ${example}.`}
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return {problem: `"${text}" is not an http or https address: give one ${example}.`}
+  if (url.username || url.password) return {problem: `"${text}" has a user name or password: give the site's address alone, ${example}.`}
+  return {origin: url.origin}
+}
+
+/** Whether pages of `origin` (as `originOfAddress` gives it) may call a server with these origins. */
+export function acceptsOrigin({own, allowed}: ServerOrigins, origin: string): boolean {
+  return origin === own || allowed.has(origin)
+}

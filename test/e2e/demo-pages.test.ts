@@ -1,25 +1,11 @@
 import assert from 'node:assert/strict'
-import {readFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
 import {describe, it} from 'node:test'
-import type {Page} from 'playwright-core'
 import {ELEMENT_EVENT_TYPES} from '../../demo/element-events.js'
-import {demoSuite} from './demo-suite.js'
+import {accessibilityViolations, demoSuite, eventually} from './demo-suite.js'
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 const PAGES = ['/', '/confirmation', '/embed']
 
 const suite = demoSuite()
-
-/** axe-core's WCAG 2.1 AA violations on the page, as `rule: targets` lines. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE)
-  return page.evaluate(async () => {
-    const axe = (window as unknown as {axe: {run(options: object): Promise<{violations: {id: string; nodes: {target: string[]}[]}[]}>}}).axe
-    const {violations} = await axe.run({runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
-    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-  })
-}
 
 describe('the demo pages', () => {
   it('send a strict Content-Security-Policy that allows only the emulator besides the site', async () => {
@@ -80,6 +66,12 @@ describe('the demo pages', () => {
       assert.equal(await page.locator('#event-log .log-entry').count(), 1)
       assert.equal(await page.locator('iframe').count(), 0)
       assert.deepEqual(JSON.parse((await page.locator('#event-log .log-detail').textContent()) ?? ''), {})
+      // Shown, but not read aloud line by line: one short summary is announced instead.
+      assert.equal(await page.locator('#event-log').getAttribute('aria-live'), null)
+      assert.equal(await page.locator('#event-log [aria-live]').count(), 0)
+      const summary = page.locator('#event-summary')
+      assert.equal(await summary.getAttribute('role'), 'status')
+      await eventually('the summary', async () => (await summary.textContent()) === '1 new event in the log: start.')
       await page.getByRole('button', {name: 'Clear'}).click()
       assert.equal(await page.locator('#event-log .log-entry').count(), 0)
       assert.ok(await page.locator('#event-log .log-empty').isVisible())

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before} from 'node:test'
@@ -130,4 +131,20 @@ export async function eventually<T>(what: string, check: () => T | Promise<T>, t
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`)
     await new Promise((resolve) => setTimeout(resolve, 150))
   }
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/**
+ * axe-core's WCAG 2.1 AA violations on the page, as `rule: targets` lines; with `seriousOnly`, the
+ * serious and critical ones alone.
+ */
+export async function accessibilityViolations(page: Page, {seriousOnly = false} = {}): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE)
+  const violations = await page.evaluate(async () => {
+    type Violation = {id: string; impact: string; nodes: {target: string[]}[]}
+    const axe = (window as unknown as {axe: {run(options: object): Promise<{violations: Violation[]}>}}).axe
+    return (await axe.run({runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations
+  })
+  return violations.filter((v) => !seriousOnly || v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
 }

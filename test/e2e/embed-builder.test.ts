@@ -3,7 +3,7 @@ import {createServer} from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {describe, it} from 'node:test'
 import type {Page} from 'playwright-core'
-import {demoSuite, eventually} from './demo-suite.js'
+import {accessibilityViolations, demoSuite, eventually} from './demo-suite.js'
 
 const suite = demoSuite()
 
@@ -171,8 +171,10 @@ describe('the snippet builder on /embed', () => {
       await page.goto(`${suite.server.url}/embed`)
       await page.getByLabel('Button text').fill('Verify to get paid')
       await page.getByLabel('Language').selectOption('ja')
-      await page.locator('button[data-copy="snippet-embed"]').click()
+      assert.deepEqual(await page.locator('button[data-copy]').allInnerTexts(), ['Copy the snippet', 'Copy the listener', 'Copy the CSS'])
+      await page.getByRole('button', {name: 'Copy the snippet'}).click()
       await page.getByRole('button', {name: 'Copied'}).waitFor()
+      assert.equal(await page.locator('#copy-status').textContent(), 'The snippet is copied to the clipboard.')
       const copied = await page.evaluate(() => navigator.clipboard.readText())
       assert.equal(copied, await shownSnippet(page))
       assert.match(copied, /lang="ja">\n {2}Verify to get paid\n<\/identity-verify>$/)
@@ -187,11 +189,13 @@ describe('the snippet builder on /embed', () => {
       await page.keyboard.press('ControlOrMeta+A')
       await page.keyboard.type('Check my ID')
       const order: unknown[] = []
-      for (let i = 0; i < 4; i++) {
+      for (let i = 0; i < 5; i++) {
         await page.keyboard.press('Tab')
         order.push(await focused())
       }
-      assert.deepEqual(order, ['builder-lang', 'builder-accent', 'builder-return-url', 'snippet-embed'])
+      // The preview's button comes between the form and the snippet it shows.
+      assert.deepEqual(order, ['builder-lang', 'builder-accent', 'builder-return-url', 'builder-preview', 'snippet-embed'])
+      await page.keyboard.press('Shift+Tab')
       await page.keyboard.press('Shift+Tab')
       await page.keyboard.type('https://shop.example/done')
       await page.keyboard.press('Tab')
@@ -228,6 +232,121 @@ describe('the snippet builder on /embed', () => {
       await button.click()
       await page.frameLocator('iframe').locator('button[data-outcome="verified"]').waitFor()
       assert.ok(visitor.events.some((event) => event.type === 'identity-verify-open' && event.path === '/embed'))
+    })
+  })
+
+  it('checks the owner’s site against this server before they paste, and says what to set, politely announced', async () => {
+    // Without the script the check's form stays hidden, and the page names the setting instead.
+    const html = await (await fetch(`${suite.server.url}/embed`)).text()
+    assert.match(html, /<form id="setup-check" class="setup-check" hidden/)
+    assert.match(html, /id="setup-static"><strong>Before it works on your site:<\/strong>[^]*ALLOWED_ORIGINS/)
+    await suite.visit(async ({page}) => {
+      await page.goto(`${suite.server.url}/embed`)
+      const result = page.locator('#setup-result')
+      assert.equal(await result.getAttribute('role'), 'status')
+      assert.equal(await result.getAttribute('aria-live'), 'polite')
+      assert.equal(await page.locator('#setup-static').isVisible(), false)
+      const site = page.getByLabel('Your site’s address')
+      const said = async (pattern: RegExp) => eventually(`the check to say ${pattern}`, async () => pattern.test(await result.innerText()) && result.innerText())
+
+      // Typed as a site owner would: no scheme, a page's path.
+      await site.fill('shop.example/about')
+      await page.getByRole('button', {name: 'Check my site'}).click()
+      const refusal = await said(/does not accept/)
+      assert.match(refusal, /This server does not accept pages of https:\/\/shop\.example yet/)
+      assert.match(refusal, /npm start[^]*ALLOWED_ORIGINS=https:\/\/shop\.example[^]*restart/)
+      assert.match(refusal, /createApp[^]*allowedOrigins: \['https:\/\/shop\.example'\]/)
+
+      // This server's own address (PUBLIC_URL) is accepted; Enter checks too.
+      await site.fill(`${suite.server.url}/embed`)
+      await site.press('Enter')
+      const accepted = await said(/accepts/)
+      assert.match(accepted, new RegExp(`This server accepts pages of ${suite.server.url.replaceAll('.', '\\.')}: the snippet will work there\\.`))
+      assert.match(accepted, /only in a browser on this computer/)
+
+      await site.fill('ftp://shop.example')
+      await site.press('Enter')
+      await said(/"ftp:\/\/shop\.example" is not an http or https address/)
+    })
+  })
+
+  it('says in words, above the builder, that an emulator-mode snippet works only on this computer, and where going live is told', async () => {
+    await suite.visit(async ({page}) => {
+      await page.goto(`${suite.server.url}/embed`)
+      const notice = page.locator('#emulator-notice')
+      assert.ok(await notice.isVisible())
+      const text = await notice.innerText()
+      assert.match(text, /^Emulator mode: this snippet works only on this computer\./)
+      assert.match(text, new RegExp(`calls this server at ${new URL(suite.server.url).origin.replaceAll('.', '\\.')}`))
+      assert.match(text, /STRIPE_SECRET_KEY[^]*PUBLIC_URL[^]*docs\/deploy\.md#going-live/)
+      // Before the builder's fields, so it is read before the snippet is made.
+      assert.ok(await notice.evaluate((node) => Boolean(node.compareDocumentPosition(document.getElementById('builder-label')!) & Node.DOCUMENT_POSITION_FOLLOWING)))
+    })
+  })
+
+  it('refuses a colour the white label cannot be read on, saying the contrast reached, and keeps the last readable one', async () => {
+    await suite.visit(async ({page}) => {
+      await page.goto(`${suite.server.url}/embed`)
+      const colour = page.getByLabel('Button colour')
+      const contrast = page.locator('#builder-accent-contrast')
+      assert.equal(await contrast.getAttribute('aria-live'), 'polite')
+      assert.equal(await contrast.textContent(), 'Readable: the white label on #635bff has a contrast of 4.69:1 (at least 4.5:1 is needed).')
+      await colour.fill('#0f766e')
+      assert.equal(await contrast.textContent(), 'Readable: the white label on #0f766e has a contrast of 5.47:1 (at least 4.5:1 is needed).')
+      const readable = await shownSnippet(page)
+      assert.match(readable, /accent="#0f766e"/)
+
+      await colour.fill('#ffe14d')
+      assert.match((await contrast.textContent()) ?? '', /^Too light: the white label on #ffe14d has a contrast of only 1\.30:1, and at least 4\.5:1 is needed/)
+      assert.equal(await colour.getAttribute('aria-invalid'), 'true')
+      assert.equal(await shownSnippet(page), readable)
+      // The preview keeps the snippet's colour too.
+      const previewButton = page.locator('#builder-preview').getByRole('button')
+      assert.equal(await previewButton.evaluate((node) => getComputedStyle(node).backgroundColor), 'rgb(15, 118, 110)')
+
+      // Just under the line is refused, just over it taken.
+      await colour.fill('#777777')
+      assert.match((await contrast.textContent()) ?? '', /only 4\.47:1/)
+      assert.equal(await shownSnippet(page), readable)
+      await colour.fill('#767676')
+      assert.match((await contrast.textContent()) ?? '', /^Readable: .* 4\.54:1/)
+      assert.equal(await colour.getAttribute('aria-invalid'), null)
+      assert.match(await shownSnippet(page), /accent="#767676"/)
+    })
+  })
+
+  it('shows the real button beside the snippet, following the label, language and colour, and it starts a verification', async () => {
+    await suite.visit(async (visitor) => {
+      const {page} = visitor
+      await page.goto(`${suite.server.url}/embed`)
+      const preview = page.locator('#builder-preview')
+      await preview.getByRole('button', {name: 'Verify my identity'}).waitFor()
+      await page.getByLabel('Button text').fill('Get verified')
+      await page.getByLabel('Button colour').fill('#0f766e')
+      const button = preview.getByRole('button', {name: 'Get verified'})
+      await button.waitFor()
+      assert.equal(await button.evaluate((node) => getComputedStyle(node).backgroundColor), 'rgb(15, 118, 110)')
+      // Its own wording in the chosen language, as the snippet gives it.
+      await page.getByLabel('Button text').fill('')
+      await page.getByLabel('Language').selectOption('fr')
+      await preview.getByRole('button', {name: 'Vérifier votre identité'}).click()
+      await page.frameLocator('iframe').locator('button[data-outcome="verified"]').click()
+      await eventually('the preview to be submitted', () => visitor.events.some((event) => event.type === 'identity-verify-submitted' && event.path === '/embed'))
+    })
+  })
+
+  it('has no serious or critical accessibility violations at 1280 and 390 px, with its messages shown, and no sideways scroll', async () => {
+    await suite.visit(async ({page}) => {
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({width, height: 900})
+        await page.goto(`${suite.server.url}/embed`)
+        await page.getByLabel('Button colour').fill('#ffe14d')
+        await page.getByLabel('Your site’s address').fill('https://shop.example')
+        await page.getByRole('button', {name: 'Check my site'}).click()
+        await page.locator('#setup-result[data-state="refused"]').waitFor()
+        assert.deepEqual(await accessibilityViolations(page, {seriousOnly: true}), [], `at ${width} px`)
+        assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), `sideways scroll at ${width} px`)
+      }
     })
   })
 })

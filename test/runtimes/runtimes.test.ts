@@ -106,6 +106,17 @@ for (const runtime of RUNTIMES) {
       assert.deepEqual(rows, [])
     })
 
+    it('answers the setup check for one origin: its own PUBLIC_URL allowed, another site not', async () => {
+      const check = async (origin: string) => (await fetch(`${server.url}/setup/origin?origin=${encodeURIComponent(origin)}`)).json()
+      assert.deepEqual(
+        [await check(`${server.url}/embed`), await check('https://shop.example')],
+        [
+          {origin: server.url, allowed: true},
+          {origin: 'https://shop.example', allowed: false},
+        ],
+      )
+    })
+
     it("serves the element's script to any site, with CORS, CORP and an ETag", async () => {
       const answer = await fetch(`${server.url}/identity-verify.js`, {headers: {Origin: 'https://shop.example'}})
       assert.equal(answer.status, 200)

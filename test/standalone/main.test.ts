@@ -54,6 +54,7 @@ describe('npm start with a real key', () => {
       STRIPE_PUBLISHABLE_KEY: REAL_PUBLISHABLE,
       STRIPE_WEBHOOK_SECRET: 'whsec_' + 'q'.repeat(32),
       PUBLIC_URL: 'https://verify.example/',
+      ALLOWED_ORIGINS: 'https://shop.example',
       PORT: '0',
       DATABASE_PATH: join(folder, 'public-url', 'store.sqlite'),
     })
@@ -75,6 +76,16 @@ describe('npm start with a real key', () => {
       assert.equal(fromLocal.status, 403)
       const page = await fetch(`${local}/`)
       assert.match(page.headers.get('set-cookie') ?? '', /Secure/, 'the cookie is Secure: the configured origin is https')
+      // /embed's setup check reads the same settings: PUBLIC_URL and ALLOWED_ORIGINS accepted, the address it was reached by not.
+      const check = async (origin: string) => (await fetch(`${local}/setup/origin?origin=${encodeURIComponent(origin)}`)).json()
+      assert.deepEqual(
+        [await check('https://verify.example/embed'), await check('https://shop.example/checkout'), await check(local)],
+        [
+          {origin: 'https://verify.example', allowed: true},
+          {origin: 'https://shop.example', allowed: true},
+          {origin: local, allowed: false},
+        ],
+      )
     } finally {
       await server.stop(0)
     }
