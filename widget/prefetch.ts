@@ -26,7 +26,7 @@ export interface Prefetching extends HTMLElement {
 export type Post = (signal: AbortSignal) => Promise<Response>
 
 /** How long the pointer rests on the button before it counts as intent. */
-const REST_MS = 100
+const REST_MS = 50
 
 /** The states in which the button waits for a click. */
 const WAITING: string[] = ['idle', 'canceled', 'error', 'requires-input']
@@ -44,7 +44,6 @@ interface Prefetch {
 }
 
 const held = new WeakMap<Prefetching, Prefetch>()
-const watched = new WeakSet<Prefetching>()
 
 // What the click's request is made of (and `mode`, which says whether it asks for a client secret at
 // all): an answer prefetched with anything else is not the click's.
@@ -57,33 +56,37 @@ function madeOf(element: Prefetching): string | undefined {
   }
 }
 
+/** What watches an element: its listener for signs of intent, also given the sign that loaded this module (`late`). */
+const watchers = new WeakMap<Prefetching, (event: Event, late?: boolean) => void>()
+
 /**
- * Watches `element` for strong intent; once per element, later calls change nothing. `event` is the sign of intent that loaded this
- * module, which has passed by now; `post` sends the click's request. `modalHere` says whether the click would open the modal: the hosted
- * page's flow asks the server for a URL at the click, so nothing is prefetched for it.
+ * Watches `element` for strong intent, once per element; `event` is the sign of intent that loaded this
+ * module, which came before the listeners and is acted on now. `post` sends the click's request.
+ * `modalHere` says whether the click would open the modal: the hosted page's flow asks the server for
+ * a URL at the click, so nothing is prefetched for it.
  */
 export function watchIntent(element: Prefetching, event: Event | undefined, post: Post, modalHere: () => boolean): void {
-  // Only while the button waits for a click: not during a flow, nor once the user has submitted.
-  const prefetch = () => element.prefetch !== 'none' && WAITING.includes(element.state) && modalHere() && fetchAhead(element, post)
-  // Focus from the keyboard; a mouse's focus comes with the press, and the element's own, after the modal, is no intent.
-  const focused = () => element.shadowRoot?.querySelector(':focus-visible') && prefetch()
-  let rest: ReturnType<typeof setTimeout> | undefined
-  const enter = (event: Event) => {
-    clearTimeout(rest)
-    // A finger or a pen on the button is about to tap it; a mouse may only be passing over.
-    if ((event as PointerEvent).pointerType === 'mouse') rest = setTimeout(prefetch, REST_MS)
-    else prefetch()
+  let watcher = watchers.get(element)
+  if (!watcher) {
+    // Only while the button waits for a click: not during a flow, nor once the user has submitted.
+    const prefetch = () => element.prefetch !== 'none' && WAITING.includes(element.state) && modalHere() && fetchAhead(element, post)
+    let rest: ReturnType<typeof setTimeout> | undefined
+    watcher = (event, late) => {
+      const {type} = event
+      if (type === 'pointerenter' || type === 'pointerleave') clearTimeout(rest)
+      // Focus from the keyboard; a mouse's focus comes with the press, and the element's own, after the modal, is no intent.
+      if (type === 'focusin') return element.shadowRoot?.querySelector(':focus-visible') && prefetch()
+      if (type === 'touchstart') return prefetch()
+      if (type !== 'pointerenter') return
+      // A finger or a pen on the button is about to tap it; a mouse may only be passing over, and rests
+      // from when it came (for the sign that loaded this module, if it is still there).
+      if ((event as PointerEvent).pointerType !== 'mouse') prefetch()
+      else if (!late || element.matches(':hover')) rest = setTimeout(prefetch, REST_MS - (performance.now() - event.timeStamp))
+    }
+    watchers.set(element, watcher)
+    for (const type of ['pointerenter', 'pointerleave', 'focusin', 'touchstart']) element.addEventListener(type, watcher, {passive: true})
   }
-  if (watched.has(element)) return
-  watched.add(element)
-  element.addEventListener('pointerenter', enter)
-  element.addEventListener('pointerleave', () => clearTimeout(rest))
-  element.addEventListener('focusin', focused)
-  element.addEventListener('touchstart', prefetch, {passive: true})
-  // The sign that loaded this module came before these listeners.
-  if (event?.type === 'pointerenter' && (event as PointerEvent).pointerType !== 'mouse') prefetch()
-  else if (event?.type === 'focusin') focused()
-  else if (element.matches(':hover')) rest = setTimeout(prefetch, REST_MS)
+  if (event) watcher(event, true)
 }
 
 // POSTs what the click would, unless an answer for the same request is held or on its way already.

@@ -88,10 +88,30 @@ describe('<identity-verify> prefetch', () => {
 
   it('makes no request for a pointer passing over the button without resting', async () => {
     const {name, element} = await mountNamed()
-    await hover(element, 20)
-    await leave()
+    // Seen first, so that the module watching for intent is there before the pointer comes.
+    await sleep(300)
+    const button = buttonOf(element)!
+    for (let i = 0; i < 5; i++) {
+      button.dispatchEvent(new PointerEvent('pointerenter', {pointerType: 'mouse', composed: true}))
+      await sleep(10)
+      button.dispatchEvent(new PointerEvent('pointerleave', {pointerType: 'mouse', composed: true}))
+    }
     await sleep(QUIET_MS)
     equal(await creates(name), 0)
+  })
+
+  it('acts on the touch that loaded the module watching for intent, though it came before its listeners', async () => {
+    const spacer = document.createElement('div')
+    spacer.style.height = '300vh'
+    document.body.prepend(spacer)
+    try {
+      const {name, element} = await mountNamed()
+      // Off screen: nothing has loaded yet; a finger comes over the button.
+      element.dispatchEvent(new PointerEvent('pointerenter', {pointerType: 'touch'}))
+      await created(name)
+    } finally {
+      spacer.remove()
+    }
   })
 
   it('fetches the client secret on keyboard focus', async () => {
