@@ -187,11 +187,16 @@ async function openScrolled(browser: Browser, pageUrl: string, flow: ClickFlow, 
 /**
  * The user's gesture, right after scrolling to the button. By default the pointer comes over it
  * (pointerover, pointerenter) and presses straight away, with none of the dwell a person's hand adds
- * before a click; `rested`: the pointer rests on it 300 ms first; `touch`: a finger touches it and
- * lifts 100 ms later, which taps.
+ * before a click; `rested`: the pointer rests on it 300 ms first; `touch`: a finger touches it once the
+ * element has loaded what it loads on sight, and lifts 100 ms later, which taps.
  */
 async function press(context: BrowserContext, page: Page, flow: ClickFlow, x: number, y: number): Promise<void> {
   if (flow === 'touch') {
+    // A finger comes a moment after the scroll has brought the button into view: once the element has
+    // loaded what it loads on sight. Touched at once, Chromium holds the page's loading tasks while it
+    // waits to see whether the touch scrolls, and that module would arrive with the tap.
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('/hosted-flow.js')))
+    await new Promise((resolve) => setTimeout(resolve, 20))
     const cdp = await context.newCDPSession(page)
     await cdp.send('Input.dispatchTouchEvent', {type: 'touchStart', touchPoints: [{x, y}]})
     await new Promise((resolve) => setTimeout(resolve, 100))

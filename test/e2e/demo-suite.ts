@@ -131,3 +131,12 @@ export async function eventually<T>(what: string, check: () => T | Promise<T>, t
     await new Promise((resolve) => setTimeout(resolve, 150))
   }
 }
+
+/** How many sessions the emulator of `server` holds, all visitors together: a new one would be billed once submitted. */
+export async function sessionsAtStripe(server: StandaloneServer): Promise<number> {
+  const response = await fetch(`${server.emulatorUrl}/v1/identity/verification_sessions?limit=100`, {
+    headers: {authorization: 'Bearer sk_test_emulator'},
+  })
+  assert.equal(response.status, 200)
+  return ((await response.json()) as {data: unknown[]}).data.length
+}

@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import {demoSuite, eventually} from './demo-suite.js'
+import {demoSuite, eventually, sessionsAtStripe as sessionsAtStripeOf} from './demo-suite.js'
 
 // A client secret fetched on intent is the session the click would get: a visitor who comes back
 // and shows intent again is handed the same open session, so Stripe holds one, not one per view.
 
 const suite = demoSuite()
 
-/** How many sessions the emulator holds, all visitors together. */
-async function sessionsAtStripe(): Promise<number> {
-  const response = await fetch(`${suite.server.emulatorUrl}/v1/identity/verification_sessions?limit=100`, {
-    headers: {authorization: 'Bearer sk_test_emulator'},
-  })
-  assert.equal(response.status, 200)
-  return ((await response.json()) as {data: unknown[]}).data.length
-}
+const sessionsAtStripe = () => sessionsAtStripeOf(suite.server)
 
 describe('prefetch on intent', () => {
   it('leaves one session at Stripe for five page views of one visitor resting the pointer on the button, and the click then opens it with no request', async () => {

@@ -53,6 +53,19 @@ describe('<identity-verify> prefetch', () => {
   /** Moves the mouse to the page's corner, away from any element. */
   const leave = () => sendMouse({type: 'move', position: [0, 0]})
 
+  /** Runs `test` with a spacer three screens tall above the elements, which puts them out of sight until scrolled to. */
+  async function belowTheFold(test: () => Promise<void>) {
+    const spacer = document.createElement('div')
+    spacer.style.height = '300vh'
+    document.body.prepend(spacer)
+    try {
+      await test()
+    } finally {
+      spacer.remove()
+      scrollTo(0, 0)
+    }
+  }
+
   const creates = async (name: string) => (await serverLog(name)).sessions.length
 
   /** Resolves once the fake session endpoint of `name` has answered `count` creates. */
@@ -101,17 +114,12 @@ describe('<identity-verify> prefetch', () => {
   })
 
   it('acts on the touch that loaded the module watching for intent, though it came before its listeners', async () => {
-    const spacer = document.createElement('div')
-    spacer.style.height = '300vh'
-    document.body.prepend(spacer)
-    try {
+    await belowTheFold(async () => {
       const {name, element} = await mountNamed()
       // Off screen: nothing has loaded yet; a finger comes over the button.
       element.dispatchEvent(new PointerEvent('pointerenter', {pointerType: 'touch'}))
       await created(name)
-    } finally {
-      spacer.remove()
-    }
+    })
   })
 
   it('fetches the client secret on keyboard focus', async () => {
@@ -138,19 +146,17 @@ describe('<identity-verify> prefetch', () => {
   })
 
   it('loads Stripe.js but asks nothing of the endpoint when the button is only scrolled into view', async () => {
-    const spacer = document.createElement('div')
-    spacer.style.height = '300vh'
-    document.body.prepend(spacer)
-    try {
-      const {name, element} = await mountNamed()
+    await belowTheFold(async () => {
+      // A key of its own: Stripe.js made for it says the element saw the sign of intent.
+      const key = 'pk_test_scrolled'
+      const {name, element} = await mountNamed('', {'publishable-key': key})
+      await sleep(QUIET_MS)
+      ok(!stripeDouble.instances.includes(key), 'nothing loaded out of sight')
       element.scrollIntoView()
-      await waitFor(() => stripeDouble.instances.includes(KEY), 'Stripe.js for the key')
+      await waitFor(() => stripeDouble.instances.includes(key), 'Stripe.js for the key')
       await sleep(QUIET_MS)
       equal(await creates(name), 0)
-    } finally {
-      spacer.remove()
-      scrollTo(0, 0)
-    }
+    })
   })
 
   it('keeps start first and cancelable: preventDefault() stops the flow and the prefetched secret goes unused', async () => {
