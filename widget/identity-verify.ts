@@ -181,7 +181,7 @@ export class IdentityVerifyElement extends LitElement {
   /** The button's colour, any CSS colour (`#0a7`): sets `--identity-verify-accent` on the element through the CSSOM, which a Content-Security-Policy allows where it refuses a `style` attribute; a value that is not a colour is ignored. */
   accent?: string
 
-  /** `intent`: the client secret is fetched on a strong sign of intent (the pointer resting on the button, focus on it, a touch), so that the click opens the modal at once; `none`: only at the click. Scrolling into view alone never asks `endpoint`. */
+  /** `intent` (also when unset): the client secret is fetched on a strong sign of intent (the pointer resting on the button, keyboard focus on it, a touch), so that the click opens the modal at once; `none`: only at the click. Scrolling into view alone never asks `endpoint`. */
   declare prefetch: 'intent' | 'none'
 
   /** JSON-serialisable body of the POST to `endpoint`. */
