@@ -70,7 +70,8 @@ const sizeBudget = () => ({
 export default {
   // Each module the element imports only when it needs it is an entry of its own, at the path the
   // element imports it from: each language (`./locales/fr.js`, English's error texts in `./locales/en.js`),
-  // Stripe's loader, the setup warnings, the hosted flow's preflight.
+  // Stripe's loader, the setup warnings, the hosted flow's preflight (with what a create's answer means and
+  // the client secret's prefetch).
   input: {
     'identity-verify': SCRIPT_TAG_ENTRY,
     'stripe-loader': 'widget/stripe-loader.ts',

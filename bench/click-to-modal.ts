@@ -7,13 +7,16 @@
 import {readdir, readFile} from 'node:fs/promises'
 import {createServer, type Server} from 'node:http'
 import type {AddressInfo} from 'node:net'
-import {type Browser, type BrowserContext} from 'playwright-core'
+import {type Browser, type BrowserContext, type Page} from 'playwright-core'
 import {launchChromium} from '../harness/chromium.mjs'
 import {median, percentile} from './stats.js'
 
 /** The ways of opening the modal that are compared. */
 export const CLICK_FLOWS = {
   element: 'identity-verify (Stripe.js preloaded on intent)',
+  rested: 'identity-verify, the pointer resting 300 ms before the click',
+  touch: 'identity-verify, a touch start 100 ms before the click',
+  none: 'identity-verify prefetch="none"',
   sequential: 'fetch the secret, then load Stripe.js',
   eager: "Stripe.js in the page's head (Stripe's sample)",
 } as const
@@ -79,10 +82,14 @@ const BELOW_THE_FOLD = `<div style="height: 200vh">Terms and conditions…</div>
 
 function pages(stripeJsUrl: string): Record<ClickFlow, string> {
   const head = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Verify</title>`
+  const element = (attributes = '') => `${head}<script type="module" src="/identity-verify.js"></script></head><body>${BELOW_THE_FOLD}
+<identity-verify publishable-key="${PUBLISHABLE_KEY}" endpoint="/create-verification-session"${attributes}>Verify my identity</identity-verify>
+</body></html>`
   return {
-    element: `${head}<script type="module" src="/identity-verify.js"></script></head><body>${BELOW_THE_FOLD}
-<identity-verify publishable-key="${PUBLISHABLE_KEY}" endpoint="/create-verification-session">Verify my identity</identity-verify>
-</body></html>`,
+    element: element(),
+    rested: element(),
+    touch: element(),
+    none: element(' prefetch="none"'),
     // As an integration that loads Stripe.js only when it is needed does it.
     sequential: `${head}</head><body>${BELOW_THE_FOLD}<button id="verify">Verify my identity</button>
 <script type="module">
@@ -108,16 +115,18 @@ document.getElementById('verify').addEventListener('click', async () => {
 }
 
 /** Serves the three pages, our build (the script and the modules it loads), Stripe's loader, and a session endpoint that answers after the latency. */
-async function startPageServer(root: string, latencyMs: number, stripeJsUrl: string): Promise<{url: string; close(): Promise<void>}> {
+async function startPageServer(root: string, latencyMs: number, stripeJsUrl: string): Promise<{url: string; creates(): number; close(): Promise<void>}> {
   const html = pages(stripeJsUrl)
   const files: Record<string, Buffer> = {'/stripe-js/pure.mjs': await readFile(`${root}/node_modules/@stripe/stripe-js/dist/pure.mjs`)}
   for (const name of await readdir(`${root}/dist`, {recursive: true})) {
     if (name.endsWith('.js')) files[`/${name}`] = await readFile(`${root}/dist/${name}`)
   }
+  let creates = 0
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname
     const flow = path.slice(1).replace(/\.html$/, '') as ClickFlow
     if (req.method === 'POST' && path === '/create-verification-session') {
+      creates++
       req.resume()
       setTimeout(() => {
         res.writeHead(200, {'content-type': 'application/json', 'cache-control': 'no-store'})
@@ -137,6 +146,7 @@ async function startPageServer(root: string, latencyMs: number, stripeJsUrl: str
   const {port} = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
+    creates: () => creates,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
@@ -145,34 +155,65 @@ async function startPageServer(root: string, latencyMs: number, stripeJsUrl: str
   }
 }
 
-/** One click, in a fresh browser context (empty cache; routing disables the HTTP cache too). */
+const isElement = (flow: ClickFlow) => flow !== 'sequential' && flow !== 'eager'
+
+/**
+ * A fresh browser context (empty cache; routing disables the HTTP cache too) on the flow's page, the
+ * button ready (for the element: defined and rendered) and scrolled to: where its centre is.
+ */
+async function openScrolled(browser: Browser, pageUrl: string, flow: ClickFlow, latencyMs: number, stripeJs: string) {
+  const context: BrowserContext = await browser.newContext({hasTouch: flow === 'touch'})
+  await context.route('https://js.stripe.com/**', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, latencyMs))
+    await route.fulfill({status: 200, contentType: 'text/javascript', body: stripeJs}).catch(() => {})
+  })
+  await context.addInitScript(RECORD_CLICK)
+  const page = await context.newPage()
+  await page.goto(`${pageUrl}/${flow}.html`, {waitUntil: 'domcontentloaded'})
+  const selector = isElement(flow) ? 'identity-verify' : '#verify'
+  await page.waitForFunction((selector) => {
+    const target = document.querySelector(selector)
+    return target && (target.localName !== 'identity-verify' || target.shadowRoot?.querySelector('button'))
+  }, selector)
+  const {x, y} = await page.evaluate((selector) => {
+    const target = document.querySelector(selector)!
+    target.scrollIntoView({block: 'center'})
+    const box = target.getBoundingClientRect()
+    return {x: box.x + box.width / 2, y: box.y + box.height / 2}
+  }, selector)
+  return {context, page, x, y}
+}
+
+/**
+ * The user's gesture, right after scrolling to the button. By default the pointer comes over it
+ * (pointerover, pointerenter) and presses straight away, with none of the dwell a person's hand adds
+ * before a click; `rested`: the pointer rests on it 300 ms first; `touch`: a finger touches it once the
+ * element has loaded what it loads on sight, and lifts 100 ms later, which taps.
+ */
+async function press(context: BrowserContext, page: Page, flow: ClickFlow, x: number, y: number): Promise<void> {
+  if (flow === 'touch') {
+    // A finger comes a moment after the scroll has brought the button into view: once the element has
+    // loaded what it loads on sight. Touched at once, Chromium holds the page's loading tasks while it
+    // waits to see whether the touch scrolls, and that module would arrive with the tap.
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('/hosted-flow.js')))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const cdp = await context.newCDPSession(page)
+    await cdp.send('Input.dispatchTouchEvent', {type: 'touchStart', touchPoints: [{x, y}]})
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await cdp.send('Input.dispatchTouchEvent', {type: 'touchEnd', touchPoints: []})
+    return
+  }
+  await page.mouse.move(x, y)
+  if (flow === 'rested') await new Promise((resolve) => setTimeout(resolve, 300))
+  await page.mouse.down()
+  await page.mouse.up()
+}
+
+/** One click, in a fresh browser context. */
 async function clickOnce(browser: Browser, pageUrl: string, flow: ClickFlow, latencyMs: number, stripeJs: string): Promise<{elapsed: number; stripeJsLead: number}> {
-  const context: BrowserContext = await browser.newContext()
+  const {context, page, x, y} = await openScrolled(browser, pageUrl, flow, latencyMs, stripeJs)
   try {
-    await context.route('https://js.stripe.com/**', async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, latencyMs))
-      await route.fulfill({status: 200, contentType: 'text/javascript', body: stripeJs}).catch(() => {})
-    })
-    await context.addInitScript(RECORD_CLICK)
-    const page = await context.newPage()
-    await page.goto(`${pageUrl}/${flow}.html`, {waitUntil: 'domcontentloaded'})
-    const selector = flow === 'element' ? 'identity-verify' : '#verify'
-    // Ready to be clicked: for the element, defined and rendered.
-    await page.waitForFunction((selector) => {
-      const target = document.querySelector(selector)
-      return target && (target.localName !== 'identity-verify' || target.shadowRoot?.querySelector('button'))
-    }, selector)
-    // Scroll to the button and click it at once: the pointer comes over it (pointerover, pointerenter)
-    // and presses straight away, with none of the dwell a person's hand adds before a click.
-    const {x, y} = await page.evaluate((selector) => {
-      const target = document.querySelector(selector)!
-      target.scrollIntoView({block: 'center'})
-      const box = target.getBoundingClientRect()
-      return {x: box.x + box.width / 2, y: box.y + box.height / 2}
-    }, selector)
-    await page.mouse.move(x, y)
-    await page.mouse.down()
-    await page.mouse.up()
+    await press(context, page, flow, x, y)
     const handle = await page.waitForFunction(
       () => {
         const w = window as unknown as {__clickAt?: number; __verifyIdentity?: {at: number; clientSecret: string}}
@@ -192,6 +233,42 @@ async function clickOnce(browser: Browser, pageUrl: string, flow: ClickFlow, lat
     return {elapsed, stripeJsLead}
   } finally {
     await context.close()
+  }
+}
+
+/** Requests to the session endpoint per 100 page views with the element, without a click. */
+export interface PrefetchRequests {
+  views: number
+  /** The button scrolled into view, the pointer kept away: Stripe.js loads, the endpoint is not asked. */
+  seenPer100: number
+  /** The button scrolled into view and the pointer resting on it 300 ms, then leaving. */
+  restedPer100: number
+}
+
+/** Counts the session endpoint's requests over `views` page views of each kind, each in a fresh context, a second after the gesture. */
+export async function measurePrefetchRequests(root: string, {latencyMs = 300, views = 20} = {}): Promise<PrefetchRequests> {
+  const version = await expectedStripeJsVersion(root)
+  const stripeJs = stripeJsDouble(version)
+  const server = await startPageServer(root, latencyMs, `https://js.stripe.com/${version}/stripe.js`)
+  let browser: Browser | undefined
+  try {
+    browser = await launchChromium()
+    const count = async (rest: boolean) => {
+      const before = server.creates()
+      for (let view = 0; view < views; view++) {
+        const {context, page, x, y} = await openScrolled(browser!, server.url, 'element', latencyMs, stripeJs)
+        if (rest) await page.mouse.move(x, y)
+        await new Promise((resolve) => setTimeout(resolve, rest ? 300 : 0))
+        await page.mouse.move(0, 0)
+        await new Promise((resolve) => setTimeout(resolve, 1000))
+        await context.close()
+      }
+      return ((server.creates() - before) * 100) / views
+    }
+    return {views, seenPer100: await count(false), restedPer100: await count(true)}
+  } finally {
+    await browser?.close()
+    await server.close()
   }
 }
 

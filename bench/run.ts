@@ -13,7 +13,7 @@ import type Stripe from 'stripe'
 import {openSqliteStore} from '../server/store/sqlite/index.js'
 import {createStripeClient} from '../server/stripe/client.js'
 import {VERIFICATION_EVENT_TYPES} from '../protocol/verification-status.js'
-import {measureClickToModal, type ClickToModal} from './click-to-modal.js'
+import {measureClickToModal, measurePrefetchRequests, type ClickToModal, type PrefetchRequests} from './click-to-modal.js'
 import {ensureCompiledServer} from './compiled-server.js'
 import {measureCreateOverhead, type CreateOverhead} from './create-overhead.js'
 import {measureScriptWeights, type ScriptWeight} from './script-weight.js'
@@ -26,6 +26,8 @@ import {measureRuntimes, runtimeNote, runtimeTable} from './runtimes.js'
 const root = fileURLToPath(new URL('..', import.meta.url))
 const LATENCY_MS = 300
 const CLICK_RUNS = 21
+/** Page views of each kind over which the session endpoint's requests are counted. */
+const PREFETCH_VIEWS = 20
 const CREATE_RUNS = 100
 const WEBHOOK_CONNECTIONS = 10
 /** Load on each receiver in alternating rounds after a warm-up round each; whole seconds, as autocannon ends on a second's tick. */
@@ -106,7 +108,15 @@ function lessIsBetter(ours: number, theirs: number, better: string, worse: strin
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`
 const peakKb = (load: WebhookLoad) => Math.max(load.memory.peakKb, load.memory.sampledPeakKb)
 
-function summaryTable(weights: ScriptWeight[], clicks: ClickToModal[], create: CreateOverhead, ours: WebhookLoad, baseline: WebhookLoad, postgres: PostgresWebhookFigures): string {
+function summaryTable(
+  weights: ScriptWeight[],
+  clicks: ClickToModal[],
+  create: CreateOverhead,
+  ours: WebhookLoad,
+  baseline: WebhookLoad,
+  postgres: PostgresWebhookFigures,
+  prefetchRequests: PrefetchRequests,
+): string {
   const [own, ...alternatives] = weights
   const sizes = (w: ScriptWeight) => `${formatBytes(w.raw)} / ${formatBytes(w.gzip)} / ${formatBytes(w.brotli)}`
   const rows: Row[] = alternatives.map((alt) => [
@@ -116,16 +126,7 @@ function summaryTable(weights: ScriptWeight[], clicks: ClickToModal[], create: C
     sizes(alt),
     `theirs ÷ ours: ${[alt.raw / own!.raw, alt.gzip / own!.gzip, alt.brotli / own!.brotli].map((r) => r.toFixed(2)).join(' / ')}`,
   ])
-  const element = clicks.find((c) => c.flow === 'element')!
-  for (const other of clicks.filter((c) => c.flow !== 'element')) {
-    rows.push([
-      `click → verifyIdentity, median of ${element.runs} (floor ${LATENCY_MS} ms)`,
-      `${formatMs(element.median)} (${formatRatio(element.ratioToFloor)} floor)`,
-      other.description,
-      `${formatMs(other.median)} (${formatRatio(other.ratioToFloor)} floor)`,
-      lessIsBetter(element.median, other.median, 'faster', 'slower'),
-    ])
-  }
+  rows.push(...clickRows(clicks), prefetchRow(prefetchRequests))
   const baselineName = 'Express + constructEvent, no store'
   rows.push(
     [
@@ -168,6 +169,33 @@ function summaryTable(weights: ScriptWeight[], clicks: ClickToModal[], create: C
   return formatTable(['measure', 'identity-verify', 'compared with', 'their figure', 'difference'], rows)
 }
 
+/** What a click waits for: the element beside the other ways of opening the modal, then the element after each sign of intent. */
+function clickRows(clicks: ClickToModal[]): Row[] {
+  const element = clicks.find((c) => c.flow === 'element')!
+  const figure = (c: ClickToModal) => `${formatMs(c.median)} (${formatRatio(c.ratioToFloor)} floor)`
+  const title = `click → verifyIdentity, median of ${element.runs} (floor ${LATENCY_MS} ms)`
+  const rows: Row[] = clicks
+    .filter((c) => c.flow === 'sequential' || c.flow === 'eager')
+    .map((other) => [title, figure(element), other.description, figure(other), lessIsBetter(element.median, other.median, 'faster', 'slower')])
+  const goals: Partial<Record<ClickToModal['flow'], string>> = {rested: 'goal ≤ 0.2× floor', touch: 'goal ≤ 0.8× floor', none: 'as without prefetch'}
+  for (const flow of ['rested', 'touch', 'none'] as const) {
+    const c = clicks.find((c) => c.flow === flow)
+    if (c) rows.push([`${title}: ${c.description}`, figure(c), element.description, figure(element), goals[flow]!])
+  }
+  return rows
+}
+
+/** Session endpoint requests per 100 page views, as a row. */
+function prefetchRow(requests: PrefetchRequests): Row {
+  return [
+    `endpoint requests per 100 page views, no click (${requests.views} views each)`,
+    `${requests.restedPer100} with the pointer resting 300 ms on the button`,
+    'the button only scrolled into view',
+    `${requests.seenPer100}`,
+    '',
+  ]
+}
+
 /** The webhook load on one and two instances sharing PostgreSQL, beside the same load on SQLite. */
 function postgresRows(sqlite: WebhookLoad, {one, two}: PostgresWebhookFigures): Row[] {
   const rate = (perSec: number) => Math.round(perSec).toLocaleString('en-US')
@@ -204,7 +232,9 @@ function notes(clicks: ClickToModal[], ours: WebhookLoad, sessions: number, stat
       "each alternative is its package's browser/ESM entry bundled with its dependencies and minified (rollup + terser), as a site ships it. " +
       'gzip level 9, brotli quality 11. Stripe.js, which every Stripe Identity integration loads, is not counted.',
     `Click: the session endpoint and Stripe.js each answer after ${LATENCY_MS} ms; the button is below the fold and is scrolled to and clicked at once, ` +
-      `fresh browser context and no cache each run, flows interleaved. The element requested Stripe.js a median ${formatMs(element.stripeJsLeadMs)} before the click.`,
+      `fresh browser context and no cache each run, flows interleaved. The element requested Stripe.js a median ${formatMs(element.stripeJsLeadMs)} before the click. ` +
+      'With the pointer at once (no dwell) the element makes no prefetch, as with prefetch="none"; "resting" rests it 300 ms before pressing; "touch" touches the button right after scrolling and lifts 100 ms later (a tap). ' +
+      `Requests per 100 page views: ${PREFETCH_VIEWS} views of each kind, fresh context each, counted a second after the gesture, no click.`,
     `Webhook: autocannon, ${ours.connections} connections, ${ours.rounds} rounds of ${(ours.durationS / ours.rounds).toFixed(1)} s taking turns with the baseline ` +
       `after a warm-up round each; every request a new event id with its own Stripe-Signature; ` +
       `${sessions} sessions (the latest made by the create measure, half through our server), ` +
@@ -334,7 +364,20 @@ async function measureServers(): Promise<ServerFigures> {
   }
 }
 
+/** `tsx bench/run.ts --click`: the element's click figures alone, printed, without the slow server measures. */
+async function clickOnly(): Promise<void> {
+  ensureBuilt()
+  log(`click to modal in Chromium, ${CLICK_RUNS} runs per flow`)
+  const click = await measureClickToModal(root, {latencyMs: LATENCY_MS, runs: CLICK_RUNS})
+  log(`endpoint requests over ${PREFETCH_VIEWS} page views of each kind`)
+  const requests = await measurePrefetchRequests(root, {latencyMs: LATENCY_MS, views: PREFETCH_VIEWS})
+  const table = formatTable(['measure', 'identity-verify', 'compared with', 'their figure', 'difference'], [...clickRows(click.results), prefetchRow(requests)])
+  process.stdout.write(`\n${table}\n\nChromium ${click.setup.chromium}\n`)
+  process.stdout.write(JSON.stringify({clickToModal: click, prefetchRequests: requests}, null, 2) + '\n')
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--click')) return clickOnly()
   const started = Date.now()
   const machine = describeMachine()
   ensureBuilt()
@@ -355,8 +398,10 @@ async function main(): Promise<void> {
 
   log(`click to modal in Chromium, ${CLICK_RUNS} runs per flow`)
   const click = await measureClickToModal(root, {latencyMs: LATENCY_MS, runs: CLICK_RUNS})
+  log(`endpoint requests over ${PREFETCH_VIEWS} page views of each kind`)
+  const prefetchRequests = await measurePrefetchRequests(root, {latencyMs: LATENCY_MS, views: PREFETCH_VIEWS})
 
-  const table = summaryTable(weights, click.results, create, ours, baseline, postgres)
+  const table = summaryTable(weights, click.results, create, ours, baseline, postgres, prefetchRequests)
   const howMeasured = [
     ...notes(click.results, ours, sessions, storeStatuses),
     `PostgreSQL: ${postgres.postgresVersion} on the same machine, fsync on, a fresh cluster; the same deliveries and the same ${WEBHOOK_CONNECTIONS} connections ` +
@@ -376,6 +421,7 @@ async function main(): Promise<void> {
     machine: {...machine, chromium: click.setup.chromium},
     scriptWeight: weights,
     clickToModal: click,
+    prefetchRequests,
     webhook: {ours, baseline, postgres, storeStatusesAfterLoad: storeStatuses},
     createOverhead: create,
     runtimes,

@@ -80,11 +80,9 @@ export function sessionIdOf(clientSecret: string): string {
   return clientSecret.split(CLIENT_SECRET_SEPARATOR)[0]!
 }
 
-/**
- * The request and response header that carries the standalone server's signed anonymous visitor
- * credential, for pages on other sites where the server's cookie would be a blocked third-party one.
- */
-export const VISITOR_CREDENTIAL_HEADER = 'Identity-Verify-Visitor'
+// In a file of its own, which the element's main script imports alone: what the element needs of this
+// file loads with the click's module, on the first sign of intent.
+export {VISITOR_CREDENTIAL_HEADER} from './visitor-header.js'
 
 /**
  * Why a create makes no new session for a user whose session already answers for them: verified

@@ -3,7 +3,14 @@
  * (the session's `url`) in this tab or a new one. A module of its own, which the element loads on the
  * first sign of intent, so that a page's first load does not carry it.
  */
+import {RETURN_URL_HEADER} from '../protocol/wire.js'
 import type {ElementErrorCode} from './events.js'
+import {watchIntent as watchForPrefetch, type Post, type Prefetching} from './prefetch.js'
+
+// What a session's answer means, and the client secret's prefetch, come in this module: it loads on
+// the first sign of intent, and the click awaits it before any request.
+export {drop, takePrefetched} from './prefetch.js'
+export {sessionIdOf, usable} from './session-answer.js'
 
 /** How the element asks for verification: `auto` (the modal where it can work), `modal` or `redirect`. */
 export type Mode = 'auto' | 'modal' | 'redirect'
@@ -63,8 +70,8 @@ export function prepare(mode: Mode): Hosted | Blocked | undefined {
   return {way, tab}
 }
 
-/** The page Stripe's hosted page comes back to: this one, as the address bar shows it, without its fragment. */
-export const returnUrl = (): string => location.href.split('#')[0]!
+/** The header that asks the server for the hosted page's URL, which comes back to this page as the address bar shows it, without its fragment. */
+export const returnUrlHeader = (): Record<string, string> => ({[RETURN_URL_HEADER]: location.href.split('#')[0]!})
 
 /**
  * Sends the user to the hosted page at `url`: in the tab opened for it, or in this one, marking for the
@@ -93,3 +100,9 @@ export function cameBack(mark: string): boolean {
   sessionStorage.removeItem(mark)
   return (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type !== 'back_forward'
 }
+
+/**
+ * Watches `element` for a strong sign of intent, on which the click's client secret is fetched ahead;
+ * only where the click opens the modal (the hosted page's URL is asked for at the click).
+ */
+export const watchIntent = (element: Prefetching, event: Event | undefined, post: Post): void => watchForPrefetch(element, event, post, () => preflight(element.mode) === 'modal')

@@ -1,16 +1,6 @@
 import {LitElement, html, nothing, type PropertyValues} from 'lit'
 import type {Stripe} from '@stripe/stripe-js'
-import {
-  RETURN_URL_HEADER,
-  SESSION_CONFLICT_CODES,
-  sessionIdOf,
-  type CreateSessionAnswer,
-  type ErrorAnswer,
-  type HostedSessionAnswer,
-  type SessionConflictAnswer,
-  type SessionConflictCode,
-  type SessionStatusAnswer,
-} from '../protocol/wire.js'
+import type {CreateSessionAnswer, ErrorAnswer, HostedSessionAnswer, SessionConflictAnswer, SessionStatusAnswer} from '../protocol/wire.js'
 import {
   IdentityVerifyCancelEvent,
   IdentityVerifyErrorEvent,
@@ -28,6 +18,9 @@ import {followStatus, isSettled, meaningOf} from './status-follower.js'
 import {onIntent} from './intent.js'
 import type {warn as setupWarning} from './setup-warnings.js'
 import type {Hosted, Mode} from './hosted-flow.js'
+
+/** The module of where the flow can run, and of what the server's answers to a create mean. */
+type HostedFlow = typeof import('./hosted-flow.js')
 import {keepVisitor, withVisitor} from './visitor-credential.js'
 import {styles} from './identity-verify.styles.js'
 
@@ -53,6 +46,7 @@ export interface IdentityVerifyAttributes {
   required?: IdentityVerifyElement['required']
   analytics?: IdentityVerifyElement['analytics']
   accent?: IdentityVerifyElement['accent']
+  prefetch?: IdentityVerifyElement['prefetch']
 }
 
 /** `publishable-key` → `publishableKey`: an attribute's property name. */
@@ -144,6 +138,7 @@ export class IdentityVerifyElement extends LitElement {
     required: {type: Boolean},
     analytics: {type: Boolean},
     accent: {},
+    prefetch: {},
     // Properties without attributes, with accessors all the same: a template (Svelte's, for one) sets
     // an element's property only where the element has a setter for it, and an attribute elsewhere.
     requestBody: {attribute: false},
@@ -186,6 +181,9 @@ export class IdentityVerifyElement extends LitElement {
   /** The button's colour, any CSS colour (`#0a7`): sets `--identity-verify-accent` on the element through the CSSOM, which a Content-Security-Policy allows where it refuses a `style` attribute; a value that is not a colour is ignored. */
   accent?: string
 
+  /** `intent` (also when unset): the client secret is fetched on a strong sign of intent (the pointer resting on the button, keyboard focus on it, a touch), so that the click opens the modal at once; `none`: only at the click. Scrolling into view alone never asks `endpoint`. */
+  declare prefetch: 'intent' | 'none'
+
   /** JSON-serialisable body of the POST to `endpoint`. */
   requestBody: unknown = {}
 
@@ -203,6 +201,8 @@ export class IdentityVerifyElement extends LitElement {
   #value = ''
   #abort?: AbortController
   #stopIntent?: () => void
+  // The module that watches for a strong sign of intent, once loaded.
+  #watching?: HostedFlow
   #language?: string
   // The texts shown now, and those of the element's language once its file has loaded.
   #messagesLoaded: Promise<LoadedMessages> = Promise.resolve(en)
@@ -232,10 +232,13 @@ export class IdentityVerifyElement extends LitElement {
     super.connectedCallback()
     this.#localize()
     // Stripe.js is fetched on the first sign of interest, so a click waits on the network only once.
-    this.#stopIntent = onIntent(this, () => {
+    this.#stopIntent = onIntent(this, (event) => {
       const key = this.publishableKey ?? ''
       if (PUBLISHABLE_KEY.test(key)) loadStripeOnce(key).catch(() => {})
-      hostedFlow().catch(() => {})
+      // It watches for a stronger sign, on which the client secret is fetched ahead (see `prefetch`).
+      hostedFlow()
+        .then((flow) => (this.#watching = flow).watchIntent(this, event, (signal) => this.#post(signal)))
+        .catch(() => {})
       // English error texts too, so that an error met offline still has its sentence.
       if (!this.#messages.failed) loadEnglish().catch(() => {})
     })
@@ -247,6 +250,8 @@ export class IdentityVerifyElement extends LitElement {
     super.disconnectedCallback()
     this.#stopIntent?.()
     this.#abort?.abort()
+    // A client secret fetched ahead is not kept for an element off the page.
+    this.#watching?.drop(this)
   }
 
   protected override willUpdate(changed: PropertyValues<this>) {
@@ -290,15 +295,17 @@ export class IdentityVerifyElement extends LitElement {
         warn('publishable-key', undefined, key)
         throw new FlowError('config')
       }
-      // Where the flow can run, known before any request to the server; should its module fail to
-      // load, the modal is tried as before there was a choice.
-      const flow = await hostedFlow().catch(() => undefined)
-      const prepared = flow?.prepare(this.mode)
+      // Where the flow can run, known before any request to the server, whose answers its module reads.
+      const flow = await hostedFlow().catch(() => {
+        throw new FlowError('network')
+      })
+      const prepared = flow.prepare(this.mode)
       if (typeof prepared === 'string') throw new FlowError(prepared)
       hosted = prepared
       // Stripe.js loads while the session is being created, not after.
       loadStripeOnce(key).catch(() => {})
-      const answer = await this.#createSession(signal, known, hosted && flow!.returnUrl())
+      // The answer fetched ahead on intent, if one is held for this very request (never the hosted flow's); else asked now.
+      const answer: Answer = (await flow.takePrefetched(this)) || (await this.#createSession(signal, known, flow, hosted))
       if (answer.session) {
         // The user is verified or being checked already: where they stand is the outcome, not a failure.
         if (this.#answered(answer.session, signal, true)) return hosted?.tab?.close()
@@ -307,10 +314,10 @@ export class IdentityVerifyElement extends LitElement {
       if (hosted) {
         // The page leaves for Stripe's, or this one waits while the user verifies in the new tab.
         this.#show('open')
-        return flow!.go(hosted, answer.url!, HOSTED, this.id, (url) => this.navigate(url))
+        return flow.go(hosted, answer.url!, HOSTED, this.id, (url) => this.navigate(url))
       }
       const secret = answer.client_secret!
-      const sessionId = (known.sessionId = sessionIdOf(secret))
+      const sessionId = (known.sessionId = flow.sessionIdOf(secret))
       // On the emulator, its Stripe.js opens its client secrets (heeded with a test key only).
       this.#settle(await this.#openModal(loadStripeOnce(key, answer.stripe_js), secret, sessionId, signal), sessionId, signal)
     } catch (reason) {
@@ -374,13 +381,27 @@ export class IdentityVerifyElement extends LitElement {
   }
 
   // Every request to the server goes out here, with the visitor's credential for that server if one is
-  // kept, keeping the one its answer carries. Resolves with the answer and its JSON body, if any.
-  async #request(url: string, init: RequestInit): Promise<[Response, Answer?]> {
+  // kept, keeping the one its answer carries.
+  #send(url: string, init: RequestInit): Promise<Response> {
     const request = withVisitor(new Request(url, {...init, credentials: this.credentials}))
-    const response = await this.fetch(request).catch(() => {
+    return this.fetch(request).then((response) => (keepVisitor(request, response), response))
+  }
+
+  // The POST to `endpoint` that makes a session: the click's, and the prefetch's ahead of it (see `prefetch`).
+  #post(signal: AbortSignal, headers?: Record<string, string>): Promise<Response> {
+    return this.#send(this.endpoint, {
+      method: 'POST',
+      headers: {'content-type': 'application/json', ...headers, ...this.requestHeaders},
+      body: JSON.stringify(this.requestBody),
+      signal,
+    })
+  }
+
+  // Sends a request; resolves with the answer and its JSON body, if any.
+  async #request(send: () => Promise<Response>): Promise<[Response, Answer?]> {
+    const response = await send().catch(() => {
       throw new FlowError('network')
     })
-    keepVisitor(request, response)
     const body = await response.json().catch(() => {})
     if (body?.error?.code === 'forbidden_origin') {
       // The site is not set up to verify on this page: nothing the visitor can retry; its owner is told which setting.
@@ -390,31 +411,24 @@ export class IdentityVerifyElement extends LitElement {
     return [response, body]
   }
 
-  // POSTs to `endpoint`; resolves with its answer when it holds the client secret (with `returnUrl`: the
-  // hosted page's URL), or the session that answers for the user when the server makes none (409:
+  // POSTs to `endpoint`; resolves with its answer when it holds the client secret (for the hosted flow:
+  // the hosted page's URL), or the session that answers for the user when the server makes none (409:
   // verified, or being checked).
-  async #createSession(signal: AbortSignal, known: Known, returnUrl?: string): Promise<Answer> {
-    const [response, body] = await this.#request(this.endpoint, {
-      method: 'POST',
-      headers: {'content-type': 'application/json', ...(returnUrl && {[RETURN_URL_HEADER]: returnUrl}), ...this.requestHeaders},
-      body: JSON.stringify(this.requestBody),
-      signal,
-    })
-    if (response.ok && typeof (returnUrl ? body?.url : body?.client_secret) === 'string') return body!
-    known.status = response.status
-    if (response.status === 409 && SESSION_CONFLICT_CODES.includes(body?.error?.code as SessionConflictCode) && body!.session) return body!
+  async #createSession(signal: AbortSignal, known: Known, flow: HostedFlow, hosted?: Hosted): Promise<Answer> {
+    const [response, body] = await this.#request(() => this.#post(signal, hosted && flow.returnUrlHeader()))
+    const usable = flow.usable(response, body, !!hosted)
+    // Any answer but the session's own tells its status with the error reported: a 409's, should its
+    // session turn out to be neither verified nor processing.
+    if (!usable || !response.ok) known.status = response.status
+    if (usable) return body!
     // A page (HTML) where the server should be, or JSON that is not the server's: the URL is wrong.
-    if (response.ok || !body) warn('endpoint', response)
+    if (usable === undefined) warn('endpoint', response)
     throw new FlowError('session_failed')
   }
 
   // Asks `status-endpoint` once; resolves with the session it answers, if any.
   async #askStatus(signal: AbortSignal): Promise<Answer | undefined> {
-    const [response, body] = await this.#request(this.statusEndpoint!, {
-      headers: this.requestHeaders,
-      cache: 'no-store',
-      signal,
-    }).catch(() => [])
+    const [response, body] = await this.#request(() => this.#send(this.statusEndpoint!, {headers: this.requestHeaders, cache: 'no-store', signal})).catch(() => [])
     // The server answers 204 when there is nothing to show: a 404 is a URL that is not the server's.
     if (response?.status === 404) warn('status-endpoint', response)
     return response?.ok ? body : undefined

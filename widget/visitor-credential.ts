@@ -5,7 +5,7 @@
  * is blocked) and sent back to that server. It says who the visitor is, nothing about any session:
  * the client secret is never kept anywhere.
  */
-import {VISITOR_CREDENTIAL_HEADER} from '../protocol/wire.js'
+import {VISITOR_CREDENTIAL_HEADER} from '../protocol/visitor-header.js'
 
 // For the page's lifetime, where storage is blocked; storage, which other tabs share, comes first.
 const kept: Record<string, string> = {}

@@ -148,3 +148,12 @@ export async function accessibilityViolations(page: Page, {seriousOnly = false} 
   })
   return violations.filter((v) => !seriousOnly || v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
 }
+
+/** How many sessions the emulator of `server` holds, all visitors together: a new one would be billed once submitted. */
+export async function sessionsAtStripe(server: StandaloneServer): Promise<number> {
+  const response = await fetch(`${server.emulatorUrl}/v1/identity/verification_sessions?limit=100`, {
+    headers: {authorization: 'Bearer sk_test_emulator'},
+  })
+  assert.equal(response.status, 200)
+  return ((await response.json()) as {data: unknown[]}).data.length
+}

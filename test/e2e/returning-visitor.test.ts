@@ -1,21 +1,14 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import type {Page} from 'playwright-core'
-import {demoSuite, eventually, type Visitor} from './demo-suite.js'
+import {demoSuite, eventually, sessionsAtStripe as sessionsAtStripeOf, type Visitor} from './demo-suite.js'
 
 // A person who is verified stays verified: coming back shows it without a click, and asking again
 // makes no new session; a person whose documents are being checked gets no second one either.
 
 const suite = demoSuite()
 
-/** How many sessions the emulator holds, all visitors together: a new one would be billed. */
-async function sessionsAtStripe(): Promise<number> {
-  const response = await fetch(`${suite.server.emulatorUrl}/v1/identity/verification_sessions?limit=100`, {
-    headers: {authorization: 'Bearer sk_test_emulator'},
-  })
-  assert.equal(response.status, 200)
-  return ((await response.json()) as {data: unknown[]}).data.length
-}
+const sessionsAtStripe = () => sessionsAtStripeOf(suite.server)
 
 /** Submits `outcome` in Stripe's window from the restyled element, which stays on the page. */
 async function submitFromThemed(page: Page, outcome: 'verified' | 'processing'): Promise<void> {

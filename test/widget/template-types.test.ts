@@ -17,6 +17,7 @@ const ATTRIBUTES: Record<keyof IdentityVerifyAttributes, true> = {
   required: true,
   analytics: true,
   accent: true,
+  prefetch: true,
 }
 const OBJECT_PROPERTIES: Record<keyof IdentityVerifyObjectProperties, true> = {requestBody: true, requestHeaders: true}
 
