@@ -15,9 +15,11 @@ import {pack, root, type PackedPackage} from './packed-package.js'
  * the package came to run by itself (`identity-verify start|emulator`): the compiled standalone
  * server, emulator, demo pages and site (about 46 KB gzipped of JavaScript, shipped without their
  * declarations) joined the library, while the README became a short front door with its guides in
- * docs/, which the tarball leaves out.
+ * docs/, which the tarball leaves out. It was raised to 200 KiB at 188,426 bytes (228 files) with
+ * React's component (`lib/frameworks/react.js`), the emulator's sessions rendered as Stripe's
+ * (expansion, API versions), `/embed`'s preview and setup check, and the element's prefetch chunk.
  */
-const MAX_PACKED_BYTES = 180 * 1024
+const MAX_PACKED_BYTES = 200 * 1024
 
 type ExportTarget = string | {types: string; import: string}
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
