@@ -60,8 +60,17 @@ export function emulatorSuite() {
 
 /** The sessions Stripe (the emulator at `apiBase`) holds for `user`, newest first. */
 export async function sessionsAtStripe(apiBase: string, user: string): Promise<Stripe.Identity.VerificationSession[]> {
-  const list = await stripeClient(apiBase).identity.verificationSessions.list({limit: 100})
-  return list.data.filter((session) => session.client_reference_id === user)
+  return (await allSessionsAtStripe(apiBase)).filter((session) => session.client_reference_id === user)
+}
+
+/**
+ * Every session Stripe (the emulator at `apiBase`) holds, newest first. Read with a retry, as the
+ * server's own client reads: a kept-alive connection that the emulator closes at the moment it is
+ * reused answers ECONNRESET, which is not what these reads check.
+ */
+export async function allSessionsAtStripe(apiBase: string): Promise<Stripe.Identity.VerificationSession[]> {
+  const reader = createStripeClient({secretKey: SECRET_KEY, emulatorUrl: apiBase, maxNetworkRetries: 2})
+  return (await reader.identity.verificationSessions.list({limit: 100})).data
 }
 
 /**
