@@ -1,7 +1,8 @@
 /**
  * The verification server as the runtimes without Node's disk and native add-ons serve it (Bun, Deno,
- * Cloudflare Workers): the API routes, the visitor identity and the element's files, over the
- * PostgreSQL store. Web standards only; each runtime's entry adds how it listens and reads its settings.
+ * Cloudflare Workers): the API routes, the visitor identity, the element's files and the pages of
+ * `npm start`, over the PostgreSQL store. Web standards only; each runtime's entry adds how it listens
+ * and reads its settings.
  */
 import type {Context, Hono} from 'hono'
 import {createLogger, createStripeClient, visitorIdentity, type Logger, type VerificationStore} from '../server/web.js'
@@ -9,6 +10,9 @@ import {ConfigError, readConfig, type ServerConfig} from '../site/config.js'
 import {siteApp} from '../site/site-app.js'
 import {elementApp, type ElementApp} from '../server/element/answer.js'
 import {memoryBuild} from '../server/element/memory-build.js'
+import {demoOptions} from '../demo/options.js'
+import {demoRoutes} from '../demo/routes.js'
+import {DEMO_BUILD} from './demo-build.js'
 
 /** The settings of `npm start` that a runtime without a disk can honour: a database and a Stripe to talk to are required. */
 export interface RuntimeConfig extends ServerConfig {
@@ -61,12 +65,18 @@ export interface RuntimeSiteOptions {
   clientAddress?(c: Context): string | null
 }
 
-/** The routes of `npm start` but the demo pages: the API, the visitor identity and the element's files. */
+/**
+ * The routes of `npm start`: the API, the visitor identity (its cookie set on the pages), the element's
+ * files, and the pages (`/`, `/confirmation`, `/embed`) with their files, packed at build
+ * (`runtimes/pack-widget.ts`). `EMULATOR_URL` is where browsers reach the emulator as well.
+ */
 export function runtimeSite({config, visitorSecret, store, files, logger, clientAddress}: RuntimeSiteOptions): Hono {
   const stripe = createStripeClient({secretKey: config.secretKey, emulatorUrl: config.emulatorUrl ?? undefined})
   const visitor = visitorIdentity({secret: visitorSecret, publicUrl: config.publicUrl})
-  const app = siteApp({config, stripe, visitor, store, logger, clientAddress})
+  const pages = demoOptions({publicUrl: config.publicUrl, publishableKey: config.publishableKey, scriptPath: files.scriptPath(), emulatorUrl: config.emulatorUrl})
+  const app = siteApp({config, stripe, visitor, store, logger, clientAddress, pages: true, stripeJsUrl: pages.stripeJsUrl})
   app.route('/', files)
+  app.route('/', demoRoutes(pages, DEMO_BUILD))
   return app
 }
 

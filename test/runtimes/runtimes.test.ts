@@ -14,6 +14,7 @@ import {queryPostgres, startPostgres, type TestPostgres} from '../../harness/pos
 import {RUNTIMES, WRANGLER_ENV, packWidget, runtimeCommand, startRuntimeInstance} from '../../harness/runtimes.js'
 import {freePort, spawnProgram, startServerProcess} from '../../harness/server-process.js'
 import {VISITOR_CREDENTIAL_HEADER} from '../../protocol/wire.js'
+import {demoContentSecurityPolicy} from '../../demo/routes.js'
 
 let postgres: TestPostgres
 
@@ -115,6 +116,34 @@ for (const runtime of RUNTIMES) {
           {origin: 'https://shop.example', allowed: false},
         ],
       )
+    })
+
+    it('serves the pages of npm start and their files, under the pages’ Content-Security-Policy, setting the visitor’s cookie', async () => {
+      const policy = demoContentSecurityPolicy({stripeJsUrl: `${emulator.url}/stripe.js`})
+      assert.match(policy, new RegExp(`script-src 'self' ${emulator.url}; `))
+      for (const path of ['/', '/confirmation', '/embed']) {
+        const page = await fetch(`${server.url}${path}`)
+        assert.equal(page.status, 200, path)
+        assert.equal(page.headers.get('content-type'), 'text/html; charset=UTF-8', path)
+        assert.equal(page.headers.get('content-security-policy'), policy, path)
+        assert.match(page.headers.get('set-cookie') ?? '', /^identity_verify_visitor=/, `${path} gives a new visitor their cookie`)
+        assert.match(await page.text(), new RegExp(`<script src="${emulator.url}/stripe.js"></script>`), path)
+      }
+      const stylesheet = await fetch(`${server.url}/demo/demo.css`)
+      assert.equal(stylesheet.status, 200)
+      assert.equal(stylesheet.headers.get('content-type'), 'text/css; charset=utf-8')
+      assert.match(await stylesheet.text(), /^\/\* Stallholder/)
+    })
+
+    it('writes /embed’s snippet for the server’s PUBLIC_URL, its versioned script and the emulator', async () => {
+      const html = await (await fetch(`${server.url}/embed`)).text()
+      const snippet = /<code id="snippet-embed">([^]*?)<\/code>/.exec(html)?.[1] ?? ''
+      // PUBLIC_URL is the address the tests reach the server at (harness/instances.ts), never the Host header.
+      assert.match(snippet, new RegExp(`src=&quot;${server.url}/v/[0-9a-f]{12}/identity-verify.js&quot;`))
+      assert.match(snippet, new RegExp(`endpoint=&quot;${server.url}/create-verification-session&quot;`))
+      assert.match(snippet, new RegExp(`src=&quot;${emulator.url}/stripe.js&quot;`))
+      const script = /src=&quot;([^&]+identity-verify\.js)&quot;/.exec(snippet)![1]!
+      assert.equal((await fetch(script)).status, 200, 'the versioned script it names is served')
     })
 
     it("serves the element's script to any site, with CORS, CORP and an ETag", async () => {
