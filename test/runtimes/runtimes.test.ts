@@ -15,6 +15,8 @@ import {RUNTIMES, WRANGLER_ENV, packWidget, runtimeCommand, startRuntimeInstance
 import {freePort, spawnProgram, startServerProcess} from '../../harness/server-process.js'
 import {VISITOR_CREDENTIAL_HEADER} from '../../protocol/wire.js'
 import {demoContentSecurityPolicy} from '../../demo/routes.js'
+import {launchChromium} from '../../harness/chromium.mjs'
+import {eventually as eventuallyTrue, newVisitor} from '../e2e/demo-suite.js'
 
 let postgres: TestPostgres
 
@@ -145,6 +147,35 @@ for (const runtime of RUNTIMES) {
       const script = /src=&quot;([^&]+identity-verify\.js)&quot;/.exec(snippet)![1]!
       assert.equal((await fetch(script)).status, 200, 'the versioned script it names is served')
     })
+
+    // The runtime a site owner with no server of their own deploys to ("Deploy to Cloudflare").
+    if (runtime === 'workers') {
+      it('runs /embed’s scripts in Chromium: the preview upgrades and starts a verification, the setup check answers', async () => {
+        const browser = await launchChromium()
+        const visitor = await newVisitor(browser)
+        try {
+          const {page} = visitor
+          await page.goto(`${server.url}/embed`)
+          // The preview is the element itself, upgraded from the script the page names, calling this server.
+          await page.locator('#builder-preview').getByRole('button', {name: 'Verify my identity'}).click()
+          await page.frameLocator('iframe').locator('button[data-outcome="verified"]').click()
+          await eventuallyTrue('the preview to be submitted', () => visitor.events.some((event) => event.type === 'identity-verify-submitted' && event.path === '/embed'))
+
+          const site = page.getByLabel('Your site’s address')
+          const result = page.locator('#setup-result')
+          await site.fill('shop.example')
+          await page.getByRole('button', {name: 'Check my site'}).click()
+          await eventuallyTrue('the refusal', async () => /does not accept pages of https:\/\/shop\.example/.test(await result.innerText()))
+          await site.fill(`${server.url}/embed`)
+          await site.press('Enter')
+          await eventuallyTrue('the acceptance', async () => (await result.getAttribute('data-state')) === 'allowed')
+          assert.deepEqual(visitor.cspViolations, [])
+        } finally {
+          await visitor.close()
+          await browser.close()
+        }
+      })
+    }
 
     it("serves the element's script to any site, with CORS, CORP and an ETag", async () => {
       const answer = await fetch(`${server.url}/identity-verify.js`, {headers: {Origin: 'https://shop.example'}})
