@@ -22,7 +22,7 @@ export function runtimeCommand(runtime: Exclude<Runtime, 'node'>, port: number):
     case 'deno':
       return [bin('deno'), 'run', '--sloppy-imports', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', 'runtimes/deno.ts']
     case 'workers':
-      return [bin('wrangler'), 'dev', '-c', 'runtimes/wrangler.jsonc', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false']
+      return [bin('wrangler'), 'dev', '-c', 'wrangler.jsonc', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false']
   }
 }
 
