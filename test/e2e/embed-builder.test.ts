@@ -255,6 +255,7 @@ describe('the snippet builder on /embed', () => {
       const refusal = await said(/does not accept/)
       assert.match(refusal, /This server does not accept pages of https:\/\/shop\.example yet/)
       assert.match(refusal, /npm start[^]*ALLOWED_ORIGINS=https:\/\/shop\.example[^]*restart/)
+      assert.match(refusal, /Cloudflare Workers: in Cloudflare’s dashboard, under the Worker’s Settings → Variables and Secrets, add it to ALLOWED_ORIGINS/)
       assert.match(refusal, /createApp[^]*allowedOrigins: \['https:\/\/shop\.example'\]/)
 
       // This server's own address (PUBLIC_URL) is accepted; Enter checks too.
