@@ -32,7 +32,8 @@ export const WRANGLER_ENV = {CLOUDFLARE_INCLUDE_PROCESS_ENV: 'true', WRANGLER_SE
 let packed = false
 /**
  * Installs the runtimes' tools when they are missing (`npm run runtimes:install`) and packs `dist/` into
- * `runtimes/widget-build.js`, once per process (`npm run build` first).
+ * `runtimes/widget-build.js` and the pages' files into `runtimes/demo-build.js`, once per process
+ * (`npm run build` first).
  */
 export function packWidget(): void {
   if (packed) return
