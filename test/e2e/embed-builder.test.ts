@@ -336,6 +336,23 @@ describe('the snippet builder on /embed', () => {
     })
   })
 
+  it('starts a verification from the preview clicked straight after typing its label, the field still focused', async () => {
+    await suite.visit(async (visitor) => {
+      const {page} = visitor
+      await page.goto(`${suite.server.url}/embed`)
+      await page.locator('#builder-preview').getByRole('button', {name: 'Verify my identity'}).waitFor()
+      // Pressing on the preview takes the focus from the field, whose change redraws the preview: the
+      // label under the pointer must stay the same node, or the click is lost.
+      await page.getByLabel('Button text').fill('Get verified')
+      await page.locator('#builder-preview').getByRole('button', {name: 'Get verified'}).click()
+      await page.frameLocator('iframe').locator('button[data-outcome="verified"]').waitFor()
+      assert.deepEqual(
+        visitor.events.filter((event) => event.path === '/embed').map((event) => event.type),
+        ['identity-verify-start', 'identity-verify-open'],
+      )
+    })
+  })
+
   it('has no serious or critical accessibility violations at 1280 and 390 px, with its messages shown, and no sideways scroll', async () => {
     await suite.visit(async ({page}) => {
       for (const width of [1280, 390]) {
