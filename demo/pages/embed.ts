@@ -263,8 +263,8 @@ function ownServerSection(repositoryUrl: string): Markup {
     and copy your snippet.</li>
   </ol>
   <p><a class="button-link" href="${deployToCloudflareUrl(repositoryUrl)}">Deploy to Cloudflare</a></p>
-  <p class="hint">Other ways to run it, on Node, Bun, Deno or in a container, are in the deploy guide,
-  <code>docs/deploy.md</code>.</p>
+  <p class="hint">Each step in more detail, and other ways to run it (on Node, Bun, Deno or in a container), are in
+  <a href="${repositoryUrl}/blob/main/docs/deploy.md#deploy-to-cloudflare">the deploy guide</a>.</p>
 </section>`
 }
 

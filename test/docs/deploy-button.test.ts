@@ -42,6 +42,9 @@ describe('the Deploy to Cloudflare button', () => {
     const links = [...html.matchAll(/<a class="button-link" href="([^"]+)">Deploy to Cloudflare<\/a>/g)].map((m) => m[1]!.replaceAll('&amp;', '&'))
     assert.deepEqual(links, [deployToCloudflareUrl(repository!)])
     assert.doesNotMatch(html, /deploy\.workers\.cloudflare\.com\/button/, 'no image from another origin')
+    // The guide it points to, in the same repository, with the section the README links to.
+    assert.match(html, new RegExp(`<a href="${repository}/blob/main/docs/deploy\\.md#deploy-to-cloudflare">the deploy guide</a>`))
+    assert.match(readDoc('README.md'), /\(docs\/deploy\.md#deploy-to-cloudflare\)/)
   })
 
   it('asks for the five values a server with real keys needs, each a variable the server reads, each described', () => {
