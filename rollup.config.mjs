@@ -14,7 +14,7 @@ const BUDGET_GZIP_BYTES = 9 * 1024
 const minifyCss = () => ({
   name: 'minify-css',
   transform(code, id) {
-    if (!id.endsWith('.styles.ts')) return null
+    if (!/[.-]styles\.ts$/.test(id)) return null
     const squeeze = (text) =>
       text
         .replace(/\/\*[^]*?\*\//g, '')
@@ -78,7 +78,7 @@ export default {
     'stripe-loader': 'widget/stripe-loader.ts',
     'setup-warnings': 'widget/setup-warnings.ts',
     'hosted-flow': 'widget/hosted-flow.ts',
-    'outcomes.styles': 'widget/outcomes.styles.ts',
+    'intent-styles': 'widget/intent-styles.ts',
     ...Object.fromEntries(readdirSync('widget/locales').map((file) => [`locales/${basename(file, '.ts')}`, `widget/locales/${file}`])),
   },
   output: {dir: 'dist', format: 'es'},

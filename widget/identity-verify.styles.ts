@@ -6,7 +6,7 @@ import {unsafeCSS} from 'lit'
 // colour as its inner band, the ring has a band at 3:1 or more against any accent and any page.
 // Browsers without relative colours keep white on the accent, and a white-and-black ring (the fallbacks
 // of `var(--ink)` and `var(--paper)`, which they leave undefined). The ring and
-// the hover load with the first sign of intent (outcomes.styles.ts), which comes before either.
+// the hover load with the first sign of intent (intent-styles.ts), which comes before either.
 // A constant, so nothing unsafe: `unsafeCSS` rather than the `css` tag, whose checks of interpolated
 // values this file has no use for and the bundle has no room for.
 /** The element's styles; sites restyle it with the custom properties or `::part(button)`. */

@@ -73,7 +73,7 @@ const HOSTED = 'identity-verify-hosted'
 
 // The looks of the states after a click (the spinner, the outcomes' marks), added to an element's styles
 // with the first of them, or on the first sign of intent.
-const outcomeStyles = () => import('./outcomes.styles.js')
+const intentStyles = () => import('./intent-styles.js')
 
 // Tells the page's author what is wrong with its setup; the sentences load only when one is due.
 const warn = (...problem: Parameters<typeof setupWarning>) => void import('./setup-warnings.js').then((m) => m.warn(...problem))
@@ -403,7 +403,7 @@ export class IdentityVerifyElement extends LitElement {
   // Adds the looks of intent and of the states after a click to the element's styles, once.
   #dress() {
     // The states still read without their marks, should the module fail to load.
-    return (this.#dressed ??= outcomeStyles().then(
+    return (this.#dressed ??= intentStyles().then(
       ({sheet}) => void this.shadowRoot!.adoptedStyleSheets.push(sheet),
       () => {},
     ))
