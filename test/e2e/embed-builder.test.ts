@@ -52,7 +52,13 @@ function previewColours(page: Page) {
     const canvas = document.createElement('canvas')
     canvas.width = canvas.height = 1
     const context = canvas.getContext('2d', {willReadFrequently: true})!
-    const [label, fill, inner, outer, page] = [style.color, style.backgroundColor, style.borderTopColor, style.outlineColor, behind ? getComputedStyle(behind).backgroundColor : '#fff'].map((colour) => {
+    const [label, fill, inner, outer, page] = [
+      style.color,
+      style.backgroundColor,
+      style.borderTopColor,
+      style.outlineColor,
+      behind ? getComputedStyle(behind).backgroundColor : '#fff',
+    ].map((colour) => {
       context.fillStyle = '#fff'
       context.fillRect(0, 0, 1, 1)
       context.fillStyle = colour

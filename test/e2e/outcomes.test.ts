@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
-import type {Outcome} from '../../emulator/test-cases.js'
-import {accessibilityViolations, demoSuite, type Visitor} from './demo-suite.js'
+import {accessibilityViolations, chooseInModal, demoSuite, type Visitor} from './demo-suite.js'
 
 // The element's outcomes on the demo's pages, as a visitor meets them: each looks its own, and none
 // brings a serious or critical accessibility violation, on a laptop or a phone.
 const suite = demoSuite()
-
-/** Clicks an element's button on the current page and picks `outcome` in the emulator's window. */
-async function chooseInModal(visitor: Visitor, element: string, outcome: Outcome): Promise<void> {
-  await visitor.page.locator(element).getByRole('button').click()
-  await visitor.page.frameLocator('iframe').locator(`button[data-outcome="${outcome}"]`).click()
-}
 
 /** Fails with axe-core's serious and critical findings on the page, at 1280 and 390 px wide. */
 async function assertAccessibleAtBothWidths(visitor: Visitor, what: string): Promise<void> {
