@@ -71,8 +71,8 @@ const hostedFlow = () => import('./hosted-flow.js')
 // that the element on the page they come back to resumes as after a submission. No session data.
 const HOSTED = 'identity-verify-hosted'
 
-// The looks of the states after a click (the spinner, the outcomes' marks), added to an element's styles
-// with the first of them, or on the first sign of intent.
+// The looks of intent and of the states after a click (the hover, the focus ring, the spinner, the
+// outcomes' marks), added to an element's styles on the first sign of intent or with the first of those states.
 const intentStyles = () => import('./intent-styles.js')
 
 // Tells the page's author what is wrong with its setup; the sentences load only when one is due.
@@ -253,7 +253,7 @@ export class IdentityVerifyElement extends LitElement {
       hostedFlow()
         .then((flow) => (this.#watching = flow).watchIntent(this, event, (signal) => this.#post(signal)))
         .catch(() => {})
-      // English error texts too, so that an error met offline still has its sentence.
+      // English's texts after a click too, so that they show at once, and an error met offline still has its sentence.
       void this.#allTexts()
     })
     // A returning visitor sees where their verification stands.
@@ -495,8 +495,8 @@ export class IdentityVerifyElement extends LitElement {
   }
 
   // On connect: shows a returning visitor's verified or processing session, and follows the latter, or
-  // why their last attempt failed; back
-  // from Stripe's hosted page, follows their latest session as after a submission.
+  // why their last attempt failed; back from Stripe's hosted page, follows their latest session as after
+  // a submission.
   async #resume() {
     const signal = this.#restart()
     let back
@@ -511,10 +511,10 @@ export class IdentityVerifyElement extends LitElement {
 
   // Shows a session the server says answers for the user already, on connect or instead of a new one:
   // verified, or processing and then followed as after a submission, or (on connect) a failed attempt;
-  // false when it is none of these. After a
-  // click, the user goes on to `return-url` as after a submission. `back` from Stripe's hosted page (as
-  // if clicked), the user's latest session is the one they just submitted, whatever the server knows of
-  // it yet: it fires `submitted` and is followed as after a submission.
+  // false when it is none of these. After a click, the user goes on to `return-url` as after a
+  // submission. `back` from Stripe's hosted page (as if clicked), the user's latest session is the one
+  // they just submitted, whatever the server knows of it yet: it fires `submitted` and is followed as
+  // after a submission.
   #answered(session: Answer | undefined, signal: AbortSignal, clicked?: boolean, back?: boolean): boolean {
     const {id, status, last_error} = session ?? {}
     if (!id || signal.aborted) return false
