@@ -38,17 +38,9 @@ function clearError() {
   returnUrl.removeAttribute('aria-invalid')
 }
 
-/**
- * Says the contrast of the white label on the chosen colour, in words; false when it is under 4.5:1,
- * which leaves the snippet with its last readable colour.
- */
-function checkContrast() {
-  const readability = accentReadability(accent.value)
-  contrast.textContent = readability.message
-  contrast.className = readability.readable ? 'hint' : 'field-error'
-  if (readability.readable) accent.removeAttribute('aria-invalid')
-  else accent.setAttribute('aria-invalid', 'true')
-  return readability.readable
+/** Says, in words, the label colour the element picks on the chosen colour and the contrast it reaches. */
+function sayContrast() {
+  contrast.textContent = accentReadability(accent.value).message
 }
 
 /**
@@ -66,19 +58,18 @@ function showPreview(choices) {
 }
 
 /**
- * Redraws the snippet and the preview from the form. A return page that is not a web address, or a
- * colour the white label cannot be read on, leaves the snippet as it was. The address's error shows
- * once the owner leaves the field (`committed`), not while they are typing; the colour's at once.
+ * Redraws the snippet and the preview from the form. A return page that is not a web address leaves
+ * the snippet as it was; its error shows once the owner leaves the field (`committed`), not while they
+ * are typing. Any colour is taken: the element picks a label that reads on it.
  */
 function redraw(committed) {
-  const readable = checkContrast()
+  sayContrast()
   const page = readReturnUrl(returnUrl.value)
   if (page.error) {
     if (committed || returnUrl.hasAttribute('aria-invalid')) showError(page.error)
     return
   }
   clearError()
-  if (!readable) return
   const choices = {label: form.elements.label.value, lang: form.elements.lang.value, accent: accent.value, returnUrl: page.url}
   showPreview(choices)
   const snippet = embedSnippet(server, choices)

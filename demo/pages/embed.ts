@@ -60,7 +60,7 @@ function builderForm(server: SnippetServer): Markup {
   <div class="field">
     <label for="builder-accent">Button colour</label>
     <input id="builder-accent" name="accent" type="color" value="${DEFAULT_ACCENT}" aria-describedby="builder-accent-hint builder-accent-contrast">
-    <p class="hint" id="builder-accent-hint">The button’s label stays white, so the builder takes only colours dark enough to read it on.</p>
+    <p class="hint" id="builder-accent-hint">Any colour: the element labels a light one in black and a dark one in white.</p>
     <p class="hint" id="builder-accent-contrast" aria-live="polite">${accentReadability(DEFAULT_ACCENT).message}</p>
   </div>
   <div class="field">

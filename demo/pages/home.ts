@@ -39,7 +39,7 @@ export function homePage(options: DemoOptions, themeCss: string): Markup {
       <button type="button" class="button-secondary" data-clear-log>Clear</button>
     </div>
     <p class="hint">Every DOM event the elements on this page fire, with its <code>detail</code>.</p>
-    <ol id="event-log" class="log" data-events="${ELEMENT_EVENT_TYPES.join(' ')}">
+    <ol id="event-log" class="log" data-events="${ELEMENT_EVENT_TYPES.join(' ')}" tabindex="0" aria-labelledby="log-title">
       <li class="log-empty">Nothing yet: click “Verify my identity”.</li>
     </ol>
     <p class="sr-only" id="event-summary" role="status" aria-live="polite"></p>
