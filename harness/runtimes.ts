@@ -4,7 +4,9 @@
  * PostgreSQL and emulator. Shared by the runtime tests and the benchmarks.
  */
 import {execFileSync} from 'node:child_process'
+import {existsSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
+import Database from 'better-sqlite3'
 import {deploymentEnv, startInstance, type Deployment, type ListeningProgram} from './instances.js'
 import {freePort, ROOT, startServerProcess} from './server-process.js'
 
@@ -55,4 +57,62 @@ export async function startRuntimeInstance(runtime: Runtime, deployment: Deploym
     timeoutMs: 90_000,
   })
   return Object.assign(program, {url, port: chosen})
+}
+
+/** What a Worker keeping its state in Durable Objects shares with its emulator: a deployment without a database. */
+export type ObjectsDeployment = Omit<Deployment, 'databaseUrl' | 'poolSize'>
+
+/**
+ * `npm run start:workers` without `DATABASE_URL`: its state in SQLite-backed Durable Objects, which
+ * `wrangler dev` keeps under `persistTo` (see `objectDatabases`), on `port` or a free one.
+ */
+export async function startWorkersOnObjects(deployment: ObjectsDeployment, persistTo: string, port?: number): Promise<ListeningProgram> {
+  packWidget()
+  const chosen = port ?? (await freePort())
+  const url = `http://127.0.0.1:${chosen}`
+  const program = await startServerProcess({
+    entry: 'runtimes/workers.ts',
+    command: [...runtimeCommand('workers', chosen), '--persist-to', persistTo],
+    env: {...deploymentEnv({...deployment, databaseUrl: ''}, chosen), DATABASE_URL: undefined, DATABASE_POOL_SIZE: undefined, ...WRANGLER_ENV},
+    readyUrls: [`${url}/identity-verify.js`],
+    timeoutMs: 90_000,
+  })
+  return Object.assign(program, {url, port: chosen})
+}
+
+/**
+ * The SQLite files of the Worker's `VerificationObject`s under `persistTo`, one per object: wrangler
+ * dev keeps each object's database at `v3/do/<worker>-<class>/<object id>.sqlite`. Read them once
+ * wrangler stopped.
+ */
+export function objectDatabases(persistTo: string, className = 'VerificationObject'): string[] {
+  const folder = join(persistTo, 'v3', 'do', `identity-verify-${className}`)
+  if (!existsSync(folder)) return []
+  return readdirSync(folder)
+    .filter((file) => /^[0-9a-f]{64}\.sqlite$/.test(file))
+    .map((file) => join(folder, file))
+}
+
+/** The rows `sql` answers in every object database under `persistTo`, together (see `objectDatabases`). */
+export function queryObjects<R>(persistTo: string, sql: string, params: unknown[] = [], className?: string): R[] {
+  return objectDatabases(persistTo, className).flatMap((path) => {
+    const db = new Database(path, {readonly: true})
+    try {
+      // An object that never reached the statement's tables (a counter's, for sessions) has them all the same: one schema.
+      return db.prepare(sql).all(...params) as R[]
+    } finally {
+      db.close()
+    }
+  })
+}
+
+/** Polls `read` until it returns something other than undefined, or fails after `timeoutMs` saying what it waited for. */
+export async function eventually<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await read()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 }

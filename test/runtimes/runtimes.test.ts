@@ -11,7 +11,7 @@ import {after, before, describe, it} from 'node:test'
 import Stripe from 'stripe'
 import {startEmulatorProgram, type Deployment, type ListeningProgram} from '../../harness/instances.js'
 import {queryPostgres, startPostgres, type TestPostgres} from '../../harness/postgres.js'
-import {RUNTIMES, WRANGLER_ENV, packWidget, runtimeCommand, startRuntimeInstance} from '../../harness/runtimes.js'
+import {RUNTIMES, WRANGLER_ENV, eventually, packWidget, runtimeCommand, startRuntimeInstance} from '../../harness/runtimes.js'
 import {freePort, spawnProgram, startServerProcess} from '../../harness/server-process.js'
 import {VISITOR_CREDENTIAL_HEADER} from '../../protocol/wire.js'
 
@@ -22,17 +22,6 @@ before(async () => {
 })
 
 after(() => postgres?.destroy())
-
-/** Polls `read` until it returns something other than undefined. */
-async function eventually<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 for (const runtime of RUNTIMES) {
   describe(`the server on ${runtime}`, () => {
