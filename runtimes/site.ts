@@ -10,25 +10,24 @@ import {siteApp} from '../site/site-app.js'
 import {elementApp, type ElementApp} from '../server/element/answer.js'
 import {memoryBuild} from '../server/element/memory-build.js'
 
-/** The settings of `npm start` that a runtime without a disk can honour: a database and a Stripe to talk to are required. */
-export interface RuntimeConfig extends ServerConfig {
-  databaseUrl: string
-}
+/** The settings of `npm start` that a runtime without a disk can honour: a Stripe to talk to is required. */
+export type RuntimeConfig = ServerConfig
 
 /**
  * The same variables as `npm start` (`PORT`, `DATABASE_URL`, `EMULATOR_URL` or `STRIPE_SECRET_KEY`,
  * `STRIPE_WEBHOOK_SECRET`, `STRIPE_PUBLISHABLE_KEY`, `PUBLIC_URL`, `ALLOWED_ORIGINS`, `VISITOR_SECRET`), or a
  * `ConfigError` saying what to set. Here nothing can be kept on disk nor run beside the server, so
- * neither the SQLite file nor an emulator of its own is a default.
+ * neither the SQLite file nor an emulator of its own is a default. `databaseRequired: false` where
+ * the runtime keeps sessions without one (Workers, in Durable Objects).
  */
-export function readRuntimeConfig(env: Record<string, string | undefined>, runtime: string): RuntimeConfig {
-  if (!env.DATABASE_URL?.trim()) {
+export function readRuntimeConfig(env: Record<string, string | undefined>, runtime: string, {databaseRequired = true} = {}): RuntimeConfig {
+  if (databaseRequired && !env.DATABASE_URL?.trim()) {
     throw new ConfigError(`DATABASE_URL is required on ${runtime}: it keeps its sessions in PostgreSQL (postgres://user:password@host:5432/database), having no disk for SQLite`)
   }
   const config = readConfig(env, () => {
     throw new ConfigError(`${runtime} cannot start the Stripe emulator itself: set EMULATOR_URL (npm run emulator) or STRIPE_SECRET_KEY`)
   })
-  return {...config, databaseUrl: config.databaseUrl!}
+  return config
 }
 
 /**
@@ -95,7 +94,7 @@ export async function openRuntimeSite(env: Record<string, string | undefined>, r
   const {WIDGET_FILES} = await import('./widget-build.js')
   let store: VerificationStore
   try {
-    store = await openPostgresStore(config.databaseUrl, {poolSize: config.databasePoolSize})
+    store = await openPostgresStore(config.databaseUrl!, {poolSize: config.databasePoolSize})
   } catch (error) {
     throw new ConfigError(`cannot open the database (DATABASE_URL): ${(error as Error).message}`)
   }
