@@ -13,23 +13,28 @@ import {freePort, ROOT, startServerProcess} from './server-process.js'
 export const RUNTIMES = ['node', 'workers', 'bun', 'deno'] as const
 export type Runtime = (typeof RUNTIMES)[number]
 
-/** The runtimes' own tools, installed apart from the repository's (runtimes/package.json). */
-const bin = (name: string) => join(ROOT, 'runtimes', 'node_modules', '.bin', name)
+/** A tool of the runtimes, installed apart from the repository's (runtimes/package.json). */
+export const runtimeBin = (name: string) => join(ROOT, 'runtimes', 'node_modules', '.bin', name)
 
 /** What `npm run start:<runtime>` runs after packing the element's files, listening on `port`. */
 export function runtimeCommand(runtime: Exclude<Runtime, 'node'>, port: number): string[] {
   switch (runtime) {
     case 'bun':
-      return [bin('bun'), 'runtimes/bun.ts']
+      return [runtimeBin('bun'), 'runtimes/bun.ts']
     case 'deno':
-      return [bin('deno'), 'run', '--sloppy-imports', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', 'runtimes/deno.ts']
+      return [runtimeBin('deno'), 'run', '--sloppy-imports', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', 'runtimes/deno.ts']
     case 'workers':
-      return [bin('wrangler'), 'dev', '-c', 'runtimes/wrangler.jsonc', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false']
+      return [runtimeBin('wrangler'), 'dev', '-c', 'runtimes/wrangler.jsonc', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false']
   }
 }
 
 /** For `wrangler dev`: the process's variables become the Worker's, and nothing is sent to Cloudflare. */
 export const WRANGLER_ENV = {CLOUDFLARE_INCLUDE_PROCESS_ENV: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1'} as const
+
+/** Installs the runtimes' tools when they are missing or older than their lock (`npm run runtimes:install`). */
+export function installRuntimeTools(): void {
+  execFileSync(process.execPath, ['runtimes/install-tools.mjs'], {cwd: ROOT, stdio: 'inherit'})
+}
 
 let packed = false
 /**
@@ -38,7 +43,7 @@ let packed = false
  */
 export function packWidget(): void {
   if (packed) return
-  execFileSync(process.execPath, ['runtimes/install-tools.mjs'], {cwd: ROOT, stdio: 'inherit'})
+  installRuntimeTools()
   execFileSync(process.execPath, ['--import', 'tsx', 'runtimes/pack-widget.ts'], {cwd: ROOT, stdio: 'inherit'})
   packed = true
 }
