@@ -41,7 +41,7 @@ async function createThrough(url: string): Promise<void> {
 }
 
 /** `runs` creates through the server and as many straight to the emulator, interleaved, after a warm-up. */
-async function measureCreates(url: string, stripe: Stripe): Promise<RuntimeFigures['create']> {
+export async function measureCreates(url: string, stripe: Stripe): Promise<RuntimeFigures['create']> {
   const ours: number[] = []
   const direct: number[] = []
   for (let i = 0; i < CREATE_WARMUP + CREATE_RUNS; i++) {
@@ -61,23 +61,30 @@ async function measureCreates(url: string, stripe: Stripe): Promise<RuntimeFigur
   }
 }
 
-/**
- * Starts each runtime's server on a database of its own, measures its creates, then loads all of them
- * with webhook deliveries in turns (`rounds` of `roundSeconds` each, after a warm-up round).
- */
-export async function measureRuntimes({
-  connections,
-  rounds,
-  roundSeconds,
-  warmupSeconds,
-  log,
-}: {
+/** How a webhook load is sent: its connections, its rounds after a warm-up round, and where progress is told. */
+export interface LoadRounds {
   connections: number
   rounds: number
   roundSeconds: number
   warmupSeconds: number
   log(message: string): void
-}): Promise<{postgresVersion: string; runtimes: RuntimeFigures[]}> {
+}
+
+/** The first 100 `…created` events the emulator holds: the sessions the load's deliveries are about. */
+export async function createdEvents(stripe: Stripe): Promise<Stripe.Event[]> {
+  const events: Stripe.Event[] = []
+  for await (const event of stripe.events.list({type: VERIFICATION_EVENT_TYPES.created, limit: 100})) {
+    events.push(event)
+    if (events.length === 100) break
+  }
+  return events
+}
+
+/**
+ * Starts each runtime's server on a database of its own, measures its creates, then loads all of them
+ * with webhook deliveries in turns (`rounds` of `roundSeconds` each, after a warm-up round).
+ */
+export async function measureRuntimes({connections, rounds, roundSeconds, warmupSeconds, log}: LoadRounds): Promise<{postgresVersion: string; runtimes: RuntimeFigures[]}> {
   const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`
   const postgres = await startPostgres({durable: true})
   const programs: ListeningProgram[] = []
@@ -95,11 +102,7 @@ export async function measureRuntimes({
       log(`${runtime} on :${server.port}: ${CREATE_RUNS} creates each way`)
       servers.push({runtime, server, create: await measureCreates(server.url, stripe)})
     }
-    const events: Stripe.Event[] = []
-    for await (const event of stripe.events.list({type: VERIFICATION_EVENT_TYPES.created, limit: 100})) {
-      events.push(event)
-      if (events.length === 100) break
-    }
+    const events = await createdEvents(stripe)
     const sign = stripeSigner(stripe, webhookSecret)
     const loaders = servers.map(({runtime, server}) => webhookLoader({target: runtime, url: server.url, pid: server.pid, sign, createdEvents: events, connections}))
     log(`webhook load on each runtime, ${connections} connections, ${rounds} rounds of ${roundSeconds} s taking turns`)
