@@ -86,10 +86,16 @@ export class SubmissionsObject extends DurableObject {
       CREATE INDEX IF NOT EXISTS submitted_sessions_by_time ON submitted_sessions (submitted_at)`)
   }
 
-  /** Counts `sessionId` as submitted at `submittedAt` (ms since the epoch), once; forgets the ones past retention. */
+  /** Counts `sessionId` as submitted at `submittedAt` (ms since the epoch), once however often told; forgets the ones past retention. */
   note(sessionId: string, submittedAt: number): void {
     const {sql} = this.ctx.storage
-    sql.exec('INSERT INTO submitted_sessions (session_id, submitted_at) VALUES (?, ?) ON CONFLICT DO NOTHING', sessionId, submittedAt)
+    // A session's submission time only moves earlier (an earlier event delivered late): the earliest told stands.
+    sql.exec(
+      `INSERT INTO submitted_sessions (session_id, submitted_at) VALUES (?, ?)
+        ON CONFLICT (session_id) DO UPDATE SET submitted_at = min(submitted_at, excluded.submitted_at)`,
+      sessionId,
+      submittedAt,
+    )
     sql.exec('DELETE FROM submitted_sessions WHERE submitted_at < ?', Date.now() - SUBMISSIONS_RETENTION_MS)
   }
 

@@ -114,9 +114,15 @@ describe('the Worker on Durable Objects, without DATABASE_URL', () => {
     assert.equal(acknowledged.size, 8000)
 
     type Row = {id: string; user_ref: string; status: string; last_error_code: string | null; redacted: number; submitted_at: number | null}
-    const rows = await whileStopped(() =>
+    const [rows, submissions] = await whileStopped(() => [
       queryObjects<Row>(persistTo, `SELECT id, user_ref, status, last_error_code, redacted, submitted_at FROM sessions WHERE id LIKE 'vs_objects_%'`),
-    )
+      queryObjects<{session_id: string; submitted_at: number}>(
+        persistTo,
+        `SELECT session_id, submitted_at FROM submitted_sessions WHERE session_id LIKE 'vs_objects_%'`,
+        [],
+        'SubmissionsObject',
+      ),
+    ])
     const kept = new Map(rows.map((row) => [row.id, row]))
     assert.equal(rows.length, 1000, 'one row per session, in one object')
     const replay = await serialReplay(list, webhookSecret)
@@ -133,6 +139,10 @@ describe('the Worker on Durable Objects, without DATABASE_URL', () => {
         submitted_at: expected.submittedAt,
       })
     }
+    // The daily guard's count was told each submission once, with the time the session keeps.
+    const submittedAt = new Map(submissions.map((row) => [row.session_id, row.submitted_at]))
+    assert.equal(submissions.length, rows.filter((row) => row.submitted_at !== null).length)
+    for (const row of rows) if (row.submitted_at !== null) assert.equal(submittedAt.get(row.id), row.submitted_at, row.id)
     await replay.close()
   })
 })
