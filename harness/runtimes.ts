@@ -5,7 +5,7 @@
  */
 import {execFileSync} from 'node:child_process'
 import {join} from 'node:path'
-import {deploymentEnv, startInstance, type Deployment, type ListeningProgram} from './instances.js'
+import {deploymentEnv, startInstance, type Deployment, type FileDeployment, type ListeningProgram} from './instances.js'
 import {freePort, ROOT, startServerProcess} from './server-process.js'
 
 export const RUNTIMES = ['node', 'workers', 'bun', 'deno'] as const
@@ -14,13 +14,18 @@ export type Runtime = (typeof RUNTIMES)[number]
 /** The runtimes' own tools, installed apart from the repository's (runtimes/package.json). */
 const bin = (name: string) => join(ROOT, 'runtimes', 'node_modules', '.bin', name)
 
+/** Runs the TypeScript program `entry` on Bun or Deno (with the permissions of `npm run start:deno`: network, environment, files). */
+export function scriptCommand(runtime: 'bun' | 'deno', entry: string): string[] {
+  if (runtime === 'bun') return [bin('bun'), entry]
+  return [bin('deno'), 'run', '--sloppy-imports', '--allow-net', '--allow-env', '--allow-read', '--allow-write', '--allow-sys', entry]
+}
+
 /** What `npm run start:<runtime>` runs after packing the element's files, listening on `port`. */
 export function runtimeCommand(runtime: Exclude<Runtime, 'node'>, port: number): string[] {
   switch (runtime) {
     case 'bun':
-      return [bin('bun'), 'runtimes/bun.ts']
     case 'deno':
-      return [bin('deno'), 'run', '--sloppy-imports', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', 'runtimes/deno.ts']
+      return scriptCommand(runtime, `runtimes/${runtime}.ts`)
     case 'workers':
       return [bin('wrangler'), 'dev', '-c', 'runtimes/wrangler.jsonc', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false']
   }
@@ -41,8 +46,11 @@ export function packWidget(): void {
   packed = true
 }
 
-/** The server on `runtime` with the deployment's database and emulator, on `port` or a free one. */
-export async function startRuntimeInstance(runtime: Runtime, deployment: Deployment, port?: number): Promise<ListeningProgram> {
+/**
+ * The server on `runtime` with the deployment's database (PostgreSQL, or with a `FileDeployment` no
+ * `DATABASE_URL` and that `DATABASE_PATH`) and emulator, on `port` or a free one.
+ */
+export async function startRuntimeInstance(runtime: Runtime, deployment: Deployment | FileDeployment, port?: number): Promise<ListeningProgram> {
   if (runtime === 'node') return startInstance(deployment, port)
   packWidget()
   const chosen = port ?? (await freePort())
