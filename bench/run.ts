@@ -378,9 +378,23 @@ async function webhooksOnly(): Promise<void> {
   process.stdout.write(`create median ${formatMs(create.ours.median)} (direct ${formatMs(create.direct.median)})\n`)
 }
 
+/** `tsx bench/run.ts --runtimes`: the runtimes' table alone, printed. */
+async function runtimesOnly(): Promise<void> {
+  const runtimes = await measureRuntimes({
+    connections: WEBHOOK_CONNECTIONS,
+    rounds: WEBHOOK_ROUNDS,
+    roundSeconds: WEBHOOK_ROUND_SECONDS,
+    warmupSeconds: WEBHOOK_WARMUP_SECONDS,
+    log,
+  })
+  process.stdout.write(`\n${runtimeTable(runtimes.runtimes)}\n\n- ${runtimeNote(runtimes)}\n`)
+  process.stdout.write(JSON.stringify(runtimes, null, 2) + '\n')
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--click')) return clickOnly()
   if (process.argv.includes('--webhooks')) return webhooksOnly()
+  if (process.argv.includes('--runtimes')) return runtimesOnly()
   const started = Date.now()
   const machine = describeMachine()
   ensureBuilt()
@@ -398,7 +412,7 @@ async function main(): Promise<void> {
     log,
   })
 
-  log('the server on Node, workerd, Bun and Deno over one PostgreSQL')
+  log('the server on Node, workerd, Bun and Deno over one PostgreSQL, and on the stores they keep without it')
   const runtimes = await measureRuntimes({
     connections: WEBHOOK_CONNECTIONS,
     rounds: WEBHOOK_ROUNDS,

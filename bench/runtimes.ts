@@ -1,14 +1,17 @@
 /**
  * The server on each runtime it runs on (Node's `npm start`, Bun, workerd through `wrangler dev`,
- * Deno), over one durable PostgreSQL and one emulator: the webhook load each takes, and what a create
- * through each adds to the stripe-node call it makes.
+ * Deno), over one durable PostgreSQL, and without `DATABASE_URL` on the store each keeps by itself
+ * (a SQLite file for Node, Bun and Deno), with one emulator: the webhook load each takes, and what a
+ * create through each adds to the stripe-node call it makes.
  */
+import {join} from 'node:path'
 import {randomBytes} from 'node:crypto'
 import {performance} from 'node:perf_hooks'
 import type Stripe from 'stripe'
-import {startEmulatorProgram, type ListeningProgram} from '../harness/instances.js'
+import {startEmulatorProgram, type Deployment, type FileDeployment, type ListeningProgram} from '../harness/instances.js'
 import {startPostgres} from '../harness/postgres.js'
 import {RUNTIMES, startRuntimeInstance, type Runtime} from '../harness/runtimes.js'
+import {removeScratchDir, scratchDir} from '../harness/server-process.js'
 import {createStripeClient} from '../server/stripe/client.js'
 import {VERIFICATION_EVENT_TYPES} from '../protocol/verification-status.js'
 import {median, percentile} from './stats.js'
@@ -19,9 +22,28 @@ import {stripeSigner, webhookLoader, type WebhookLoad} from './webhook-load.js'
 const CREATE_RUNS = 24
 const CREATE_WARMUP = 3
 
+/** Where a server keeps its sessions: PostgreSQL at `DATABASE_URL`, or without it its own store (SQLite at `DATABASE_PATH`). */
+type StoreKind = 'postgres' | 'embedded'
+
+/** A server the bench measures: a runtime and its store. */
+interface Entry {
+  runtime: Runtime
+  store: StoreKind
+}
+
+/**
+ * Every runtime on PostgreSQL, then those that keep their sessions themselves without `DATABASE_URL`:
+ * Node, Bun and Deno in a SQLite file each (Workers on Durable Objects joins them as one more item).
+ */
+const ENTRIES: readonly Entry[] = [
+  ...RUNTIMES.map((runtime): Entry => ({runtime, store: 'postgres'})),
+  ...(['node', 'bun', 'deno'] as const).map((runtime): Entry => ({runtime, store: 'embedded'})),
+]
+
 /** What one runtime did. */
 export interface RuntimeFigures {
   runtime: Runtime
+  store: StoreKind
   webhooks: WebhookLoad
   create: {runs: number; median: number; p99: number; directMedian: number; directP99: number; addedMedianMs: number}
 }
@@ -80,6 +102,7 @@ export async function measureRuntimes({
 }): Promise<{postgresVersion: string; runtimes: RuntimeFigures[]}> {
   const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`
   const postgres = await startPostgres({durable: true})
+  const files = scratchDir('identity-verify-bench-runtimes-')
   const programs: ListeningProgram[] = []
   try {
     // The emulator's own deliveries go nowhere: the load is the deliveries sent here.
@@ -87,13 +110,17 @@ export async function measureRuntimes({
     programs.push(emulator)
     const stripe = createStripeClient({secretKey: 'sk_test_emulator', emulatorUrl: emulator.url})
     const visitorSecret = randomBytes(32).toString('hex')
-    const servers: Array<{runtime: Runtime; server: ListeningProgram; create: RuntimeFigures['create']}> = []
-    for (const runtime of RUNTIMES) {
-      const databaseUrl = await postgres.createDatabase(`bench_${runtime}`)
-      const server = await startRuntimeInstance(runtime, {databaseUrl, emulatorUrl: emulator.url, webhookSecret, visitorSecret})
+    const servers: Array<Entry & {server: ListeningProgram; create: RuntimeFigures['create']}> = []
+    for (const {runtime, store} of ENTRIES) {
+      const services = {emulatorUrl: emulator.url, webhookSecret, visitorSecret}
+      const deployment: Deployment | FileDeployment =
+        store === 'postgres'
+          ? {...services, databaseUrl: await postgres.createDatabase(`bench_${runtime}`)}
+          : {...services, databasePath: join(files, runtime, 'identity-verify.sqlite')}
+      const server = await startRuntimeInstance(runtime, deployment)
       programs.push(server)
-      log(`${runtime} on :${server.port}: ${CREATE_RUNS} creates each way`)
-      servers.push({runtime, server, create: await measureCreates(server.url, stripe)})
+      log(`${runtime} on ${store} on :${server.port}: ${CREATE_RUNS} creates each way`)
+      servers.push({runtime, store, server, create: await measureCreates(server.url, stripe)})
     }
     const events: Stripe.Event[] = []
     for await (const event of stripe.events.list({type: VERIFICATION_EVENT_TYPES.created, limit: 100})) {
@@ -101,40 +128,47 @@ export async function measureRuntimes({
       if (events.length === 100) break
     }
     const sign = stripeSigner(stripe, webhookSecret)
-    const loaders = servers.map(({runtime, server}) => webhookLoader({target: runtime, url: server.url, pid: server.pid, sign, createdEvents: events, connections}))
+    const loaders = servers.map(({runtime, store, server}) =>
+      webhookLoader({target: `${runtime} on ${store}`, url: server.url, pid: server.pid, sign, createdEvents: events, connections}),
+    )
     log(`webhook load on each runtime, ${connections} connections, ${rounds} rounds of ${roundSeconds} s taking turns`)
     for (const loader of loaders) await loader.round(warmupSeconds, {warmup: true})
     for (let round = 0; round < rounds; round++) for (const loader of loaders) await loader.round(roundSeconds)
     return {
       postgresVersion: `PostgreSQL ${/\d+\.\d+/.exec(postgres.version())?.[0] ?? ''}`.trim(),
-      runtimes: servers.map(({runtime, create}, i) => ({runtime, create, webhooks: loaders[i]!.summary()})),
+      runtimes: servers.map(({runtime, store, create}, i) => ({runtime, store, create, webhooks: loaders[i]!.summary()})),
     }
   } finally {
     for (const program of programs.reverse()) await program.stop()
     postgres.destroy()
+    removeScratchDir(files)
   }
 }
 
-/** The table of the runtimes, each beside Node. */
+/** A store as the table names it. */
+const STORE_NAMES: Record<StoreKind, string> = {postgres: 'PostgreSQL', embedded: 'no DATABASE_URL (SQLite file)'}
+
+/** The table of the runtimes, each beside Node on the same kind of store. */
 export function runtimeTable(runtimes: readonly RuntimeFigures[]): string {
-  const node = runtimes.find((figures) => figures.runtime === 'node')!
-  const rows: Row[] = runtimes.map(({runtime, webhooks, create}) => [
-    runtime,
+  const nodeOn = (store: StoreKind) => runtimes.find((figures) => figures.runtime === 'node' && figures.store === store)
+  const rows: Row[] = runtimes.map(({runtime, store, webhooks, create}) => [
+    `${runtime}, ${STORE_NAMES[store]}`,
     `${Math.round(webhooks.requestsPerSec).toLocaleString('en-US')}, p99 ${formatMs(webhooks.p99)}`,
-    runtime === 'node' ? '' : `${formatRatio(webhooks.requestsPerSec / node.webhooks.requestsPerSec)} Node's rate`,
+    runtime === 'node' || !nodeOn(store) ? '' : `${formatRatio(webhooks.requestsPerSec / nodeOn(store)!.webhooks.requestsPerSec)} Node's rate`,
     `${webhooks.non2xx} / ${webhooks.errors} of ${webhooks.requests.toLocaleString('en-US')}`,
     `${formatMs(create.median)} / ${formatMs(create.p99)}`,
     formatMsDifference(create.addedMedianMs),
   ])
-  return formatTable(['runtime, PostgreSQL', 'webhook deliveries/s', 'beside Node', 'non-2xx / errors', 'create median / p99', 'added to stripe-node (median)'], rows)
+  return formatTable(['runtime, store', 'webhook deliveries/s', 'beside Node', 'non-2xx / errors', 'create median / p99', 'added to stripe-node (median)'], rows)
 }
 
 /** How the runtime figures were taken. */
 export function runtimeNote({postgresVersion, runtimes}: {postgresVersion: string; runtimes: readonly RuntimeFigures[]}): string {
   const [first] = runtimes
   return (
-    `Runtimes: ${runtimes.map((figures) => figures.runtime).join(', ')} (Node is npm start through tsx; workerd runs under wrangler dev, which opens a PostgreSQL connection per request), ` +
-    `each on its own database of one ${postgresVersion} (fsync on) and one emulator; ${first?.webhooks.connections ?? 0} connections, rounds taking turns after a warm-up round each; ` +
+    `Runtimes: ${runtimes.map((figures) => `${figures.runtime} on ${figures.store}`).join(', ')} (Node is npm start through tsx; workerd runs under wrangler dev, which opens a PostgreSQL connection per request), ` +
+    `each on its own database of one ${postgresVersion} (fsync on), or without DATABASE_URL on a SQLite file of its own (WAL, synchronous=FULL; Node writes on its store thread, Bun and Deno on their main thread), and one emulator; ` +
+    `${first?.webhooks.connections ?? 0} connections, rounds taking turns after a warm-up round each; ` +
     `${first?.create.runs ?? 0} creates each, every one a new visitor, interleaved with stripe-node creates on the same emulator.`
   )
 }
