@@ -378,15 +378,12 @@ async function webhooksOnly(): Promise<void> {
   process.stdout.write(`create median ${formatMs(create.ours.median)} (direct ${formatMs(create.direct.median)})\n`)
 }
 
+/** The webhook load on each runtime: the same rounds as on npm start's server. */
+const RUNTIME_LOAD = {connections: WEBHOOK_CONNECTIONS, rounds: WEBHOOK_ROUNDS, roundSeconds: WEBHOOK_ROUND_SECONDS, warmupSeconds: WEBHOOK_WARMUP_SECONDS, log}
+
 /** `tsx bench/run.ts --runtimes`: the runtimes' table alone, printed. */
 async function runtimesOnly(): Promise<void> {
-  const runtimes = await measureRuntimes({
-    connections: WEBHOOK_CONNECTIONS,
-    rounds: WEBHOOK_ROUNDS,
-    roundSeconds: WEBHOOK_ROUND_SECONDS,
-    warmupSeconds: WEBHOOK_WARMUP_SECONDS,
-    log,
-  })
+  const runtimes = await measureRuntimes(RUNTIME_LOAD)
   process.stdout.write(`\n${runtimeTable(runtimes.runtimes)}\n\n- ${runtimeNote(runtimes)}\n`)
   process.stdout.write(JSON.stringify(runtimes, null, 2) + '\n')
 }
@@ -413,13 +410,7 @@ async function main(): Promise<void> {
   })
 
   log('the server on Node, workerd, Bun and Deno over one PostgreSQL, and on the stores they keep without it')
-  const runtimes = await measureRuntimes({
-    connections: WEBHOOK_CONNECTIONS,
-    rounds: WEBHOOK_ROUNDS,
-    roundSeconds: WEBHOOK_ROUND_SECONDS,
-    warmupSeconds: WEBHOOK_WARMUP_SECONDS,
-    log,
-  })
+  const runtimes = await measureRuntimes(RUNTIME_LOAD)
 
   log(`click to modal in Chromium, ${CLICK_RUNS} runs per flow`)
   const click = await measureClickToModal(root, {latencyMs: LATENCY_MS, runs: CLICK_RUNS})
