@@ -7,7 +7,7 @@ import {execFileSync} from 'node:child_process'
 import {existsSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import Database from 'better-sqlite3'
-import {deploymentEnv, startInstance, type Deployment, type ListeningProgram} from './instances.js'
+import {deploymentEnv, startInstance, type Deployment, type FileDeployment, type ListeningProgram} from './instances.js'
 import {freePort, ROOT, startServerProcess} from './server-process.js'
 
 export const RUNTIMES = ['node', 'workers', 'bun', 'deno'] as const
@@ -16,13 +16,18 @@ export type Runtime = (typeof RUNTIMES)[number]
 /** A tool of the runtimes, installed apart from the repository's (runtimes/package.json). */
 export const runtimeBin = (name: string) => join(ROOT, 'runtimes', 'node_modules', '.bin', name)
 
+/** Runs the TypeScript program `entry` on Bun or Deno (with the permissions of `npm run start:deno`: network, environment, files). */
+export function scriptCommand(runtime: 'bun' | 'deno', entry: string): string[] {
+  if (runtime === 'bun') return [runtimeBin('bun'), entry]
+  return [runtimeBin('deno'), 'run', '--sloppy-imports', '--allow-net', '--allow-env', '--allow-read', '--allow-write', '--allow-sys', entry]
+}
+
 /** What `npm run start:<runtime>` runs after packing the element's files, listening on `port`. */
 export function runtimeCommand(runtime: Exclude<Runtime, 'node'>, port: number): string[] {
   switch (runtime) {
     case 'bun':
-      return [runtimeBin('bun'), 'runtimes/bun.ts']
     case 'deno':
-      return [runtimeBin('deno'), 'run', '--sloppy-imports', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', 'runtimes/deno.ts']
+      return scriptCommand(runtime, `runtimes/${runtime}.ts`)
     case 'workers':
       return [runtimeBin('wrangler'), 'dev', '-c', 'runtimes/wrangler.jsonc', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false']
   }
@@ -48,15 +53,20 @@ export function packWidget(): void {
   packed = true
 }
 
-/** The server on `runtime` with the deployment's database and emulator, on `port` or a free one. */
-export async function startRuntimeInstance(runtime: Runtime, deployment: Deployment, port?: number): Promise<ListeningProgram> {
+/**
+ * The server on `runtime` with the deployment's database (PostgreSQL, or with a `FileDeployment` no
+ * `DATABASE_URL` and that `DATABASE_PATH`; for Workers, whose state is then in Durable Objects, the
+ * folder where wrangler dev keeps them, see `objectDatabases`) and emulator, on `port` or a free one.
+ */
+export async function startRuntimeInstance(runtime: Runtime, deployment: Deployment | FileDeployment, port?: number): Promise<ListeningProgram> {
   if (runtime === 'node') return startInstance(deployment, port)
   packWidget()
   const chosen = port ?? (await freePort())
   const url = `http://127.0.0.1:${chosen}`
+  const persist = runtime === 'workers' && 'databasePath' in deployment ? ['--persist-to', deployment.databasePath] : []
   const program = await startServerProcess({
     entry: `runtimes/${runtime}.ts`,
-    command: runtimeCommand(runtime, chosen),
+    command: [...runtimeCommand(runtime, chosen), ...persist],
     env: {...deploymentEnv(deployment, chosen), ...WRANGLER_ENV},
     readyUrls: [`${url}/identity-verify.js`],
     timeoutMs: 90_000,
@@ -64,31 +74,10 @@ export async function startRuntimeInstance(runtime: Runtime, deployment: Deploym
   return Object.assign(program, {url, port: chosen})
 }
 
-/** What a Worker keeping its state in Durable Objects shares with its emulator: a deployment without a database. */
-export type ObjectsDeployment = Omit<Deployment, 'databaseUrl' | 'poolSize'>
-
 /**
- * `npm run start:workers` without `DATABASE_URL`: its state in SQLite-backed Durable Objects, which
- * `wrangler dev` keeps under `persistTo` (see `objectDatabases`), on `port` or a free one.
- */
-export async function startWorkersOnObjects(deployment: ObjectsDeployment, persistTo: string, port?: number): Promise<ListeningProgram> {
-  packWidget()
-  const chosen = port ?? (await freePort())
-  const url = `http://127.0.0.1:${chosen}`
-  const program = await startServerProcess({
-    entry: 'runtimes/workers.ts',
-    command: [...runtimeCommand('workers', chosen), '--persist-to', persistTo],
-    env: {...deploymentEnv({...deployment, databaseUrl: ''}, chosen), DATABASE_URL: undefined, DATABASE_POOL_SIZE: undefined, ...WRANGLER_ENV},
-    readyUrls: [`${url}/identity-verify.js`],
-    timeoutMs: 90_000,
-  })
-  return Object.assign(program, {url, port: chosen})
-}
-
-/**
- * The SQLite files of the Worker's `VerificationObject`s under `persistTo`, one per object: wrangler
- * dev keeps each object's database at `v3/do/<worker>-<class>/<object id>.sqlite`. Read them once
- * wrangler stopped.
+ * The SQLite files of the Worker's `VerificationObject`s (or `className`'s) under `persistTo`, one per
+ * object: wrangler dev keeps each object's database at `v3/do/<worker>-<class>/<object id>.sqlite`.
+ * Read them once wrangler stopped.
  */
 export function objectDatabases(persistTo: string, className = 'VerificationObject'): string[] {
   const folder = join(persistTo, 'v3', 'do', `identity-verify-${className}`)
@@ -112,7 +101,7 @@ export function queryObjects<R>(persistTo: string, sql: string, params: unknown[
 }
 
 /** Polls `read` until it returns something other than undefined, or fails after `timeoutMs` saying what it waited for. */
-export async function eventually<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(read: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await read()

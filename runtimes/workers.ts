@@ -11,8 +11,8 @@
 import type {ExecutionContext} from 'hono'
 import {openPostgresStore} from '../server/store/postgres/index.js'
 import type {VerificationStore} from '../server/web.js'
-import {ConfigError} from '../site/config.js'
-import {consoleLogger, misconfigured, readRuntimeConfig, runtimeSite, visitorSecretOf, type RuntimeConfig} from './site.js'
+import {ConfigError, type ServerConfig} from '../site/config.js'
+import {consoleLogger, misconfigured, readRuntimeConfig, runtimeSite, visitorSecretOf} from './site.js'
 import {WIDGET_FILES} from './widget-build.js'
 import {elementApp, type ElementApp} from '../server/element/answer.js'
 import {memoryBuild} from '../server/element/memory-build.js'
@@ -37,7 +37,7 @@ function settings(env: WorkerEnv): Record<string, string | undefined> {
 }
 
 /** The store of this request, and what to do once it is answered. */
-async function openStore(config: RuntimeConfig, env: WorkerEnv): Promise<{store: VerificationStore; close(): unknown}> {
+async function openStore(config: ServerConfig, env: WorkerEnv): Promise<{store: VerificationStore; close(): unknown}> {
   if (config.databaseUrl !== null) {
     const store = await openPostgresStore(config.databaseUrl, {poolSize: 1, migrate: !migrated.has(config.databaseUrl)})
     migrated.add(config.databaseUrl)
@@ -51,10 +51,10 @@ async function openStore(config: RuntimeConfig, env: WorkerEnv): Promise<{store:
 
 export default {
   async fetch(request: Request, env: WorkerEnv, context: ExecutionContext): Promise<Response> {
-    let config: RuntimeConfig
+    let config: ServerConfig
     let opened: {store: VerificationStore; close(): unknown}
     try {
-      config = readRuntimeConfig(settings(env), 'Cloudflare Workers', {databaseRequired: false})
+      config = readRuntimeConfig(settings(env), 'Cloudflare Workers')
       opened = await openStore(config, env)
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error

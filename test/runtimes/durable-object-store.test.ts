@@ -1,10 +1,10 @@
 /**
  * The store contract against the SQLite store on the Durable Object driver, in workerd (`wrangler
- * dev` of test/runtimes/store-worker): each store an object of its own, answered over HTTP.
+ * dev` of test/runtimes/store-worker): each store an object of its own, its calls answered by the
+ * store host over loopback HTTP.
  */
-import {randomUUID} from 'node:crypto'
 import {after, before} from 'node:test'
-import {remoteStore} from '../../harness/remote-store.js'
+import {storeProxy} from '../../harness/store-host.js'
 import {WRANGLER_ENV, installRuntimeTools, runtimeBin} from '../../harness/runtimes.js'
 import {freePort, scratchDir, startServerProcess, type ProgramProcess} from '../../harness/server-process.js'
 import {storeContract} from '../server/store/contract.js'
@@ -33,12 +33,11 @@ before(async () => {
       scratchDir('identity-verify-contract-'),
     ],
     env: WRANGLER_ENV,
-    // Any answer means it listens: the store named "ready" answers its ping.
-    readyUrls: [`${url}/ready/ping`],
+    readyUrls: [`${url}/`],
     timeoutMs: 90_000,
   })
 })
 
 after(() => worker?.stop())
 
-storeContract('Durable Object SQLite (workerd)', async (name) => remoteStore(url, name ?? randomUUID()))
+storeContract('Durable Object SQLite (workerd)', (name) => storeProxy(url, name))

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict'
 import {randomBytes} from 'node:crypto'
 import {after, before, describe, it} from 'node:test'
 import {Hono} from 'hono'
-import {startEmulatorProgram, type ListeningProgram} from '../../harness/instances.js'
-import {eventually, queryObjects, startWorkersOnObjects, type ObjectsDeployment} from '../../harness/runtimes.js'
+import {startEmulatorProgram, type FileDeployment, type ListeningProgram} from '../../harness/instances.js'
+import {eventually, queryObjects, startRuntimeInstance} from '../../harness/runtimes.js'
 import {freePort, scratchDir} from '../../harness/server-process.js'
 import {deliveries, finalStatus, sendDeliveries, serialReplay} from '../../harness/webhook-deliveries.js'
 import {VISITOR_CREDENTIAL_HEADER} from '../../protocol/wire.js'
@@ -20,15 +20,14 @@ const webhookSecret = `whsec_${randomBytes(24).toString('hex')}`
 const visitorSecret = randomBytes(32).toString('hex')
 let emulator: ListeningProgram
 let server: ListeningProgram
-let deployment: ObjectsDeployment
-let persistTo: string
+/** Without `DATABASE_URL`; for Workers `databasePath` is the folder wrangler dev keeps its objects in. */
+let deployment: FileDeployment
 
 before(async () => {
   const port = await freePort()
   emulator = await startEmulatorProgram({webhookSecret, webhookUrl: `http://127.0.0.1:${port}/webhook`})
-  deployment = {emulatorUrl: emulator.url, webhookSecret, visitorSecret}
-  persistTo = scratchDir('identity-verify-objects-')
-  server = await startWorkersOnObjects(deployment, persistTo, port)
+  deployment = {emulatorUrl: emulator.url, webhookSecret, visitorSecret, databasePath: scratchDir('identity-verify-objects-')}
+  server = await startRuntimeInstance('workers', deployment, port)
 })
 
 after(async () => {
@@ -40,7 +39,7 @@ after(async () => {
 async function whileStopped<T>(read: () => T): Promise<T> {
   await server.stop()
   const value = read()
-  server = await startWorkersOnObjects(deployment, persistTo, server.port)
+  server = await startRuntimeInstance('workers', deployment, server.port)
   return value
 }
 
@@ -76,7 +75,9 @@ describe('the Worker on Durable Objects, without DATABASE_URL', () => {
     const verified = {id: sessionId, status: 'verified', last_error: null}
     await eventually(async () => (JSON.stringify(await status()) === JSON.stringify(verified) ? true : undefined), 'the status route to answer verified')
 
-    const rows = await whileStopped(() => queryObjects<{id: string; type: string}>(persistTo, 'SELECT id, type FROM events WHERE session_id = ? ORDER BY created', [sessionId]))
+    const rows = await whileStopped(() =>
+      queryObjects<{id: string; type: string}>(deployment.databasePath, 'SELECT id, type FROM events WHERE session_id = ? ORDER BY created', [sessionId]),
+    )
     assert.ok(
       rows.some((row) => row.type === 'identity.verification_session.verified' && row.id.startsWith('evt_')),
       JSON.stringify(rows),
@@ -115,9 +116,9 @@ describe('the Worker on Durable Objects, without DATABASE_URL', () => {
 
     type Row = {id: string; user_ref: string; status: string; last_error_code: string | null; redacted: number; submitted_at: number | null}
     const [rows, submissions] = await whileStopped(() => [
-      queryObjects<Row>(persistTo, `SELECT id, user_ref, status, last_error_code, redacted, submitted_at FROM sessions WHERE id LIKE 'vs_objects_%'`),
+      queryObjects<Row>(deployment.databasePath, `SELECT id, user_ref, status, last_error_code, redacted, submitted_at FROM sessions WHERE id LIKE 'vs_objects_%'`),
       queryObjects<{session_id: string; submitted_at: number}>(
-        persistTo,
+        deployment.databasePath,
         `SELECT session_id, submitted_at FROM submitted_sessions WHERE session_id LIKE 'vs_objects_%'`,
         [],
         'SubmissionsObject',

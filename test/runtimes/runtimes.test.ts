@@ -12,7 +12,7 @@ import Stripe from 'stripe'
 import {startEmulatorProgram, type Deployment, type ListeningProgram} from '../../harness/instances.js'
 import {queryPostgres, startPostgres, type TestPostgres} from '../../harness/postgres.js'
 import {RUNTIMES, WRANGLER_ENV, eventually, packWidget, runtimeCommand, startRuntimeInstance} from '../../harness/runtimes.js'
-import {freePort, spawnProgram, startServerProcess} from '../../harness/server-process.js'
+import {freePort, removeScratchDir, scratchDir, spawnProgram, startServerProcess} from '../../harness/server-process.js'
 import {VISITOR_CREDENTIAL_HEADER} from '../../protocol/wire.js'
 
 let postgres: TestPostgres
@@ -170,15 +170,20 @@ for (const runtime of RUNTIMES) {
   })
 }
 
-describe('the runtimes without a disk, started without DATABASE_URL', () => {
+describe('the runtimes started without DATABASE_URL', () => {
   const env = {DATABASE_URL: undefined, EMULATOR_URL: 'http://127.0.0.1:9', STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('hex')}`}
 
   for (const runtime of ['bun', 'deno'] as const) {
-    it(`${runtime} stops at once, naming DATABASE_URL`, async () => {
+    it(`${runtime} stops at once, naming DATABASE_PATH, when its SQLite file is a folder`, async () => {
       packWidget()
-      const program = spawnProgram({entry: `runtimes/${runtime}.ts`, command: runtimeCommand(runtime, 0), env: {...env, PORT: '0', NO_COLOR: '1'}})
-      assert.equal(await program.exited, 1)
-      assert.match(program.output(), /cannot start: DATABASE_URL is required on (Bun|Deno)/)
+      const folder = scratchDir('identity-verify-not-a-file-')
+      try {
+        const program = spawnProgram({entry: `runtimes/${runtime}.ts`, command: runtimeCommand(runtime, 0), env: {...env, DATABASE_PATH: folder, PORT: '0', NO_COLOR: '1'}})
+        assert.equal(await program.exited, 1)
+        assert.match(program.output(), /cannot start: cannot open the SQLite store at .* \(DATABASE_PATH\): .* is not a file/)
+      } finally {
+        removeScratchDir(folder)
+      }
     })
   }
 
