@@ -6,13 +6,15 @@
  */
 import assert from 'node:assert/strict'
 import {randomBytes} from 'node:crypto'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {request} from 'node:http'
+import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import Stripe from 'stripe'
 import {startEmulatorProgram, type Deployment, type ListeningProgram} from '../../harness/instances.js'
 import {queryPostgres, startPostgres, type TestPostgres} from '../../harness/postgres.js'
 import {RUNTIMES, WRANGLER_ENV, eventually, packWidget, runtimeCommand, startRuntimeInstance} from '../../harness/runtimes.js'
-import {freePort, removeScratchDir, scratchDir, spawnProgram, startServerProcess} from '../../harness/server-process.js'
+import {freePort, removeScratchDir, ROOT, scratchDir, spawnProgram, startServerProcess} from '../../harness/server-process.js'
 import {VISITOR_CREDENTIAL_HEADER} from '../../protocol/wire.js'
 
 let postgres: TestPostgres
@@ -187,13 +189,22 @@ describe('the runtimes started without DATABASE_URL', () => {
     })
   }
 
-  it('a Worker answers every request 500, naming DATABASE_URL', async () => {
+  it('a Worker deployed without its Durable Objects answers every request 500, naming them and DATABASE_URL', async () => {
     packWidget()
     const port = await freePort()
     const url = `http://127.0.0.1:${port}`
+    // runtimes/wrangler.jsonc without its durable_objects and migrations, as a deploy that dropped them.
+    const config = join(scratchDir('identity-verify-no-objects-'), 'wrangler.json')
+    // Its comments are whole lines; JSON has no trailing commas.
+    const text = readFileSync(join(ROOT, 'runtimes', 'wrangler.jsonc'), 'utf8')
+      .replace(/^\s*\/\/.*$/gm, '')
+      .replace(/,(\s*[}\]])/g, '$1')
+    const declared = JSON.parse(text) as Record<string, unknown>
+    const {durable_objects: _objects, migrations: _migrations, ...rest} = declared
+    writeFileSync(config, JSON.stringify({...rest, main: join(ROOT, 'runtimes', 'workers.ts')}))
     const worker = await startServerProcess({
       entry: 'runtimes/workers.ts',
-      command: runtimeCommand('workers', port),
+      command: runtimeCommand('workers', port).map((part) => (part === 'runtimes/wrangler.jsonc' ? config : part)),
       env: {...env, ...WRANGLER_ENV},
       readyUrls: [`${url}/`],
       timeoutMs: 90_000,
@@ -203,7 +214,7 @@ describe('the runtimes started without DATABASE_URL', () => {
       assert.equal(answer.status, 500)
       const {error} = (await answer.json()) as {error: {message: string; code: string}}
       assert.equal(error.code, 'misconfigured')
-      assert.match(error.message, /DATABASE_URL is required on Cloudflare Workers/)
+      assert.match(error.message, /Durable Object bindings VERIFICATIONS and SUBMISSIONS are missing .* DATABASE_URL is not set/)
     } finally {
       await worker.stop()
     }
