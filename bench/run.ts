@@ -373,7 +373,8 @@ async function webhooksOnly(): Promise<void> {
   ensureBuilt()
   ensureCompiledServer(root, log)
   const {create, ours, baseline} = await measureServers()
-  const figures = (load: WebhookLoad) => `${Math.round(load.requestsPerSec)}/s, p50 ${formatMs(load.p50)}, p99 ${formatMs(load.p99)}, non-2xx ${load.non2xx}`
+  const figures = (load: WebhookLoad) =>
+    `${Math.round(load.requestsPerSec)}/s, p50 ${formatMs(load.p50)}, p99 ${formatMs(load.p99)}, non-2xx ${load.non2xx}, ${Math.round(load.cpuUsPerDelivery)} µs CPU per delivery`
   process.stdout.write(`identity-verify (SQLite): ${figures(ours)}\nbaseline: ${figures(baseline)}\nratio: ${(ours.requestsPerSec / baseline.requestsPerSec).toFixed(3)}\n`)
   process.stdout.write(`create median ${formatMs(create.ours.median)} (direct ${formatMs(create.direct.median)})\n`)
 }
