@@ -44,7 +44,7 @@ async function openStore(config: ServerConfig, env: WorkerEnv): Promise<{store: 
     return {store, close: () => store.close()}
   }
   if (!env.VERIFICATIONS || !env.SUBMISSIONS) {
-    throw new ConfigError('the Durable Object bindings VERIFICATIONS and SUBMISSIONS are missing (see runtimes/wrangler.jsonc), and DATABASE_URL is not set')
+    throw new ConfigError('the Durable Object bindings VERIFICATIONS and SUBMISSIONS are missing (see wrangler.jsonc), and DATABASE_URL is not set')
   }
   return {store: durableObjectStore({VERIFICATIONS: env.VERIFICATIONS, SUBMISSIONS: env.SUBMISSIONS}, routes), close() {}}
 }

@@ -51,9 +51,14 @@ function checkContrast() {
   return readability.readable
 }
 
-/** The real element beside the snippet, with the same label, language and colour. */
+/**
+ * The real element beside the snippet, with the same label, language and colour. The label is written
+ * only when it changed: the field's `change` comes as the owner presses on the preview, and a new text
+ * node under the pointer would lose that click.
+ */
 function showPreview(choices) {
-  preview.textContent = choices.label.trim()
+  const label = choices.label.trim()
+  if (preview.textContent !== label) preview.textContent = label
   if (choices.lang) preview.setAttribute('lang', choices.lang)
   else preview.removeAttribute('lang')
   if (choices.accent.toLowerCase() !== DEFAULT_ACCENT) preview.setAttribute('accent', choices.accent)

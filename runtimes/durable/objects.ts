@@ -1,6 +1,6 @@
 /**
  * The Durable Objects that keep the Worker's state when it has no `DATABASE_URL` (declared in
- * runtimes/wrangler.jsonc). Each `VerificationObject` is one SQLite store (the same statements,
+ * wrangler.jsonc). Each `VerificationObject` is one SQLite store (the same statements,
  * migrations and `planEvent` as on Node) over its own database; `durableObjectStore` decides which
  * object answers which call. An object runs one call at a time up to its first wait, and every call
  * here is synchronous: the store's transactions never interleave.

@@ -255,6 +255,7 @@ describe('the snippet builder on /embed', () => {
       const refusal = await said(/does not accept/)
       assert.match(refusal, /This server does not accept pages of https:\/\/shop\.example yet/)
       assert.match(refusal, /npm start[^]*ALLOWED_ORIGINS=https:\/\/shop\.example[^]*restart/)
+      assert.match(refusal, /Cloudflare Workers: in Cloudflare’s dashboard, under the Worker’s Settings → Variables and Secrets, add it to ALLOWED_ORIGINS/)
       assert.match(refusal, /createApp[^]*allowedOrigins: \['https:\/\/shop\.example'\]/)
 
       // This server's own address (PUBLIC_URL) is accepted; Enter checks too.
@@ -332,6 +333,23 @@ describe('the snippet builder on /embed', () => {
       await preview.getByRole('button', {name: 'Vérifier votre identité'}).click()
       await page.frameLocator('iframe').locator('button[data-outcome="verified"]').click()
       await eventually('the preview to be submitted', () => visitor.events.some((event) => event.type === 'identity-verify-submitted' && event.path === '/embed'))
+    })
+  })
+
+  it('starts a verification from the preview clicked straight after typing its label, the field still focused', async () => {
+    await suite.visit(async (visitor) => {
+      const {page} = visitor
+      await page.goto(`${suite.server.url}/embed`)
+      await page.locator('#builder-preview').getByRole('button', {name: 'Verify my identity'}).waitFor()
+      // Pressing on the preview takes the focus from the field, whose change redraws the preview: the
+      // label under the pointer must stay the same node, or the click is lost.
+      await page.getByLabel('Button text').fill('Get verified')
+      await page.locator('#builder-preview').getByRole('button', {name: 'Get verified'}).click()
+      await page.frameLocator('iframe').locator('button[data-outcome="verified"]').waitFor()
+      assert.deepEqual(
+        visitor.events.filter((event) => event.path === '/embed').map((event) => event.type),
+        ['identity-verify-start', 'identity-verify-open'],
+      )
     })
   })
 
