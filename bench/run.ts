@@ -256,9 +256,10 @@ interface ServerFigures {
   create: CreateOverhead
   ours: WebhookLoad
   baseline: WebhookLoad
-  postgres: PostgresWebhookFigures
   sessions: number
   storeStatuses: Record<string, number>
+  /** The deliveries of the load, for the same load on PostgreSQL. */
+  load: Omit<Parameters<typeof measurePostgresWebhooks>[0], 'rounds' | 'roundSeconds' | 'warmupSeconds' | 'log'>
 }
 
 /**
@@ -344,16 +345,7 @@ async function measureServers(): Promise<ServerFigures> {
       const [ours, baseline] = receivers.map((receiver) => receiver.summary()) as [WebhookLoad, WebhookLoad]
       for (const stop of stops.splice(0)) await stop()
       const storeStatuses = await statusesAfterLoad(siteDatabasePath, events)
-      log(`webhook load on PostgreSQL, one instance and two, ${WEBHOOK_ROUNDS} alternating rounds of ${WEBHOOK_ROUND_SECONDS} s each`)
-      const postgres = await measurePostgresWebhooks({
-        ...load,
-        webhookSecret,
-        rounds: WEBHOOK_ROUNDS,
-        roundSeconds: WEBHOOK_ROUND_SECONDS,
-        warmupSeconds: WEBHOOK_WARMUP_SECONDS,
-        log,
-      })
-      return {create, ours, baseline, postgres, sessions: events.length, storeStatuses}
+      return {create, ours, baseline, sessions: events.length, storeStatuses, load: {...load, webhookSecret}}
     } catch (err) {
       process.stderr.write(`--- last lines of the server ---\n${server.output(40)}\n`)
       throw err
@@ -376,8 +368,31 @@ async function clickOnly(): Promise<void> {
   process.stdout.write(JSON.stringify({clickToModal: click, prefetchRequests: requests}, null, 2) + '\n')
 }
 
+/** `tsx bench/run.ts --webhooks`: the webhook load on npm start's server (SQLite) and the baseline alone, printed. */
+async function webhooksOnly(): Promise<void> {
+  ensureBuilt()
+  ensureCompiledServer(root, log)
+  const {create, ours, baseline} = await measureServers()
+  const figures = (load: WebhookLoad) =>
+    `${Math.round(load.requestsPerSec)}/s, p50 ${formatMs(load.p50)}, p99 ${formatMs(load.p99)}, non-2xx ${load.non2xx}, ${Math.round(load.cpuUsPerDelivery)} µs CPU per delivery`
+  process.stdout.write(`identity-verify (SQLite): ${figures(ours)}\nbaseline: ${figures(baseline)}\nratio: ${(ours.requestsPerSec / baseline.requestsPerSec).toFixed(3)}\n`)
+  process.stdout.write(`create median ${formatMs(create.ours.median)} (direct ${formatMs(create.direct.median)})\n`)
+}
+
+/** The webhook load on each runtime: the same rounds as on npm start's server. */
+const RUNTIME_LOAD = {connections: WEBHOOK_CONNECTIONS, rounds: WEBHOOK_ROUNDS, roundSeconds: WEBHOOK_ROUND_SECONDS, warmupSeconds: WEBHOOK_WARMUP_SECONDS, log}
+
+/** `tsx bench/run.ts --runtimes`: the runtimes' table alone, printed. */
+async function runtimesOnly(): Promise<void> {
+  const runtimes = await measureRuntimes(RUNTIME_LOAD)
+  process.stdout.write(`\n${runtimeTable(runtimes.runtimes)}\n\n- ${runtimeNote(runtimes)}\n`)
+  process.stdout.write(JSON.stringify(runtimes, null, 2) + '\n')
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes('--click')) return clickOnly()
+  if (process.argv.includes('--webhooks')) return webhooksOnly()
+  if (process.argv.includes('--runtimes')) return runtimesOnly()
   const started = Date.now()
   const machine = describeMachine()
   ensureBuilt()
@@ -385,16 +400,18 @@ async function main(): Promise<void> {
 
   log('script weight')
   const weights = await measureScriptWeights(root)
-  const {create, ours, baseline, postgres, sessions, storeStatuses} = await measureServers()
-
-  log('the server on Node, workerd, Bun and Deno over one PostgreSQL')
-  const runtimes = await measureRuntimes({
-    connections: WEBHOOK_CONNECTIONS,
+  const {create, ours, baseline, sessions, storeStatuses, load} = await measureServers()
+  log(`webhook load on PostgreSQL, one instance and two, ${WEBHOOK_ROUNDS} alternating rounds of ${WEBHOOK_ROUND_SECONDS} s each`)
+  const postgres = await measurePostgresWebhooks({
+    ...load,
     rounds: WEBHOOK_ROUNDS,
     roundSeconds: WEBHOOK_ROUND_SECONDS,
     warmupSeconds: WEBHOOK_WARMUP_SECONDS,
     log,
   })
+
+  log('the server on Node, workerd, Bun and Deno over one PostgreSQL, and on the stores they keep without it')
+  const runtimes = await measureRuntimes(RUNTIME_LOAD)
 
   log(`click to modal in Chromium, ${CLICK_RUNS} runs per flow`)
   const click = await measureClickToModal(root, {latencyMs: LATENCY_MS, runs: CLICK_RUNS})

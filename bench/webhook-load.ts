@@ -85,6 +85,13 @@ export function deliveryPayload(createdEvents: readonly Stripe.Event[], n: numbe
   return JSON.stringify(event)
 }
 
+/** CPU time a process and all its threads used so far (user and system), in µs, from /proc. */
+function cpuTimeUs(pid: number): number {
+  // The fields after the command's closing parenthesis; utime and stime are the 12th and 13th, in clock ticks (USER_HZ, 100).
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10_000
+}
+
 /** What the load on one receiver observed, over all its rounds. */
 export interface WebhookLoad {
   target: string
@@ -104,6 +111,8 @@ export interface WebhookLoad {
   statusCodes: Record<string, number>
   /** The server's memory, kibibytes: before the load, the highest sample during it, and its lifetime peak after it. */
   memory: {idleKb: number; sampledPeakKb: number; peakKb: number}
+  /** The server's CPU time per delivery answered, µs (all its threads): what the machine's other work disturbs least. */
+  cpuUsPerDelivery: number
 }
 
 /** Load on one receiver, given in rounds so that two receivers can take turns and share the machine's noise. */
@@ -140,12 +149,14 @@ export function webhookLoader({
   let errors = 0
   const idleKb = residentMemory(pid).rssKb
   let sampledPeakKb = idleKb
+  let cpuUs = 0
 
   async function round(seconds: number, {warmup = false} = {}): Promise<void> {
     const sampler = setInterval(() => {
       sampledPeakKb = Math.max(sampledPeakKb, residentMemory(pid).rssKb)
     }, 50)
     const roundLatencies: number[] = []
+    const cpuBefore = cpuTimeUs(pid)
     try {
       const result = await new Promise<autocannon.Result>((resolve, reject) => {
         const instance = autocannon(
@@ -170,6 +181,7 @@ export function webhookLoader({
         instance.on('response', (_client, _status, _bytes, responseTime) => roundLatencies.push(responseTime))
       })
       if (warmup) return
+      cpuUs += cpuTimeUs(pid) - cpuBefore
       rounds++
       durationS += result.duration
       latencies.push(...roundLatencies)
@@ -195,6 +207,7 @@ export function webhookLoader({
       errors,
       statusCodes,
       memory: {idleKb, sampledPeakKb, peakKb: residentMemory(pid).peakKb},
+      cpuUsPerDelivery: cpuUs / latencies.length,
     }
   }
 

@@ -25,8 +25,17 @@ export async function startEmulatorProgram({webhookSecret, webhookUrl}: {webhook
 }
 
 /** What every instance of one deployment shares. */
-export interface Deployment {
+export interface Deployment extends DeploymentServices {
   databaseUrl: string
+}
+
+/** A server with no `DATABASE_URL`, on the SQLite file at `databasePath` (one process per file). */
+export interface FileDeployment extends DeploymentServices {
+  databasePath: string
+}
+
+/** What a deployment's instances share besides their database. */
+interface DeploymentServices {
   emulatorUrl: string
   webhookSecret: string
   /** Signs the visitor cookie: the same on every instance, so a visitor is known to all of them. */
@@ -36,7 +45,8 @@ export interface Deployment {
 }
 
 /** The variables of a server of `deployment` listening on `port`, whatever its runtime (the shell's own STRIPE_* left out). */
-export function deploymentEnv(deployment: Deployment, port: number): Record<string, string | undefined> {
+export function deploymentEnv(deployment: Deployment | FileDeployment, port: number): Record<string, string | undefined> {
+  const database = 'databasePath' in deployment ? {DATABASE_URL: undefined, DATABASE_PATH: deployment.databasePath} : {DATABASE_URL: deployment.databaseUrl}
   return {
     STRIPE_SECRET_KEY: undefined,
     STRIPE_PUBLISHABLE_KEY: undefined,
@@ -44,7 +54,7 @@ export function deploymentEnv(deployment: Deployment, port: number): Record<stri
     PORT: String(port),
     // Where the tests and benchmarks reach each instance.
     PUBLIC_URL: `http://127.0.0.1:${port}`,
-    DATABASE_URL: deployment.databaseUrl,
+    ...database,
     DATABASE_POOL_SIZE: deployment.poolSize === undefined ? undefined : String(deployment.poolSize),
     EMULATOR_URL: deployment.emulatorUrl,
     STRIPE_WEBHOOK_SECRET: deployment.webhookSecret,
@@ -53,15 +63,15 @@ export function deploymentEnv(deployment: Deployment, port: number): Record<stri
 }
 
 /** `npm start` with the deployment's database and emulator, on `port` or a free one. */
-export async function startInstance(deployment: Deployment, port?: number): Promise<ListeningProgram> {
+export async function startInstance(deployment: Deployment | FileDeployment, port?: number): Promise<ListeningProgram> {
   const chosen = port ?? (await freePort())
   const url = `http://127.0.0.1:${chosen}`
   const program = await startServerProcess({
     entry: 'standalone/main.ts',
     env: {
-      ...deploymentEnv(deployment, chosen),
       // Not used with DATABASE_URL; kept apart so no instance touches the developer's file.
       DATABASE_PATH: join(scratchDir('identity-verify-instance-'), 'unused.sqlite'),
+      ...deploymentEnv(deployment, chosen),
     },
     readyUrls: [`${url}/`],
   })

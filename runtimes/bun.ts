@@ -1,6 +1,7 @@
 /**
  * `npm run start:bun`: the verification server on Bun, with the same variables as `npm start`
- * (`DATABASE_URL` required). Bun serves Hono's `fetch` itself; Node's HTTP server is not involved.
+ * (without `DATABASE_URL`, the SQLite file at `DATABASE_PATH` through `bun:sqlite`). Bun serves Hono's
+ * `fetch` itself; Node's HTTP server is not involved.
  */
 import {ConfigError} from '../site/config.js'
 import {openRuntimeSite, type OpenedSite} from './site.js'
@@ -12,7 +13,7 @@ declare const Bun: {
 
 let site: OpenedSite
 try {
-  site = await openRuntimeSite(process.env, 'Bun')
+  site = await openRuntimeSite(process.env, 'Bun', async (path) => (await import('../server/store/sqlite/drivers/bun-sqlite.js')).openBunSqlite(path))
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error
   process.stderr.write(`identity-verify: cannot start: ${error.message}\n`)

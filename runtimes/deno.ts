@@ -1,7 +1,8 @@
 /**
  * `npm run start:deno`: the verification server on Deno, with the same variables as `npm start`
- * (`DATABASE_URL` required). Deno serves Hono's `fetch` itself; it needs `--allow-net --allow-env`
- * (and `--allow-read`, `--allow-sys` for the PostgreSQL driver's Node modules).
+ * (without `DATABASE_URL`, the SQLite file at `DATABASE_PATH` through `node:sqlite`). Deno serves
+ * Hono's `fetch` itself; it needs `--allow-net --allow-env`, `--allow-read --allow-write` for the
+ * SQLite file (and `--allow-sys` for the PostgreSQL driver's Node modules).
  */
 import {ConfigError} from '../site/config.js'
 import {openRuntimeSite, type OpenedSite} from './site.js'
@@ -17,7 +18,7 @@ declare const Deno: {
 
 let site: OpenedSite
 try {
-  site = await openRuntimeSite(Deno.env.toObject(), 'Deno')
+  site = await openRuntimeSite(Deno.env.toObject(), 'Deno', async (path) => (await import('../server/store/sqlite/drivers/node-sqlite.js')).openNodeSqlite(path))
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error
   Deno.stderr.writeSync(new TextEncoder().encode(`identity-verify: cannot start: ${error.message}\n`))

@@ -1,8 +1,9 @@
 /**
- * The verification server as the runtimes without Node's disk and native add-ons serve it (Bun, Deno,
+ * The verification server as the runtimes without Node's native add-ons serve it (Bun, Deno,
  * Cloudflare Workers): the API routes, the visitor identity, the element's files and the pages of
- * `npm start`, over the PostgreSQL store. Web standards only; each runtime's entry adds how it listens
- * and reads its settings.
+ * `npm start`, over the PostgreSQL store, or without it on Bun and Deno the SQLite store in a file
+ * through the runtime's own SQLite (Workers keeps it in Durable Objects, runtimes/durable/). Web
+ * standards only; each runtime's entry adds how it listens, reads its settings and opens its store.
  */
 import type {Context, Hono} from 'hono'
 import {createLogger, createStripeClient, visitorIdentity, type Logger, type VerificationStore} from '../server/web.js'
@@ -10,29 +11,23 @@ import {ConfigError, readConfig, type ServerConfig} from '../site/config.js'
 import {siteApp} from '../site/site-app.js'
 import {elementApp, type ElementApp} from '../server/element/answer.js'
 import {memoryBuild} from '../server/element/memory-build.js'
+import type {SqliteDriver} from '../server/store/sqlite/driver.js'
 import {demoOptions} from '../demo/options.js'
 import {demoRoutes} from '../demo/routes.js'
 import {DEMO_BUILD} from './demo-build.js'
 
-/** The settings of `npm start` that a runtime without a disk can honour: a database and a Stripe to talk to are required. */
-export interface RuntimeConfig extends ServerConfig {
-  databaseUrl: string
-}
-
 /**
- * The same variables as `npm start` (`PORT`, `DATABASE_URL`, `EMULATOR_URL` or `STRIPE_SECRET_KEY`,
- * `STRIPE_WEBHOOK_SECRET`, `STRIPE_PUBLISHABLE_KEY`, `PUBLIC_URL`, `ALLOWED_ORIGINS`, `VISITOR_SECRET`), or a
- * `ConfigError` saying what to set. Here nothing can be kept on disk nor run beside the server, so
- * neither the SQLite file nor an emulator of its own is a default.
+ * The same variables as `npm start` (`PORT`, `DATABASE_URL`, `DATABASE_PATH`, `EMULATOR_URL` or
+ * `STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET`, `STRIPE_PUBLISHABLE_KEY`, `PUBLIC_URL`, `ALLOWED_ORIGINS`,
+ * `VISITOR_SECRET`), or a `ConfigError` saying what to set. Nothing runs beside the server here, so an
+ * emulator of its own is no default. Without `DATABASE_URL`, Bun and Deno keep the sessions in the
+ * SQLite file at `DATABASE_PATH` (default `.data/identity-verify.sqlite`, as `npm start`), Workers in
+ * its Durable Objects.
  */
-export function readRuntimeConfig(env: Record<string, string | undefined>, runtime: string): RuntimeConfig {
-  if (!env.DATABASE_URL?.trim()) {
-    throw new ConfigError(`DATABASE_URL is required on ${runtime}: it keeps its sessions in PostgreSQL (postgres://user:password@host:5432/database), having no disk for SQLite`)
-  }
-  const config = readConfig(env, () => {
+export function readRuntimeConfig(env: Record<string, string | undefined>, runtime: string): ServerConfig {
+  return readConfig(env, () => {
     throw new ConfigError(`${runtime} cannot start the Stripe emulator itself: set EMULATOR_URL (npm run emulator) or STRIPE_SECRET_KEY`)
   })
-  return {...config, databaseUrl: config.databaseUrl!}
 }
 
 /**
@@ -55,7 +50,7 @@ export function consoleLogger(): Logger {
 
 /** What `runtimeSite` serves with. */
 export interface RuntimeSiteOptions {
-  config: RuntimeConfig
+  config: ServerConfig
   /** See `visitorSecretOf`. */
   visitorSecret: string
   store: VerificationStore
@@ -87,28 +82,45 @@ export function misconfigured(message: string): Response {
 
 /** A site ready to listen, over a store it opened. */
 export interface OpenedSite {
-  config: RuntimeConfig
+  config: ServerConfig
   app: Hono
   store: VerificationStore
   logger: Logger
 }
 
+/** Opens the runtime's SQLite driver on the file at `path` (`bun:sqlite` on Bun, `node:sqlite` on Deno). */
+export type OpenSqlite = (path: string) => SqliteDriver | Promise<SqliteDriver>
+
+/** The store of `config`: PostgreSQL at `DATABASE_URL`, or else SQLite in the file at `DATABASE_PATH`. */
+async function openStore(config: ServerConfig, openSqlite: OpenSqlite): Promise<VerificationStore> {
+  if (config.databaseUrl) {
+    const {openPostgresStore} = await import('../server/store/postgres/index.js')
+    try {
+      return await openPostgresStore(config.databaseUrl, {poolSize: config.databasePoolSize})
+    } catch (error) {
+      throw new ConfigError(`cannot open the database (DATABASE_URL): ${(error as Error).message}`)
+    }
+  }
+  const {openDriverConnection} = await import('../server/store/sqlite/connection.js')
+  try {
+    // One connection on the main thread: one process per file, whose event loop holds the writes.
+    return openDriverConnection(await openSqlite(config.databasePath), {name: config.databasePath})
+  } catch (error) {
+    throw new ConfigError(`cannot open the SQLite store at ${config.databasePath} (DATABASE_PATH): ${(error as Error).message}`)
+  }
+}
+
 /**
- * Reads the settings, opens the PostgreSQL store and builds the site, for a runtime whose process
- * keeps its connections from one request to the next (Bun, Deno). A `ConfigError` says what to set.
+ * Reads the settings, opens the store (PostgreSQL with `DATABASE_URL`, else SQLite through
+ * `openSqlite`) and builds the site, for a runtime whose process keeps its connections from one
+ * request to the next (Bun, Deno). A `ConfigError` says what to set.
  */
-export async function openRuntimeSite(env: Record<string, string | undefined>, runtime: string): Promise<OpenedSite> {
+export async function openRuntimeSite(env: Record<string, string | undefined>, runtime: string, openSqlite: OpenSqlite): Promise<OpenedSite> {
   const config = readRuntimeConfig(env, runtime)
   const logger = consoleLogger()
   // Loaded here, not above: Workers opens its store per request, without this function.
-  const {openPostgresStore} = await import('../server/store/postgres/index.js')
   const {WIDGET_FILES} = await import('./widget-build.js')
-  let store: VerificationStore
-  try {
-    store = await openPostgresStore(config.databaseUrl, {poolSize: config.databasePoolSize})
-  } catch (error) {
-    throw new ConfigError(`cannot open the database (DATABASE_URL): ${(error as Error).message}`)
-  }
+  const store = await openStore(config, openSqlite)
   const app = runtimeSite({config, visitorSecret: await visitorSecretOf(config), store, files: elementApp(await memoryBuild(WIDGET_FILES)), logger})
   return {config, app, store, logger}
 }

@@ -52,6 +52,23 @@ export interface VerificationStore {
   close(): Awaitable<void>
 }
 
+/** Every call of a store, by name: for the stores that forward each call elsewhere (a store opened later, one in another process). */
+export const STORE_METHODS = [
+  'latestSession',
+  'verifiedSession',
+  'getSession',
+  'countSessions',
+  'countSubmittedSessions',
+  'insertSession',
+  'recordEvent',
+  'markEventHandled',
+  'takeCount',
+  'releaseCount',
+  'claimAttempt',
+  'ping',
+  'close',
+] as const satisfies readonly (keyof VerificationStore)[]
+
 /** Reads what `answeringSession` needs from the store and applies it. */
 export async function readAnsweringSession(store: VerificationStore, userRef: string): Promise<VerificationRecord | null> {
   const [latest, verified] = await Promise.all([store.latestSession(userRef), store.verifiedSession(userRef)])

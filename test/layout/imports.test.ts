@@ -72,6 +72,14 @@ const EVERY_RUNTIME = [
   ...[...graph.keys()].filter((file) => folderOf(file) === 'runtimes' && !RUNTIMES_NODE_SCRIPTS.includes(file)),
 ]
 
+/**
+ * The SQLite drivers of Bun and Deno, which the runtimes' entries load when there is no `DATABASE_URL`:
+ * they run on a disk, with Node's `fs` and `path` that both runtimes have, and Deno's `node:sqlite`.
+ * Nothing that Workers runs reaches them.
+ */
+const DISK_DRIVERS = ['server/store/sqlite/drivers/bun-sqlite.ts', 'server/store/sqlite/drivers/node-sqlite.ts', 'server/store/sqlite/drivers/database-file.ts']
+const DISK_DRIVER_MODULES = ['node:fs', 'node:path', 'node:sqlite']
+
 /** The room of a server file: its folder under `server/` (`store/sqlite` for the SQLite store), or `.` for the entries and the app. */
 const roomOf = (file: string) => {
   const parts = file.split('/').slice(1, -1)
@@ -121,8 +129,27 @@ describe('the layout, read from the import lines', () => {
     assert.ok(EVERY_RUNTIME.includes('server/routes/webhook.ts') && EVERY_RUNTIME.includes('runtimes/workers.ts'), EVERY_RUNTIME.join(', '))
     const reached = new Set(EVERY_RUNTIME.flatMap((file) => [...reachableFrom(file)]))
     assert.ok(reached.has('server/visitor/identity.ts') && reached.has('server/routes/deps.ts'), [...reached].join(', '))
-    const nodeOnly = [...reached].flatMap((file) => nodeImportsOf(file).map((module) => `${file} → ${module}`))
+    const nodeOnly = [...reached].flatMap((file) =>
+      nodeImportsOf(file)
+        .filter((module) => !(DISK_DRIVERS.includes(file) && DISK_DRIVER_MODULES.includes(module)))
+        .map((module) => `${file} → ${module}`),
+    )
     assert.deepEqual(nodeOnly, [])
+  })
+
+  it('keeps the SQLite store over a driver free of any SQLite library and Node module, for every runtime to bundle', () => {
+    const reached = [...reachableFrom('server/store/sqlite/connection.ts')]
+    assert.ok(reached.includes('server/store/sqlite/record-events.ts') && reached.includes('server/store/sqlite/migrate.ts'), reached.join(', '))
+    const io = reached.flatMap((file) => [...nodeImportsOf(file), ...packagesOf(file).filter((name) => name !== 'valibot')].map((name) => `${file} → ${name}`))
+    assert.deepEqual(io, [])
+  })
+
+  it("lets Bun's and Deno's entries alone reach the SQLite drivers that use a disk", () => {
+    assert.ok(reachableFrom('runtimes/bun.ts').has('server/store/sqlite/drivers/bun-sqlite.ts'))
+    assert.ok(reachableFrom('runtimes/deno.ts').has('server/store/sqlite/drivers/node-sqlite.ts'))
+    const others = EVERY_RUNTIME.filter((file) => !['runtimes/bun.ts', 'runtimes/deno.ts'].includes(file))
+    const reaching = others.flatMap((file) => DISK_DRIVERS.filter((driver) => reachableFrom(file).has(driver)).map((driver) => `${file} → ${driver}`))
+    assert.deepEqual(reaching, [])
   })
 
   // The demo's pages too: every runtime serves them, from the files packed at build, so the pages'

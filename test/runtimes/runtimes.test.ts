@@ -6,13 +6,15 @@
  */
 import assert from 'node:assert/strict'
 import {randomBytes} from 'node:crypto'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {request} from 'node:http'
+import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import Stripe from 'stripe'
 import {startEmulatorProgram, type Deployment, type ListeningProgram} from '../../harness/instances.js'
 import {queryPostgres, startPostgres, type TestPostgres} from '../../harness/postgres.js'
-import {RUNTIMES, WRANGLER_ENV, packWidget, runtimeCommand, startRuntimeInstance} from '../../harness/runtimes.js'
-import {freePort, spawnProgram, startServerProcess} from '../../harness/server-process.js'
+import {RUNTIMES, WRANGLER_ENV, eventually, packWidget, runtimeCommand, startRuntimeInstance} from '../../harness/runtimes.js'
+import {freePort, removeScratchDir, ROOT, scratchDir, spawnProgram, startServerProcess} from '../../harness/server-process.js'
 import {VISITOR_CREDENTIAL_HEADER} from '../../protocol/wire.js'
 import {demoContentSecurityPolicy} from '../../demo/routes.js'
 import {launchChromium} from '../../harness/chromium.mjs'
@@ -25,17 +27,6 @@ before(async () => {
 })
 
 after(() => postgres?.destroy())
-
-/** Polls `read` until it returns something other than undefined. */
-async function eventually<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 for (const runtime of RUNTIMES) {
   describe(`the server on ${runtime}`, () => {
@@ -241,25 +232,39 @@ for (const runtime of RUNTIMES) {
   })
 }
 
-describe('the runtimes without a disk, started without DATABASE_URL', () => {
+describe('the runtimes started without DATABASE_URL', () => {
   const env = {DATABASE_URL: undefined, EMULATOR_URL: 'http://127.0.0.1:9', STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('hex')}`}
 
   for (const runtime of ['bun', 'deno'] as const) {
-    it(`${runtime} stops at once, naming DATABASE_URL`, async () => {
+    it(`${runtime} stops at once, naming DATABASE_PATH, when its SQLite file is a folder`, async () => {
       packWidget()
-      const program = spawnProgram({entry: `runtimes/${runtime}.ts`, command: runtimeCommand(runtime, 0), env: {...env, PORT: '0', NO_COLOR: '1'}})
-      assert.equal(await program.exited, 1)
-      assert.match(program.output(), /cannot start: DATABASE_URL is required on (Bun|Deno)/)
+      const folder = scratchDir('identity-verify-not-a-file-')
+      try {
+        const program = spawnProgram({entry: `runtimes/${runtime}.ts`, command: runtimeCommand(runtime, 0), env: {...env, DATABASE_PATH: folder, PORT: '0', NO_COLOR: '1'}})
+        assert.equal(await program.exited, 1)
+        assert.match(program.output(), /cannot start: cannot open the SQLite store at .* \(DATABASE_PATH\): .* is not a file/)
+      } finally {
+        removeScratchDir(folder)
+      }
     })
   }
 
-  it('a Worker answers every request 500, naming DATABASE_URL', async () => {
+  it('a Worker deployed without its Durable Objects answers every request 500, naming them and DATABASE_URL', async () => {
     packWidget()
     const port = await freePort()
     const url = `http://127.0.0.1:${port}`
+    // wrangler.jsonc without its durable_objects and migrations, as a deploy that dropped them.
+    const config = join(scratchDir('identity-verify-no-objects-'), 'wrangler.json')
+    // Its comments are whole lines; JSON has no trailing commas.
+    const text = readFileSync(join(ROOT, 'wrangler.jsonc'), 'utf8')
+      .replace(/^\s*\/\/.*$/gm, '')
+      .replace(/,(\s*[}\]])/g, '$1')
+    const declared = JSON.parse(text) as Record<string, unknown>
+    const {durable_objects: _objects, migrations: _migrations, ...rest} = declared
+    writeFileSync(config, JSON.stringify({...rest, main: join(ROOT, 'runtimes', 'workers.ts')}))
     const worker = await startServerProcess({
       entry: 'runtimes/workers.ts',
-      command: runtimeCommand('workers', port),
+      command: runtimeCommand('workers', port).map((part) => (part === 'wrangler.jsonc' ? config : part)),
       env: {...env, ...WRANGLER_ENV},
       readyUrls: [`${url}/`],
       timeoutMs: 90_000,
@@ -269,7 +274,7 @@ describe('the runtimes without a disk, started without DATABASE_URL', () => {
       assert.equal(answer.status, 500)
       const {error} = (await answer.json()) as {error: {message: string; code: string}}
       assert.equal(error.code, 'misconfigured')
-      assert.match(error.message, /DATABASE_URL is required on Cloudflare Workers/)
+      assert.match(error.message, /Durable Object bindings VERIFICATIONS and SUBMISSIONS are missing .* DATABASE_URL is not set/)
     } finally {
       await worker.stop()
     }

@@ -6,17 +6,14 @@
 import assert from 'node:assert/strict'
 import {randomBytes} from 'node:crypto'
 import {after, before, describe, it} from 'node:test'
-import Stripe from 'stripe'
 import {startInstance, startEmulatorProgram, type Deployment, type ListeningProgram} from '../../harness/instances.js'
 import {queryPostgres, startPostgres, type TestPostgres} from '../../harness/postgres.js'
 import {freePort} from '../../harness/server-process.js'
-import {createApp} from '../../server/app.js'
 import {openPostgresStore} from '../../server/store/postgres/index.js'
-import {openSqliteStore} from '../../server/store/sqlite/index.js'
 import {createStripeClient} from '../../server/stripe/client.js'
 import type {VerificationStore} from '../../server/store/store.js'
 import type {VerificationRecord} from '../../server/rules/records.js'
-import {VERIFICATION_EVENT_TYPES, type VerificationStatus} from '../../protocol/verification-status.js'
+import {deliveries, finalStatus, sendDeliveries, serialReplay, type Delivery, type LoadOptions} from '../../harness/webhook-deliveries.js'
 
 const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('hex')}`
 
@@ -46,156 +43,21 @@ after(async () => {
   postgres?.destroy()
 })
 
-/** One signed delivery of an event, as Stripe sends it. */
-interface Delivery {
-  eventId: string
-  payload: string
-}
-
-/** The status session `i` of `deliveries` ends with: the one its newest event shows. */
-function finalStatus(i: number): VerificationStatus {
-  if (i % 3 === 0) return 'verified'
-  if (i % 3 === 1) return 'canceled'
-  return i % 10 === 0 ? 'processing' : 'requires_input'
-}
-
-/**
- * The events of `count` sessions (`<prefix>_<i>`), eight each with growing `created`: they are
- * submitted and sent back for more input, then one in three is verified and one in three canceled
- * at the fourth, and later events (late ones, after a final status) keep arriving; one in ten is
- * redacted last. Then one in five deliveries again (a duplicate) and all of it shuffled.
- */
-function deliveries(prefix: string, count: number): Delivery[] {
-  const unique: Delivery[] = []
-  const base = Math.floor(Date.now() / 1000) - 3600
-  for (let i = 0; i < count; i++) {
-    for (let round = 0; round < 8; round++) {
-      let status: VerificationStatus | 'redacted' = round % 2 === 0 ? 'processing' : 'requires_input'
-      if (round === 3 && i % 3 === 0) status = 'verified'
-      if (round === 3 && i % 3 === 1) status = 'canceled'
-      if (round === 7 && i % 10 === 0) status = 'redacted'
-      // A redacted session keeps the status it had: its newest.
-      const sessionStatus: VerificationStatus = status === 'redacted' ? finalStatus(i) : status
-      const eventId = `evt_${prefix}_${i}_${round}`
-      const event = {
-        id: eventId,
-        object: 'event',
-        created: base + round,
-        type: VERIFICATION_EVENT_TYPES[status],
-        data: {
-          object: {
-            id: `vs_${prefix}_${i}`,
-            object: 'identity.verification_session',
-            client_reference_id: `user_${prefix}_${i}`,
-            metadata: {user_id: `user_${prefix}_${i}`},
-            created: base - 60,
-            status: sessionStatus,
-            last_error: sessionStatus === 'requires_input' ? {code: round % 4 === 1 ? 'document_expired' : 'document_unverified_other'} : null,
-            redaction: null,
-          },
-        },
-      }
-      unique.push({eventId, payload: JSON.stringify(event)})
-    }
-  }
-  const all = [...unique]
-  for (let n = 0; n < unique.length / 4; n++) all.push(unique[Math.floor(Math.random() * unique.length)]!)
-  for (let i = all.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1))
-    ;[all[i], all[j]] = [all[j]!, all[i]!]
-  }
-  return all
-}
-
-const sign = (payload: string) => Stripe.webhooks.generateTestHeaderString({payload, secret: WEBHOOK_SECRET})
-
-/** POSTs one delivery to `url`; its HTTP status, or 0 when the connection failed. */
-async function post(url: string, {payload}: Delivery): Promise<number> {
-  try {
-    const response = await fetch(`${url}/webhook`, {
-      method: 'POST',
-      headers: {'content-type': 'application/json', 'stripe-signature': sign(payload)},
-      body: payload,
-      signal: AbortSignal.timeout(15_000),
-    })
-    await response.arrayBuffer()
-    return response.status
-  } catch {
-    return 0
-  }
-}
-
-/** What a load observed. */
-interface LoadResult {
-  /** Event ids of the deliveries some instance answered 200. */
-  acknowledged: Set<string>
-  /** Every answer other than 200, by status (0: no connection). */
-  failures: Record<number, number>
-}
-
-/**
- * Sends the deliveries over the instances at `concurrency`, taking turns, the way Stripe does:
- * each until it is answered 200, trying again (on the next instance) after a failure. `atProgress`
- * runs once when that share of the deliveries has been sent.
- */
-async function load(
-  list: readonly Delivery[],
-  {concurrency = 16, atProgress}: {concurrency?: number; atProgress?: {share: number; run(): void | Promise<void>}} = {},
-): Promise<LoadResult> {
-  const acknowledged = new Set<string>()
-  const failures: Record<number, number> = {}
-  let next = 0
-  let triggered: Promise<void> | null = null
-  const worker = async () => {
-    while (next < list.length) {
-      const index = next++
-      if (atProgress && !triggered && index >= list.length * atProgress.share) triggered = Promise.resolve(atProgress.run())
-      const delivery = list[index]!
-      const deadline = Date.now() + 60_000
-      for (let attempt = index; ; attempt++) {
-        const status = await post(instances[attempt % instances.length]!.url, delivery)
-        if (status === 200) {
-          acknowledged.add(delivery.eventId)
-          break
-        }
-        failures[status] = (failures[status] ?? 0) + 1
-        if (Date.now() > deadline) throw new Error(`${delivery.eventId} still not recorded after a minute (last answer ${status})`)
-        await new Promise((resolve) => setTimeout(resolve, 100))
-      }
-    }
-  }
-  await Promise.all(Array.from({length: concurrency}, worker))
-  await triggered
-  return {acknowledged, failures}
-}
-
-/** The sessions a serial replay of the deliveries, one at a time through one server, leaves. */
-async function serialReplay(list: readonly Delivery[]): Promise<VerificationStore> {
-  const replayStore = openSqliteStore(':memory:')
-  const app = createApp({
-    stripe: createStripeClient({secretKey: 'sk_test_replay', emulatorUrl: 'http://127.0.0.1:9', maxNetworkRetries: 0}),
-    webhookSecret: WEBHOOK_SECRET,
-    store: replayStore,
-    publicUrl: 'http://localhost',
-    authenticate: () => null,
-  })
-  for (const {payload} of list) {
-    const response = await app.request('/webhook', {
-      method: 'POST',
-      headers: {'content-type': 'application/json', 'stripe-signature': sign(payload)},
-      body: payload,
-    })
-    assert.equal(response.status, 200)
-  }
-  return replayStore
-}
+/** Sends the deliveries over the instances, taking turns (see `sendDeliveries`). */
+const load = (list: readonly Delivery[], options: LoadOptions = {}) =>
+  sendDeliveries(
+    instances.map((instance) => instance.url),
+    list,
+    WEBHOOK_SECRET,
+    options,
+  )
 
 /** A session as both stores must agree on it: everything but when the row was last written. */
 const comparable = (record: VerificationRecord | null) => record && {...record, updatedAt: undefined}
 
 /** Asserts that the shared database holds exactly what the serial replay holds, for every session of the list. */
 async function assertSameTable(list: readonly Delivery[], prefix: string, count: number): Promise<void> {
-  const replay = await serialReplay(list)
+  const replay = await serialReplay(list, WEBHOOK_SECRET)
   for (let i = 0; i < count; i++) {
     const id = `vs_${prefix}_${i}`
     const [shared, expected] = await Promise.all([store.getSession(id), replay.getSession(id)])

@@ -8,7 +8,7 @@ import {createApp} from '../../server/app.js'
 import type {VerificationAppDeps} from '../../server/routes/deps.js'
 import {createLogger} from '../../server/log/logger.js'
 import {openSqliteStore} from '../../server/store/sqlite/index.js'
-import type {VerificationStore} from '../../server/store/store.js'
+import {STORE_METHODS, type VerificationStore} from '../../server/store/store.js'
 import {openPostgresStore} from '../../server/store/postgres/index.js'
 import {startPostgres} from '../../harness/postgres.js'
 import {createStripeClient} from '../../server/stripe/client.js'
@@ -82,23 +82,8 @@ export function testStore(): VerificationStore {
   if (!postgres) return openSqliteStore(':memory:')
   const opening = postgres.createDatabase(`route_${++databases}`).then((url) => openPostgresStore(url, {poolSize: 3}))
   opening.catch(() => {}) // reported by the first call
-  const methods = [
-    'latestSession',
-    'verifiedSession',
-    'getSession',
-    'countSessions',
-    'countSubmittedSessions',
-    'insertSession',
-    'recordEvent',
-    'markEventHandled',
-    'takeCount',
-    'releaseCount',
-    'claimAttempt',
-    'ping',
-    'close',
-  ] as const satisfies readonly (keyof VerificationStore)[]
   return Object.fromEntries(
-    methods.map((name) => [name, async (...args: unknown[]) => ((await opening)[name] as (...args: unknown[]) => unknown)(...args)]),
+    STORE_METHODS.map((name) => [name, async (...args: unknown[]) => ((await opening)[name] as (...args: unknown[]) => unknown)(...args)]),
   ) as unknown as VerificationStore
 }
 const postgres = process.env.TEST_STORE === 'postgres' ? await startPostgres() : null

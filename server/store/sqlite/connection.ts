@@ -1,28 +1,35 @@
 /**
- * One connection to the SQLite store's database, every call answered on the calling thread: the
- * store thread's connection (`thread.ts`) and the server's reads (`index.ts`) are each one of these.
+ * One connection to the SQLite store's database over a driver, every call answered on the calling
+ * thread: on Node the store thread's connection (`thread.ts`) and the server's reads (`index.ts`),
+ * on Bun and Deno the whole store. Imports no SQLite library and no Node module, so that every
+ * runtime's bundle can hold it.
  */
-import {mkdirSync, statSync} from 'node:fs'
-import {dirname} from 'node:path'
-import Database from 'better-sqlite3'
 import type {NewVerificationSession, RecordOutcome, VerificationEventRecord, VerificationRecord} from '../../rules/records.js'
 import {toRecord} from '../session-row.js'
 import {EVENT_RETENTION_MS} from '../store.js'
-import {migrate} from './migrate.js'
-import {eventRecorder} from './record-events.js'
+import type {SqliteDriver} from './driver.js'
+import {migrate, type InboxFiles} from './migrate.js'
+import {eventRecorder, type EventCommits} from './record-events.js'
 import {prepareStatements} from './statements.js'
 
-/** Options of a connection. */
-export interface SqliteConnectionOptions {
+/** Options of a connection over a driver. */
+export interface DriverConnectionOptions {
   /** How long seen event ids are kept, in ms (at least three days; default four). */
   eventRetentionMs?: number
-  /**
-   * How long a statement waits for another connection's lock, in ms (default 5000); 0 fails at
-   * once with `SQLITE_BUSY`. Opening waits at least 5 s whatever this says.
-   */
-  busyTimeoutMs?: number
   /** The clock, for tests. */
   now?: () => number
+  /** How webhook events share commits (default: those of one turn of the event loop, after `setTimeout(0)`). */
+  eventCommits?: EventCommits
+  /**
+   * Runs a write that needs no power-cut durability (counters and attempts: a lost count errs towards
+   * allowing, a lost attempt is claimed again with the same number), where the driver can skip its
+   * sync to disk for it (default: runs it as any other).
+   */
+  withoutSync?: <T>(write: () => T) => T
+  /** The database in messages (default: "the database"). */
+  name?: string
+  /** The legacy webhook inbox's files beside the database, where there can be some (Node's file). */
+  inbox?: InboxFiles
 }
 
 /** The store's calls, each answered on the calling thread; `recordEvent` once its batch committed. */
@@ -44,106 +51,60 @@ export interface SqliteConnection {
   close(): void
 }
 
-/** How long opening waits for another connection's lock (migrations, the write check), in ms. */
-const OPEN_BUSY_TIMEOUT_MS = 5000
-/** Each connection's page cache, in KiB. */
-const PAGE_CACHE_KB = 2048
-
-/** The files SQLite keeps for the database at `path`: each must be a file if it is there (a folder or a FIFO would fail late, or hang). */
-function checkFiles(path: string): void {
-  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
-    let stats
-    try {
-      stats = statSync(file)
-    } catch {
-      continue
-    }
-    if (!stats.isFile()) throw new Error(`${file} is not a file: SQLite keeps the database there`)
-  }
-}
+/** The group commit's default turn: `setTimeout(0)`, which every runtime has. */
+const AFTER_THIS_TURN: EventCommits = {schedule: (commit) => void setTimeout(commit, 0)}
 
 /**
- * Opens (creating it and its folder if needed) the database at `path`, or an in-memory one for
- * `':memory:'`, in WAL mode with `synchronous=FULL` (a commit survives a power cut), brings its
- * schema up to date and checks that it can be written.
+ * The store's calls on `driver`: brings its schema up to date first (which writes in any case, so a
+ * database that cannot be written is found now, not at the first webhook), then prepares its
+ * statements once. Closing the connection closes the driver.
  */
-function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
-  if (path !== ':memory:') {
-    mkdirSync(dirname(path), {recursive: true})
-    checkFiles(path)
-  }
-  const db = new Database(path)
-  try {
-    db.pragma('journal_mode = WAL')
-    db.pragma(`busy_timeout = ${Math.max(Math.floor(busyTimeoutMs), OPEN_BUSY_TIMEOUT_MS)}`)
-    // The pages a connection keeps in memory (SQLite's build here defaults to 16 MB): the rows are small
-    // and the hot pages few, and the kernel's page cache holds the rest of the file.
-    db.pragma(`cache_size = -${PAGE_CACHE_KB}`)
-    db.pragma('synchronous = FULL')
-    // Migrating writes in any case, so a file or folder that cannot be written (it opens read-only)
-    // is found now, not at the first webhook.
-    migrate(db, path)
-    db.pragma(`busy_timeout = ${Math.floor(busyTimeoutMs)}`)
-    return db
-  } catch (error) {
-    db.close()
-    throw error
-  }
-}
-
-/** Opens a connection to the store at `path` (see `openDatabase`). */
-export function openSqliteConnection(path: string, options: SqliteConnectionOptions = {}): SqliteConnection {
-  const {eventRetentionMs = EVENT_RETENTION_MS, busyTimeoutMs = 5000, now = Date.now} = options
-  const db = openDatabase(path, busyTimeoutMs)
-  const sql = prepareStatements(db)
-  const recorder = eventRecorder(db, sql, now, eventRetentionMs)
-
-  // Counters and attempts need no power-cut durability (a lost count errs towards allowing, a lost
-  // attempt is claimed again with the same number), so their commits skip the sync that sessions and
-  // events pay: synchronous=NORMAL for that one commit. The next FULL commit syncs them too.
-  function withoutSync<T>(write: () => T): T {
-    db.pragma('synchronous = NORMAL')
-    try {
-      return write()
-    } finally {
-      db.pragma('synchronous = FULL')
-    }
-  }
-  const takeCount = db.transaction((key: string, windowEnd: number, max: number, at: number): boolean => {
-    sql.pruneCounts.run(at)
-    return sql.incrementCount.run(key, windowEnd, max).changes === 1
-  })
-  const claimAttempt = db.transaction((userRef: string, seenSessionId: string | null): number => {
-    const view = {userRef, seen: seenSessionId ?? ''}
-    sql.insertAttempt.run(view)
-    return sql.selectAttempt.get(view)!.attempt
-  })
+export function openDriverConnection(driver: SqliteDriver, options: DriverConnectionOptions = {}): SqliteConnection {
+  const {eventRetentionMs = EVENT_RETENTION_MS, now = Date.now, eventCommits = AFTER_THIS_TURN, withoutSync = (write) => write()} = options
+  migrate(driver, options.name ?? 'the database', options.inbox)
+  const sql = prepareStatements(driver)
+  const recorder = eventRecorder(driver, sql, now, eventRetentionMs, eventCommits)
+  let open = true
 
   return {
     latestSession: (userRef) => toRecord(sql.selectLatest.get(userRef)),
     verifiedSession: (userRef) => toRecord(sql.selectVerified.get(userRef)),
     getSession: (id) => toRecord(sql.selectSession.get(id)),
-    countSessions: (userRef) => sql.countByUser.get(userRef)!.n,
-    countSubmittedSessions: (from, to) => sql.countSubmitted.get(from, to)!.n,
-    insertSession(session) {
-      const updatedAt = now()
-      sql.insertSession.run({...session, lastErrorCode: null, redacted: 0, statusEventCreated: null, submittedAt: null, updatedAt})
+    countSessions: (userRef) => Number(sql.countByUser.get(userRef)!.n),
+    countSubmittedSessions: (from, to) => Number(sql.countSubmitted.get(from, to)!.n),
+    insertSession({id, userRef, status, createdAt}) {
+      sql.insertSession.run(id, userRef, status, null, 0, null, createdAt, null, now())
     },
     recordEvent: recorder.recordEvent,
     markEventHandled(eventId) {
       sql.markHandled.run(eventId)
     },
-    takeCount: (key, windowEnd, max, at) => withoutSync(() => takeCount.immediate(key, windowEnd, max, at)),
+    takeCount: (key, windowEnd, max, at) =>
+      withoutSync(() =>
+        driver.transaction(() => {
+          sql.pruneCounts.run(at)
+          return sql.incrementCount.get(key, windowEnd, max) !== undefined
+        }),
+      ),
     releaseCount(key, windowEnd) {
       withoutSync(() => sql.decrementCount.run(key, windowEnd))
     },
-    claimAttempt: (userRef, seenSessionId) => withoutSync(() => claimAttempt.immediate(userRef, seenSessionId)),
+    claimAttempt: (userRef, seenSessionId) =>
+      withoutSync(() =>
+        driver.transaction(() => {
+          const seen = seenSessionId ?? ''
+          sql.insertAttempt.run(userRef, userRef, userRef, seen)
+          return Number(sql.selectAttempt.get(userRef, seen)!.attempt)
+        }),
+      ),
     ping() {
       sql.countSubmitted.get(0, 0)
     },
     close() {
-      recorder.commitWaiting()
-      if (db.open) db.close()
+      if (!open) return
+      recorder.close()
+      open = false
+      driver.close()
     },
   }
 }

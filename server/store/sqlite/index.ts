@@ -5,7 +5,7 @@
  */
 import {silentLogger, type Logger} from '../../log/logger.js'
 import type {VerificationStore} from '../store.js'
-import {openSqliteConnection, type SqliteConnectionOptions} from './connection.js'
+import {openSqliteConnection, type SqliteConnectionOptions} from './node-connection.js'
 import {notOpen, StoreThread} from './store-thread.js'
 
 /** Options of `openSqliteStore`. */

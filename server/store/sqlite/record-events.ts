@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3'
 import {planEvent, type EventPlan} from '../../rules/event-rules.js'
 import type {RecordOutcome, VerificationEventRecord} from '../../rules/records.js'
 import {toRecord, toStoredSession, type SessionRow} from '../session-row.js'
+import type {SqliteDriver} from './driver.js'
 import type {Statements} from './statements.js'
 
 /** What recording one event of a batch did: an outcome, or the error its statements threw. */
@@ -12,14 +12,6 @@ class EventFailed extends Error {
   constructor(failure: unknown) {
     super('An event of the batch failed', {cause: failure})
   }
-}
-
-/** A session's row, read through an array of values (see `selectSessionValues`). */
-function sessionRow(sql: Statements, id: string): SessionRow | undefined {
-  const values = sql.selectSessionValues.get(id)
-  if (!values) return undefined
-  const [user_ref, status, last_error_code, redacted, status_event_created, created_at, submitted_at, updated_at] = values
-  return {id, user_ref, status, last_error_code, redacted, status_event_created, created_at, submitted_at, updated_at}
 }
 
 /** The row a plan inserts. */
@@ -40,7 +32,8 @@ function plannedRow({session: planned}: Extract<EventPlan, {kind: 'insert'}>, up
 /** Carries out the plan for an event whose id was new; the session as the statements leave it, without reading it again. */
 function carryOut(sql: Statements, plan: Exclude<EventPlan, {kind: 'tie' | 'orphan'}>, stored: SessionRow | undefined, updatedAt: number): SessionRow {
   if (plan.kind === 'insert') {
-    sql.insertSession.run({...plan.session, redacted: plan.session.redacted ? 1 : 0, updatedAt})
+    const {id, userRef, status, lastErrorCode, redacted, statusEventCreated, createdAt, submittedAt} = plan.session
+    sql.insertSession.run(id, userRef, status, lastErrorCode, redacted ? 1 : 0, statusEventCreated, createdAt, submittedAt, updatedAt)
     return plannedRow(plan, updatedAt)
   }
   let session = stored!
@@ -62,14 +55,14 @@ function carryOut(sql: Statements, plan: Exclude<EventPlan, {kind: 'tie' | 'orph
   return session
 }
 
-/** Records one event; runs inside a transaction, which better-sqlite3 runs synchronously: nothing interleaves. */
+/** Records one event; runs inside a transaction, which every driver runs synchronously: nothing interleaves. */
 function recordOne(sql: Statements, event: VerificationEventRecord, now: () => number): RecordOutcome {
   const {id} = event.session
-  if (sql.claimEvent.run(event.eventId, event.type, id, event.created, event.receivedAt, event.handled ? 1 : 0).changes === 0) {
+  if (!sql.claimEvent.get(event.eventId, event.type, id, event.created, event.receivedAt, event.handled ? 1 : 0)) {
     const seen = sql.selectEvent.get(event.eventId)!
     return {kind: 'duplicate', handled: seen.handled === 1, session: toRecord(sql.selectSession.get(seen.session_id))}
   }
-  const stored = sessionRow(sql, id)
+  const stored = sql.selectSession.get(id)
   const plan = planEvent(toStoredSession(stored), event)
   if (plan.kind === 'tie') {
     // Not recorded: its id is given back, for the event to be recorded again with Stripe's status.
@@ -81,33 +74,42 @@ function recordOne(sql: Statements, event: VerificationEventRecord, now: () => n
 }
 
 /**
- * Records events on `db` with the group commit: the events that arrive while a commit is under way
- * (during one turn of the thread's event loop) are recorded together, in one transaction and one
- * sync to disk, and each caller is answered only once the transaction holding its event committed.
- * An event whose statements fail fails alone. Each event carries out `planEvent`'s plan for its
- * session; event ids past their retention are forgotten once a batch.
+ * When the events waiting are committed: `schedule` runs the commit after the current turn of the
+ * event loop, so the events arriving in one turn share one transaction and one sync to disk (the
+ * group commit); `each` commits every event at once in a transaction of its own (a Durable Object,
+ * whose storage already groups writes and answers once they are durable).
  */
-export function eventRecorder(db: Database.Database, sql: Statements, now: () => number, eventRetentionMs: number) {
+export type EventCommits = {schedule(commit: () => void): void} | 'each'
+
+/**
+ * Records events on `driver`: the events that arrive while a commit is under way are recorded
+ * together (see `EventCommits`), and each caller is answered only once the transaction holding its
+ * event committed. An event whose statements fail fails alone. Each event carries out `planEvent`'s
+ * plan for its session; event ids past their retention are forgotten once a batch.
+ */
+export function eventRecorder(driver: SqliteDriver, sql: Statements, now: () => number, eventRetentionMs: number, commits: EventCommits) {
   // Nested in recordBatch, so a savepoint: the event's statements are undone alone when they fail.
-  const recordOneAlone = db.transaction((event: VerificationEventRecord) => recordOne(sql, event, now))
+  const recordOneAlone = (event: VerificationEventRecord) => driver.transaction(() => recordOne(sql, event, now))
   /**
    * Records events in one transaction. Without `alone`, the first event whose statements fail throws
    * `EventFailed`; with it, each event runs in a savepoint and one that fails fails alone.
    */
-  const recordBatch = db.transaction((events: readonly VerificationEventRecord[], alone: boolean): BatchOutcome[] => {
-    const outcomes = events.map((event): BatchOutcome => {
-      try {
-        return alone ? recordOneAlone(event) : recordOne(sql, event, now)
-      } catch (error) {
-        if (!alone) throw new EventFailed(error)
-        return {kind: 'failed', error}
-      }
+  const recordBatch = (events: readonly VerificationEventRecord[], alone: boolean): BatchOutcome[] =>
+    driver.transaction(() => {
+      const outcomes = events.map((event): BatchOutcome => {
+        try {
+          return alone ? recordOneAlone(event) : recordOne(sql, event, now)
+        } catch (error) {
+          if (!alone) throw new EventFailed(error)
+          return {kind: 'failed', error}
+        }
+      })
+      sql.pruneEvents.run(Math.max(...events.map((event) => event.receivedAt)) - eventRetentionMs)
+      return outcomes
     })
-    sql.pruneEvents.run(Math.max(...events.map((event) => event.receivedAt)) - eventRetentionMs)
-    return outcomes
-  })
 
   let waiting: {event: VerificationEventRecord; resolve(outcome: RecordOutcome): void; reject(error: unknown): void}[] = []
+  let open = true
 
   /** Commits the events waiting, answering each once its transaction committed. */
   function commitWaiting(): void {
@@ -118,11 +120,11 @@ export function eventRecorder(db: Database.Database, sql: Statements, now: () =>
     let outcomes: BatchOutcome[]
     try {
       try {
-        outcomes = recordBatch.immediate(events, false)
+        outcomes = recordBatch(events, false)
       } catch (error) {
         // One event failed: the batch runs again with a savepoint for each, so that it fails alone.
         if (!(error instanceof EventFailed)) throw error
-        outcomes = recordBatch.immediate(events, true)
+        outcomes = events.length === 1 ? [{kind: 'failed', error: error.cause}] : recordBatch(events, true)
       }
     } catch (error) {
       // A lock not granted, a full disk: every event of the batch fails alike.
@@ -138,11 +140,15 @@ export function eventRecorder(db: Database.Database, sql: Statements, now: () =>
   return {
     recordEvent: (event: VerificationEventRecord) =>
       new Promise<RecordOutcome>((resolve, reject) => {
-        if (!db.open) throw new TypeError('The database connection is not open')
+        if (!open) throw new TypeError('The database connection is not open')
         waiting.push({event, resolve, reject})
-        if (waiting.length === 1) setImmediate(commitWaiting)
+        if (commits === 'each') commitWaiting()
+        else if (waiting.length === 1) commits.schedule(commitWaiting)
       }),
-    /** Commits what waits now, before the connection closes. */
-    commitWaiting,
+    /** Commits what waits now, and refuses the events recorded from now on: the connection closes. */
+    close() {
+      commitWaiting()
+      open = false
+    },
   }
 }

@@ -1,6 +1,7 @@
 import {Worker} from 'node:worker_threads'
 import type {Logger} from '../../log/logger.js'
-import type {SqliteConnection, SqliteConnectionOptions} from './connection.js'
+import type {SqliteConnection} from './connection.js'
+import type {SqliteConnectionOptions} from './node-connection.js'
 
 /** The calls of a connection that write, which the store thread answers (and `close`, which ends it). */
 export type Write = 'insertSession' | 'recordEvent' | 'markEventHandled' | 'takeCount' | 'releaseCount' | 'claimAttempt' | 'ping' | 'close'

@@ -5,7 +5,8 @@
  * during a commit are committed together in the next one (the store's group commit).
  */
 import {parentPort, workerData} from 'node:worker_threads'
-import {openSqliteConnection, type SqliteConnection} from './connection.js'
+import type {SqliteConnection} from './connection.js'
+import {openSqliteConnection} from './node-connection.js'
 import {messageBatcher, type ThreadData, type Write, type WriteArgs, type WriteCall, type WriteReply, type WriteResult} from './store-thread.js'
 
 const {path, options} = workerData as ThreadData
