@@ -14,17 +14,7 @@ import {startEmulatorProgram, type FileDeployment, type ListeningProgram} from '
 import {startRuntimeInstance} from '../../harness/runtimes.js'
 import {freePort, removeScratchDir, scratchDir} from '../../harness/server-process.js'
 import {VISITOR_CREDENTIAL_HEADER} from '../../protocol/wire.js'
-
-/** Polls `read` until it returns something other than undefined. */
-async function eventually<T>(read: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = read()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+import {eventually} from './eventually.js'
 
 /** Reads the file as another program would, while the server runs (WAL lets a reader in). */
 function readRows<T>(path: string, sql: string, ...params: string[]): T[] {
@@ -62,6 +52,7 @@ for (const runtime of ['bun', 'deno'] as const) {
       let credential: string
       let sessionId: string
       try {
+        assert.match(server.output(), new RegExp(`"database":"SQLite file ${databasePath}"`), 'the start says where the sessions are kept')
         const created = await fetch(`${server.url}/create-verification-session`, {method: 'POST', headers: {Origin: server.url}})
         assert.equal(created.status, 200, await created.clone().text())
         const {client_secret: clientSecret} = (await created.json()) as {client_secret: string}

@@ -14,6 +14,7 @@ import {queryPostgres, startPostgres, type TestPostgres} from '../../harness/pos
 import {RUNTIMES, WRANGLER_ENV, packWidget, runtimeCommand, startRuntimeInstance} from '../../harness/runtimes.js'
 import {freePort, removeScratchDir, scratchDir, spawnProgram, startServerProcess} from '../../harness/server-process.js'
 import {VISITOR_CREDENTIAL_HEADER} from '../../protocol/wire.js'
+import {eventually} from './eventually.js'
 
 let postgres: TestPostgres
 
@@ -22,17 +23,6 @@ before(async () => {
 })
 
 after(() => postgres?.destroy())
-
-/** Polls `read` until it returns something other than undefined. */
-async function eventually<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
 
 for (const runtime of RUNTIMES) {
   describe(`the server on ${runtime}`, () => {
