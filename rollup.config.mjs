@@ -14,7 +14,7 @@ const BUDGET_GZIP_BYTES = 9 * 1024
 const minifyCss = () => ({
   name: 'minify-css',
   transform(code, id) {
-    if (!id.endsWith('.styles.ts')) return null
+    if (!/[.-]styles\.ts$/.test(id)) return null
     const squeeze = (text) =>
       text
         .replace(/\/\*[^]*?\*\//g, '')
@@ -69,14 +69,16 @@ const sizeBudget = () => ({
 
 export default {
   // Each module the element imports only when it needs it is an entry of its own, at the path the
-  // element imports it from: each language (`./locales/fr.js`, English's error texts in `./locales/en.js`),
-  // Stripe's loader, the setup warnings, the hosted flow's preflight (with what a create's answer means and
-  // the client secret's prefetch).
+  // element imports it from: each language (`./locales/fr.js`, English's texts after a click in `./locales/en.js`),
+  // Stripe's loader, the setup warnings, the hosted flow's preflight (with what a create's answer means,
+  // the client secret's prefetch and Stripe's modal), the looks of intent and of the states after a click.
+  // None imports the main file's own modules at run time: Rollup would split those into a third file.
   input: {
     'identity-verify': SCRIPT_TAG_ENTRY,
     'stripe-loader': 'widget/stripe-loader.ts',
     'setup-warnings': 'widget/setup-warnings.ts',
     'hosted-flow': 'widget/hosted-flow.ts',
+    'intent-styles': 'widget/intent-styles.ts',
     ...Object.fromEntries(readdirSync('widget/locales').map((file) => [`locales/${basename(file, '.ts')}`, `widget/locales/${file}`])),
   },
   output: {dir: 'dist', format: 'es'},

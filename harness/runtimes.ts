@@ -27,7 +27,7 @@ export function runtimeCommand(runtime: Exclude<Runtime, 'node'>, port: number):
     case 'deno':
       return scriptCommand(runtime, `runtimes/${runtime}.ts`)
     case 'workers':
-      return [bin('wrangler'), 'dev', '-c', 'runtimes/wrangler.jsonc', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false']
+      return [bin('wrangler'), 'dev', '-c', 'wrangler.jsonc', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false']
   }
 }
 
@@ -37,7 +37,8 @@ export const WRANGLER_ENV = {CLOUDFLARE_INCLUDE_PROCESS_ENV: 'true', WRANGLER_SE
 let packed = false
 /**
  * Installs the runtimes' tools when they are missing (`npm run runtimes:install`) and packs `dist/` into
- * `runtimes/widget-build.js`, once per process (`npm run build` first).
+ * `runtimes/widget-build.js` and the pages' files into `runtimes/demo-build.js`, once per process
+ * (`npm run build` first).
  */
 export function packWidget(): void {
   if (packed) return

@@ -1,8 +1,9 @@
 /**
  * The verification server as the runtimes without Node's native add-ons serve it (Bun, Deno,
- * Cloudflare Workers): the API routes, the visitor identity and the element's files, over the
- * PostgreSQL store, or on Bun and Deno the SQLite store in a file through the runtime's own SQLite.
- * Web standards only; each runtime's entry adds how it listens, reads its settings and opens SQLite.
+ * Cloudflare Workers): the API routes, the visitor identity, the element's files and the pages of
+ * `npm start`, over the PostgreSQL store, or on Bun and Deno the SQLite store in a file through the
+ * runtime's own SQLite. Web standards only; each runtime's entry adds how it listens, reads its
+ * settings and opens SQLite.
  */
 import type {Context, Hono} from 'hono'
 import {createLogger, createStripeClient, visitorIdentity, type Logger, type VerificationStore} from '../server/web.js'
@@ -11,6 +12,9 @@ import {siteApp} from '../site/site-app.js'
 import {elementApp, type ElementApp} from '../server/element/answer.js'
 import {memoryBuild} from '../server/element/memory-build.js'
 import type {SqliteDriver} from '../server/store/sqlite/driver.js'
+import {demoOptions} from '../demo/options.js'
+import {demoRoutes} from '../demo/routes.js'
+import {DEMO_BUILD} from './demo-build.js'
 
 /** The settings of `npm start` that a runtime without a disk can honour: a database and a Stripe to talk to are required. */
 export interface RuntimeConfig extends ServerConfig {
@@ -71,12 +75,18 @@ export interface RuntimeSiteOptions {
   clientAddress?(c: Context): string | null
 }
 
-/** The routes of `npm start` but the demo pages: the API, the visitor identity and the element's files. */
+/**
+ * The routes of `npm start`: the API, the visitor identity (its cookie set on the pages), the element's
+ * files, and the pages (`/`, `/confirmation`, `/embed`) with their files, packed at build
+ * (`runtimes/pack-widget.ts`). `EMULATOR_URL` is where browsers reach the emulator as well.
+ */
 export function runtimeSite({config, visitorSecret, store, files, logger, clientAddress}: RuntimeSiteOptions): Hono {
   const stripe = createStripeClient({secretKey: config.secretKey, emulatorUrl: config.emulatorUrl ?? undefined})
   const visitor = visitorIdentity({secret: visitorSecret, publicUrl: config.publicUrl})
-  const app = siteApp({config, stripe, visitor, store, logger, clientAddress})
+  const pages = demoOptions({publicUrl: config.publicUrl, publishableKey: config.publishableKey, scriptPath: files.scriptPath(), emulatorUrl: config.emulatorUrl})
+  const app = siteApp({config, stripe, visitor, store, logger, clientAddress, pages: true, stripeJsUrl: pages.stripeJsUrl})
   app.route('/', files)
+  app.route('/', demoRoutes(pages, DEMO_BUILD))
   return app
 }
 

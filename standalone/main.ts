@@ -10,10 +10,11 @@ import {serve} from '@hono/node-server'
 import type {Hono} from 'hono'
 import type {RunningEmulator} from '../emulator/index.js'
 import {demoRoutes} from '../demo/routes.js'
+import {demoOptions} from '../demo/options.js'
+import {readDemoBuild} from '../demo/read-build.js'
 import {createLogger, createStripeClient, NODE_SERVER_OPTIONS, serveElement, visitorIdentity, type VerificationStore} from '../server/index.js'
 import {ConfigError, readConfig, type ServerConfig} from '../site/config.js'
 import {siteApp} from '../site/site-app.js'
-import {STRIPE_JS_DOUBLE_PATH} from '../protocol/wire.js'
 import {openConfiguredStore} from './store.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
@@ -96,7 +97,8 @@ const emulatorPublicUrl = emulatorPort === null ? config.emulatorUrl : `http://l
 const stripe = createStripeClient({secretKey: config.secretKey, emulatorUrl: emulator?.url ?? config.emulatorUrl ?? undefined})
 const visitorSecret = config.visitorSecret ?? storedVisitorSecret(config.databasePath)
 const files = serveElement()
-const stripeJsUrl = emulatorPublicUrl && emulatorPublicUrl + STRIPE_JS_DOUBLE_PATH
+// Read once here, then served from memory, as every other runtime serves its packed copy.
+const demoBuild = readDemoBuild()
 
 /**
  * The site at `publicUrl`: the API, the element's script and the modules it loads (for pages on this
@@ -104,18 +106,10 @@ const stripeJsUrl = emulatorPublicUrl && emulatorPublicUrl + STRIPE_JS_DOUBLE_PA
  */
 function buildSite(publicUrl: string): Hono {
   const visitor = visitorIdentity({secret: visitorSecret, publicUrl})
-  const app = siteApp({config: {...config, publicUrl}, stripe, visitor, store, logger, pages: true, stripeJsUrl})
+  const pages = demoOptions({publicUrl, publishableKey: config.publishableKey, scriptPath: files.scriptPath(), emulatorUrl: emulatorPublicUrl})
+  const app = siteApp({config: {...config, publicUrl}, stripe, visitor, store, logger, pages: true, stripeJsUrl: pages.stripeJsUrl})
   app.route('/', files)
-  app.route(
-    '/',
-    demoRoutes({
-      publicUrl,
-      publishableKey: config.publishableKey,
-      scriptPath: files.scriptPath(),
-      stripeJsUrl,
-      dashboardUrl: emulatorPublicUrl && `${emulatorPublicUrl}/dashboard`,
-    }),
-  )
+  app.route('/', demoRoutes(pages, demoBuild))
   return app
 }
 

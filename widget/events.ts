@@ -9,8 +9,8 @@ export type StripeErrorCode = 'consent_declined' | 'device_unsupported' | 'under
 /** Every `identity-verify-error` code: the element's, Stripe's, or another code Stripe.js returned. */
 export type ErrorCode = ElementErrorCode | StripeErrorCode | (string & {})
 
-/** Stripe.js reports a modal closed without submitting with this code; it becomes a cancel, not an error. */
-export const SESSION_CANCELLED = 'session_cancelled'
+// Where Stripe's modal is read, in the module that opens it.
+export {SESSION_CANCELLED} from './modal.js'
 
 /** Detail of `identity-verify-open`, `identity-verify-submitted` and `identity-verify-cancel`. */
 export interface SessionDetail {

@@ -7,10 +7,11 @@ import {RETURN_URL_HEADER} from '../protocol/wire.js'
 import type {ElementErrorCode} from './events.js'
 import {watchIntent as watchForPrefetch, type Post, type Prefetching} from './prefetch.js'
 
-// What a session's answer means, and the client secret's prefetch, come in this module: it loads on
-// the first sign of intent, and the click awaits it before any request.
+// What a session's answer means, the client secret's prefetch and Stripe's modal come in this module:
+// it loads on the first sign of intent, and the click awaits it before any request.
 export {drop, takePrefetched} from './prefetch.js'
 export {sessionIdOf, usable} from './session-answer.js'
+export {openModal} from './modal.js'
 
 /** How the element asks for verification: `auto` (the modal where it can work), `modal` or `redirect`. */
 export type Mode = 'auto' | 'modal' | 'redirect'

@@ -1,6 +1,12 @@
 import {unsafeCSS} from 'lit'
 
-// The default accent, Stripe's blurple, gives white text a 4.7:1 contrast (WCAG AA asks 4.5:1).
+// The label is black or white, whichever reads on the accent: the accent's relative luminance (WCAG's,
+// from its linear sRGB) against 0.179, where both give the same contrast, so the one picked reaches
+// 4.58:1 at least. `--paper` is the other of the two, the focus ring's outer band: with the label's
+// colour as its inner band, the ring has a band at 3:1 or more against any accent and any page.
+// Browsers without relative colours keep white on the accent, and a white-and-black ring (the fallbacks
+// of `var(--ink)` and `var(--paper)`, which they leave undefined). The ring and
+// the hover load with the first sign of intent (intent-styles.ts), which comes before either.
 // A constant, so nothing unsafe: `unsafeCSS` rather than the `css` tag, whose checks of interpolated
 // values this file has no use for and the bundle has no room for.
 /** The element's styles; sites restyle it with the custom properties or `::part(button)`. */
@@ -17,41 +23,26 @@ export const styles = unsafeCSS(/* css */ `
     align-items: center;
     gap: 0.5em;
     padding: 0.6em 1.2em;
-    border: 0;
+    border: 2px solid #0000;
     border-radius: var(--identity-verify-radius, 6px);
     background: var(--identity-verify-accent, #635bff);
-    color: var(--identity-verify-accent-text, #fff);
+    color: var(--identity-verify-accent-text, var(--ink, #fff));
     font: inherit;
     font-weight: 600;
     cursor: pointer;
   }
-  :focus-visible {
-    outline: 2px solid var(--identity-verify-accent, #635bff);
-    outline-offset: 2px;
+  @supports (color: rgb(from red r g b)) {
+    button {
+      --ink: color(from var(--identity-verify-accent, #635bff) srgb-linear clamp(0, (0.179 - 0.2126*r - 0.7152*g - 0.0722*b)*1e5, 1) clamp(0, (0.179 - 0.2126*r - 0.7152*g - 0.0722*b)*1e5, 1) clamp(0, (0.179 - 0.2126*r - 0.7152*g - 0.0722*b)*1e5, 1));
+      --paper: color(from var(--ink) srgb-linear calc(1 - r) calc(1 - g) calc(1 - b));
+    }
   }
+  /* In the page's text colour, which reads on the page, rather than a faded accent, which may not. */
   :disabled {
-    opacity: 0.6;
+    border: 2px dashed;
+    background: none;
+    color: inherit;
     cursor: default;
-  }
-  /* The spinner: a ring with a gap, turning (or still, for those who asked for less motion). */
-  [aria-busy=true]:before {
-    content: '';
-    width: 0.8em;
-    height: 0.8em;
-    border: 2px solid;
-    border-right-color: #0000;
-    border-radius: 50%;
-    animation: spin 1s linear infinite;
-  }
-  @keyframes spin {
-    to {
-      rotate: 1turn;
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    :before {
-      animation: none !important;
-    }
   }
   div:not(:empty) {
     margin-top: 0.5em;

@@ -8,7 +8,6 @@ import {
   IdentityVerifyStartEvent,
   IdentityVerifyStatusEvent,
   IdentityVerifySubmittedEvent,
-  SESSION_CANCELLED,
   type ErrorCode,
 } from './events.js'
 import {FlowError} from './flow-error.js'
@@ -72,8 +71,15 @@ const hostedFlow = () => import('./hosted-flow.js')
 // that the element on the page they come back to resumes as after a submission. No session data.
 const HOSTED = 'identity-verify-hosted'
 
+// The looks of intent and of the states after a click (the hover, the focus ring, the spinner, the
+// outcomes' marks), added to an element's styles on the first sign of intent or with the first of those states.
+const intentStyles = () => import('./intent-styles.js')
+
 // Tells the page's author what is wrong with its setup; the sentences load only when one is due.
 const warn = (...problem: Parameters<typeof setupWarning>) => void import('./setup-warnings.js').then((m) => m.warn(...problem))
+
+/** The events of Stripe's modal, which its module fires through the element. */
+const SESSION_EVENTS = {open: IdentityVerifyOpenEvent, cancel: IdentityVerifyCancelEvent, submitted: IdentityVerifySubmittedEvent}
 
 /** What an error event can say about a flow, as it becomes known. */
 type Known = {sessionId?: string; status?: number}
@@ -100,9 +106,14 @@ type Answer = Partial<SessionStatusAnswer & CreateSessionAnswer & HostedSessionA
  *
  * @csspart button - The native button.
  * @csspart message - The polite live region where state messages appear.
+ * @csspart mark - The outcome's mark before the message (`aria-hidden`): a disc in the outcome's colour with a clock (`submitted`), a tick (`verified`), "!" (`requires-input`) or "×" (`error`); empty in the other states.
  *
- * @cssprop [--identity-verify-accent=#635bff] - Button background and focus ring.
- * @cssprop [--identity-verify-accent-text=#fff] - Button text.
+ * @cssprop [--identity-verify-accent=#635bff] - Button background.
+ * @cssprop [--identity-verify-accent-text=black or white] - Button text; by default black or white, whichever reads on the accent (4.5:1 at least).
+ * @cssprop [--identity-verify-pending=#2e6be6] - The mark's colour while the documents are checked (`submitted`).
+ * @cssprop [--identity-verify-success=#168a3c] - The mark's colour once verified.
+ * @cssprop [--identity-verify-warning=#b25e09] - The mark's colour when the documents need another try (`requires-input`).
+ * @cssprop [--identity-verify-error=#d92d20] - The mark's colour after an error.
  * @cssprop [--identity-verify-radius=6px] - Button corner radius.
  * @cssprop [--identity-verify-font=inherit] - Font family (the page's by default).
  *
@@ -207,6 +218,8 @@ export class IdentityVerifyElement extends LitElement {
   // The texts shown now, and those of the element's language once its file has loaded.
   #messagesLoaded: Promise<LoadedMessages> = Promise.resolve(en)
   #messages: LoadedMessages = en
+  // The looks of intent and of the states after a click, once asked for.
+  #dressed?: Promise<void>
 
   /** What the element is doing: `idle`, `loading`, `open`, `submitted`, `verified`, `requires-input`, `canceled` or `error`. */
   get state(): IdentityVerifyState {
@@ -235,12 +248,13 @@ export class IdentityVerifyElement extends LitElement {
     this.#stopIntent = onIntent(this, (event) => {
       const key = this.publishableKey ?? ''
       if (PUBLISHABLE_KEY.test(key)) loadStripeOnce(key).catch(() => {})
+      this.#dress()
       // It watches for a stronger sign, on which the client secret is fetched ahead (see `prefetch`).
       hostedFlow()
         .then((flow) => (this.#watching = flow).watchIntent(this, event, (signal) => this.#post(signal)))
         .catch(() => {})
-      // English error texts too, so that an error met offline still has its sentence.
-      if (!this.#messages.failed) loadEnglish().catch(() => {})
+      // English's texts after a click too, so that they show at once, and an error met offline still has its sentence.
+      void this.#allTexts()
     })
     // A returning visitor sees where their verification stands.
     if (this.statusEndpoint) void this.#resume()
@@ -319,7 +333,18 @@ export class IdentityVerifyElement extends LitElement {
       const secret = answer.client_secret!
       const sessionId = (known.sessionId = flow.sessionIdOf(secret))
       // On the emulator, its Stripe.js opens its client secrets (heeded with a test key only).
-      this.#settle(await this.#openModal(loadStripeOnce(key, answer.stripe_js), secret, sessionId, signal), sessionId, signal)
+      const failed = await flow.openModal(
+        {
+          show: (state, message) => this.#show(state, message),
+          emit: (type) => this.#emit(new SESSION_EVENTS[type]({sessionId})),
+          refocus: (submitted) => this.#refocus(submitted),
+          follow: () => this.#follow(sessionId, signal, undefined, true),
+        },
+        loadStripeOnce(key, answer.stripe_js),
+        secret,
+        signal,
+      )
+      if (failed) throw new FlowError(failed)
     } catch (reason) {
       hosted?.tab?.close()
       await this.#fail(reason, signal, known)
@@ -341,12 +366,14 @@ export class IdentityVerifyElement extends LitElement {
   protected override render() {
     const state = this.#state
     const text = this.#message && this.#messages[this.#message]
+    // After a failed attempt the button says "Try again", but for a page not set up, where nothing can be tried again.
+    const retry = (state === 'requires-input' || (state === 'error' && this.#message !== 'config')) && this.#messages.retry
     // One line per node: whitespace between tags would become text nodes.
     return html`${
       state === 'submitted' || state === 'verified'
         ? nothing
-        : html`<button part="button" type="button" ?disabled=${this.disabled || this.#formDisabled} aria-busy=${state === 'loading'} @click=${this.start}><slot>${this.#messages.label}</slot></button>`
-    }<div part="message" role="status" tabindex="-1">${state === 'submitted' ? html`<slot name="submitted">${text}</slot>` : text || nothing}</div>`
+        : html`<button part="button" type="button" ?disabled=${this.disabled || this.#formDisabled} aria-busy=${state === 'loading'} @click=${this.start}>${retry || html`<slot>${this.#messages.label}</slot>`}</button>`
+    }<div part="message" role="status" tabindex="-1">${text ? html`<span part="mark" aria-hidden="true"></span>` : nothing}${state === 'submitted' ? html`<slot name="submitted">${text}</slot>` : text || nothing}</div>`
   }
 
   // Every event goes out here, so the manifest documents each from the class's `@fires`, once.
@@ -366,7 +393,40 @@ export class IdentityVerifyElement extends LitElement {
   #show(state: IdentityVerifyState, message: keyof Messages | '' = '') {
     this.#state = state
     this.#message = message
+    if (state !== 'idle') {
+      this.#dress()
+      void this.#allTexts()
+    }
     this.requestUpdate()
+  }
+
+  // Adds the looks of intent and of the states after a click to the element's styles, once.
+  #dress() {
+    // The states still read without their marks, should the module fail to load.
+    return (this.#dressed ??= intentStyles().then(
+      ({sheet}) => void this.shadowRoot!.adoptedStyleSheets.push(sheet),
+      () => {},
+    ))
+  }
+
+  // Every text, English's included, shown from then on (English's texts after a click load on the first
+  // sign of intent, or when one is due; a load that fails leaves the built-in ones).
+  async #allTexts(): Promise<LoadedMessages> {
+    const texts = await this.#messagesLoaded
+    if (texts.failed) return texts
+    this.#messages = await loadEnglish().catch(() => texts)
+    this.requestUpdate()
+    return this.#messages
+  }
+
+  // Shows that the documents need another try (its texts loaded): the button says "Try again" and, after
+  // a submission (not on page load), takes focus back from the confirmation it replaces.
+  async #showRetry(message: keyof Messages, focus: boolean) {
+    this.#show('requires-input', message)
+    if (focus) {
+      await this.updateComplete
+      this.#refocus(false)
+    }
   }
 
   // After the modal closes, focus goes back to the button, or to the confirmation that replaces it.
@@ -434,8 +494,9 @@ export class IdentityVerifyElement extends LitElement {
     return response?.ok ? body : undefined
   }
 
-  // On connect: shows a returning visitor's verified or processing session, and follows the latter; back
-  // from Stripe's hosted page, follows their latest session as after a submission.
+  // On connect: shows a returning visitor's verified or processing session, and follows the latter, or
+  // why their last attempt failed; back from Stripe's hosted page, follows their latest session as after
+  // a submission.
   async #resume() {
     const signal = this.#restart()
     let back
@@ -449,13 +510,21 @@ export class IdentityVerifyElement extends LitElement {
   }
 
   // Shows a session the server says answers for the user already, on connect or instead of a new one:
-  // verified, or processing and then followed as after a submission; false when it is neither. After a
-  // click, the user goes on to `return-url` as after a submission. `back` from Stripe's hosted page (as
-  // if clicked), the user's latest session is the one they just submitted, whatever the server knows of
-  // it yet: it fires `submitted` and is followed as after a submission.
+  // verified, or processing and then followed as after a submission, or (on connect) a failed attempt;
+  // false when it is none of these. After a click, the user goes on to `return-url` as after a
+  // submission. `back` from Stripe's hosted page (as if clicked), the user's latest session is the one
+  // they just submitted, whatever the server knows of it yet: it fires `submitted` and is followed as
+  // after a submission.
   #answered(session: Answer | undefined, signal: AbortSignal, clicked?: boolean, back?: boolean): boolean {
-    const {id, status} = session ?? {}
-    if (!id || signal.aborted || (status !== 'verified' && status !== 'processing' && !back)) return false
+    const {id, status, last_error} = session ?? {}
+    if (!id || signal.aborted) return false
+    if (!clicked && status === 'requires_input' && last_error) {
+      // On connect (not back from Stripe's page, which counts as clicked), a visitor whose last attempt
+      // failed sees why, as after a live failure, and the button to try again.
+      this.#follow(id, signal, session)
+      return true
+    }
+    if (status !== 'verified' && status !== 'processing' && !back) return false
     if (clicked) this.#refocus(true)
     this.#show('submitted', 'submitted')
     if (back) this.#emit(new IdentityVerifySubmittedEvent({sessionId: id}))
@@ -463,46 +532,19 @@ export class IdentityVerifyElement extends LitElement {
     return true
   }
 
-  // Opens Stripe's modal; resolves once the user has closed it, with Stripe's error if there was one.
-  async #openModal(stripeLoad: Promise<Stripe>, secret: string, sessionId: string, signal: AbortSignal) {
-    const stripe = await stripeLoad.catch(() => {
-      throw new FlowError('stripe_unavailable')
-    })
-    signal.throwIfAborted()
-    this.#show('open')
-    this.#emit(new IdentityVerifyOpenEvent({sessionId}))
-    // Stripe.js throws rather than resolves when it cannot open the modal at all.
-    const {error}: {error?: {code?: string; type?: string}} = await stripe.verifyIdentity(secret).catch(() => ({error: {code: 'stripe_unavailable'}}))
-    signal.throwIfAborted()
-    return error
-  }
-
-  // What the modal's outcome means: a cancel, an error (thrown), or a submission.
-  #settle(error: {code?: string; type?: string} | undefined, sessionId: string, signal: AbortSignal) {
-    this.#refocus(!error)
-    if (error?.code === SESSION_CANCELLED) {
-      this.#show('canceled', 'canceled')
-      this.#emit(new IdentityVerifyCancelEvent({sessionId}))
-    } else if (error) {
-      throw new FlowError(error.code ?? error.type ?? 'config')
-    } else {
-      this.#show('submitted', 'submitted')
-      this.#emit(new IdentityVerifySubmittedEvent({sessionId}))
-      this.#follow(sessionId, signal, undefined, true)
-    }
-  }
-
   // Says what went wrong, in the element's language.
   async #fail(reason: unknown, signal: AbortSignal, known: Known) {
-    let texts = await this.#messagesLoaded
-    // English error texts load when one is due; shown from now on (a load that fails leaves the code).
-    if (!texts.failed) texts = this.#messages = await loadEnglish().catch(() => texts)
+    // A load of English's error texts that fails leaves the code.
+    const texts = await this.#allTexts()
     // Removed from the page: nobody is there to tell.
     if (signal.aborted) return this.#show('idle')
     // What else throws here is the page's setup: an endpoint that is no URL, a body that is no JSON.
     const code: ErrorCode = reason instanceof FlowError ? reason.code : 'config'
     // Stripe may return codes of its own that have no text here; they share a generic one.
     const message = Object.hasOwn(texts, code) ? (code as keyof Messages) : 'failed'
+    // The button says "Try again" and takes focus, before the state is one that waits for a click: the
+    // element's own focus is no sign of intent to fetch a client secret ahead on.
+    this.#refocus(false)
     this.#show('error', message)
     this.#emit(new IdentityVerifyErrorEvent({code, message: texts[message] ?? code, ...known}))
   }
@@ -524,8 +566,11 @@ export class IdentityVerifyElement extends LitElement {
         this.#emit(new IdentityVerifyStatusEvent({sessionId, status, lastError: code ? {code} : null}))
       }
       const meaning = meaningOf(answer as SessionStatusAnswer, Date.now() - since)
-      if (meaning === 'requires_input') this.#show('requires-input', code === 'document_expired' ? code : meaning)
-      else if (meaning === 'verified' || meaning === 'canceled') this.#show(meaning, meaning)
+      if (meaning === 'requires_input') {
+        // Not a submission any more: the form's value goes, until the next one.
+        this.#setValue('')
+        void this.#allTexts().then(() => void (signal.aborted || this.#showRetry(code === 'document_expired' ? code : meaning, leave)))
+      } else if (meaning === 'verified' || meaning === 'canceled') this.#show(meaning, meaning)
       return isSettled(meaning)
     }
     const settled = settle(first)

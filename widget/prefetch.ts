@@ -56,8 +56,8 @@ function madeOf(element: Prefetching): string | undefined {
   }
 }
 
-/** What watches an element: its listener for signs of intent, also given the sign that loaded this module (`late`). */
-const watchers = new WeakMap<Prefetching, (event: Event, late?: boolean) => void>()
+/** The elements watched already, each by its listener for signs of intent. */
+const watched = new WeakSet<Prefetching>()
 
 /**
  * Watches `element` for strong intent, once per element; `event` is the sign of intent that loaded this
@@ -66,26 +66,26 @@ const watchers = new WeakMap<Prefetching, (event: Event, late?: boolean) => void
  * a URL at the click, so nothing is prefetched for it.
  */
 export function watchIntent(element: Prefetching, event: Event | undefined, post: Post, modalHere: () => boolean): void {
-  let watcher = watchers.get(element)
-  if (!watcher) {
-    // Only while the button waits for a click: not during a flow, nor once the user has submitted.
-    const prefetch = () => element.prefetch !== 'none' && WAITING.includes(element.state) && modalHere() && fetchAhead(element, post)
-    let rest: ReturnType<typeof setTimeout> | undefined
-    watcher = (event, late) => {
-      const {type} = event
-      if (type === 'pointerenter' || type === 'pointerleave') clearTimeout(rest)
-      // Focus from the keyboard; a mouse's focus comes with the press, and the element's own, after the modal, is no intent.
-      if (type === 'focusin') return element.shadowRoot?.querySelector(':focus-visible') && prefetch()
-      if (type === 'touchstart') return prefetch()
-      if (type !== 'pointerenter') return
-      // A finger or a pen on the button is about to tap it; a mouse may only be passing over, and rests
-      // from when it came (for the sign that loaded this module, if it is still there).
-      if ((event as PointerEvent).pointerType !== 'mouse') prefetch()
-      else if (!late || element.matches(':hover')) rest = setTimeout(prefetch, REST_MS - (performance.now() - event.timeStamp))
-    }
-    watchers.set(element, watcher)
-    for (const type of ['pointerenter', 'pointerleave', 'focusin', 'touchstart']) element.addEventListener(type, watcher, {passive: true})
+  // Watched already: its listeners heard `event` as it came (a replay, later, would meet another state).
+  if (watched.has(element)) return
+  // Only while the button waits for a click: not during a flow, nor once the user has submitted.
+  const prefetch = () => element.prefetch !== 'none' && WAITING.includes(element.state) && modalHere() && fetchAhead(element, post)
+  let rest: ReturnType<typeof setTimeout> | undefined
+  // Also given the sign that loaded this module (`late`).
+  const watcher = (event: Event, late?: boolean) => {
+    const {type} = event
+    if (type === 'pointerenter' || type === 'pointerleave') clearTimeout(rest)
+    // Focus from the keyboard; a mouse's focus comes with the press, and the element's own, after the modal, is no intent.
+    if (type === 'focusin') return element.shadowRoot?.querySelector(':focus-visible') && prefetch()
+    if (type === 'touchstart') return prefetch()
+    if (type !== 'pointerenter') return
+    // A finger or a pen on the button is about to tap it; a mouse may only be passing over, and rests
+    // from when it came (for the sign that loaded this module, if it is still there).
+    if ((event as PointerEvent).pointerType !== 'mouse') prefetch()
+    else if (!late || element.matches(':hover')) rest = setTimeout(prefetch, REST_MS - (performance.now() - event.timeStamp))
   }
+  watched.add(element)
+  for (const type of ['pointerenter', 'pointerleave', 'focusin', 'touchstart']) element.addEventListener(type, watcher, {passive: true})
   if (event) watcher(event, true)
 }
 

@@ -33,7 +33,7 @@ export declare function embedSnippet(server: SnippetServer, choices: SnippetChoi
 
 export declare function readReturnUrl(typed: string): {url: string | null; error?: undefined} | {error: string; url?: undefined}
 
-export declare const LABEL_COLOUR: string
 export declare const AA_CONTRAST: number
 export declare function contrastRatio(a: string, b: string): number
-export declare function accentReadability(accent: string): {readable: boolean; ratio: number; message: string}
+export declare function labelColourOn(accent: string): '#000000' | '#ffffff'
+export declare function accentReadability(accent: string): {label: '#000000' | '#ffffff'; ratio: number; message: string}

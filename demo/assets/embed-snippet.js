@@ -79,11 +79,14 @@ export function readReturnUrl(typed) {
   return {url: url.href}
 }
 
-/** The element's label colour, which the snippet cannot change: white. */
-export const LABEL_COLOUR = '#ffffff'
-
 /** The contrast WCAG AA asks of text this size. */
 export const AA_CONTRAST = 4.5
+
+/**
+ * The relative luminance at which a black label and a white one have the same contrast: the element
+ * (widget/identity-verify.styles.ts) labels a lighter accent in black and a darker one in white.
+ */
+const LABEL_THRESHOLD = 0.179
 
 /** WCAG's relative luminance of a `#rrggbb` colour. */
 function luminance(colour) {
@@ -100,20 +103,19 @@ export function contrastRatio(a, b) {
   return (light + 0.05) / (dark + 0.05)
 }
 
+/** The label colour the element picks on `accent` (`#rrggbb`): `#000000` on a light one, `#ffffff` on a dark one. */
+export function labelColourOn(accent) {
+  return luminance(accent.toLowerCase()) > LABEL_THRESHOLD ? '#000000' : '#ffffff'
+}
+
 /**
- * Whether the white label reads on `accent` (`#rrggbb`): `{readable, ratio, message}`, the ratio
- * written as `4.70:1`, cut rather than rounded so that a colour under 4.5:1 never reads as 4.50:1.
+ * How the label the element picks reads on `accent` (`#rrggbb`): `{label, ratio, message}`, the ratio
+ * written as `4.70:1`, cut rather than rounded. Any accent reads: black or white reaches 4.58:1 at least.
  */
 export function accentReadability(accent) {
   const colour = accent.toLowerCase()
-  const ratio = Math.floor(contrastRatio(colour, LABEL_COLOUR) * 100) / 100
-  const shown = `${ratio.toFixed(2)}:1`
-  if (ratio >= AA_CONTRAST) {
-    return {readable: true, ratio, message: `Readable: the white label on ${colour} has a contrast of ${shown} (at least 4.5:1 is needed).`}
-  }
-  return {
-    readable: false,
-    ratio,
-    message: `Too light: the white label on ${colour} has a contrast of only ${shown}, and at least 4.5:1 is needed to read it. Pick a darker colour; the snippet keeps the last readable one.`,
-  }
+  const label = labelColourOn(colour)
+  const ratio = Math.floor(contrastRatio(colour, label) * 100) / 100
+  const name = label === '#000000' ? 'black' : 'white'
+  return {label, ratio, message: `Readable: the element labels ${colour} in ${name}, at a contrast of ${ratio.toFixed(2)}:1 (at least ${AA_CONTRAST}:1 is needed).`}
 }

@@ -45,6 +45,11 @@ function refused(origin) {
       [`ALLOWED_ORIGINS=${origin}`],
       ' (several sites separated by commas), then restart the server.',
     ),
+    paragraph(
+      'If the server runs on Cloudflare Workers: in Cloudflare’s dashboard, under the Worker’s Settings → Variables and Secrets, add it to ',
+      ['ALLOWED_ORIGINS'],
+      ' (separated from any other site by a comma).',
+    ),
     paragraph('If the server is an app that mounts createApp: add it to its options as ', [`allowedOrigins: ['${origin}']`], '.'),
   )
 }

@@ -38,22 +38,19 @@ function clearError() {
   returnUrl.removeAttribute('aria-invalid')
 }
 
-/**
- * Says the contrast of the white label on the chosen colour, in words; false when it is under 4.5:1,
- * which leaves the snippet with its last readable colour.
- */
-function checkContrast() {
-  const readability = accentReadability(accent.value)
-  contrast.textContent = readability.message
-  contrast.className = readability.readable ? 'hint' : 'field-error'
-  if (readability.readable) accent.removeAttribute('aria-invalid')
-  else accent.setAttribute('aria-invalid', 'true')
-  return readability.readable
+/** Says, in words, the label colour the element picks on the chosen colour and the contrast it reaches. */
+function sayContrast() {
+  contrast.textContent = accentReadability(accent.value).message
 }
 
-/** The real element beside the snippet, with the same label, language and colour. */
+/**
+ * The real element beside the snippet, with the same label, language and colour. The label is written
+ * only when it changed: the field's `change` comes as the owner presses on the preview, and a new text
+ * node under the pointer would lose that click.
+ */
 function showPreview(choices) {
-  preview.textContent = choices.label.trim()
+  const label = choices.label.trim()
+  if (preview.textContent !== label) preview.textContent = label
   if (choices.lang) preview.setAttribute('lang', choices.lang)
   else preview.removeAttribute('lang')
   if (choices.accent.toLowerCase() !== DEFAULT_ACCENT) preview.setAttribute('accent', choices.accent)
@@ -61,19 +58,18 @@ function showPreview(choices) {
 }
 
 /**
- * Redraws the snippet and the preview from the form. A return page that is not a web address, or a
- * colour the white label cannot be read on, leaves the snippet as it was. The address's error shows
- * once the owner leaves the field (`committed`), not while they are typing; the colour's at once.
+ * Redraws the snippet and the preview from the form. A return page that is not a web address leaves
+ * the snippet as it was; its error shows once the owner leaves the field (`committed`), not while they
+ * are typing. Any colour is taken: the element picks a label that reads on it.
  */
 function redraw(committed) {
-  const readable = checkContrast()
+  sayContrast()
   const page = readReturnUrl(returnUrl.value)
   if (page.error) {
     if (committed || returnUrl.hasAttribute('aria-invalid')) showError(page.error)
     return
   }
   clearError()
-  if (!readable) return
   const choices = {label: form.elements.label.value, lang: form.elements.lang.value, accent: accent.value, returnUrl: page.url}
   showPreview(choices)
   const snippet = embedSnippet(server, choices)

@@ -1,12 +1,9 @@
 import {html} from 'hono/html'
 import {CREATE_SESSION_PATH, SESSION_STATUS_PATH, SETUP_ORIGIN_PATH} from '../../protocol/wire.js'
-import {demoAsset} from '../assets.js'
 import {DEFAULT_ACCENT, DEFAULT_LABEL, LANGUAGES, accentReadability, embedSnippet, type SnippetServer} from '../assets/embed-snippet.js'
 import {ELEMENT_EVENTS, ELEMENT_EVENT_TYPES} from '../element-events.js'
 import {layout, type Markup} from '../layout.js'
 import type {DemoOptions} from '../options.js'
-
-const THEME_CSS = demoAsset('theme.css').trim()
 
 const SETTINGS: ReadonlyArray<{name: string; value: string; required?: boolean}> = [
   {name: 'publishable-key', value: 'Your Stripe publishable key (pk_live_… or pk_test_…). The builder fills in this server’s.', required: true},
@@ -63,7 +60,7 @@ function builderForm(server: SnippetServer): Markup {
   <div class="field">
     <label for="builder-accent">Button colour</label>
     <input id="builder-accent" name="accent" type="color" value="${DEFAULT_ACCENT}" aria-describedby="builder-accent-hint builder-accent-contrast">
-    <p class="hint" id="builder-accent-hint">The button’s label stays white, so the builder takes only colours dark enough to read it on.</p>
+    <p class="hint" id="builder-accent-hint">Any colour: the element labels a light one in black and a dark one in white.</p>
     <p class="hint" id="builder-accent-contrast" aria-live="polite">${accentReadability(DEFAULT_ACCENT).message}</p>
   </div>
   <div class="field">
@@ -76,8 +73,16 @@ function builderForm(server: SnippetServer): Markup {
 </form>`
 }
 
-/** `/embed`: a snippet builder for site owners, and what they need to know to paste the element into their pages. */
-export function embedPage(options: DemoOptions): Markup {
+/** Cloudflare's "Deploy to Cloudflare" address for the repository at `repositoryUrl` (its root, where the Worker's configuration is). */
+export function deployToCloudflareUrl(repositoryUrl: string): string {
+  return `https://deploy.workers.cloudflare.com/?url=${repositoryUrl}`
+}
+
+/**
+ * `/embed`: a snippet builder for site owners, and what they need to know to paste the element into
+ * their pages; `themeCss` is the stylesheet it shows, `repositoryUrl` what "Deploy to Cloudflare" deploys.
+ */
+export function embedPage(options: DemoOptions, themeCss: string, repositoryUrl: string | null): Markup {
   // Every URL is absolute, on the configured origin: the snippet runs on the site owner's pages.
   const server: SnippetServer = {
     scriptSrc: new URL(options.scriptPath, options.publicUrl).href,
@@ -97,9 +102,11 @@ ${siteBuildersSection()}
 
 ${settingsSection()}
 
+${repositoryUrl ? ownServerSection(repositoryUrl) : ''}
+
 ${eventsSection()}
 
-${styleSection()}
+${styleSection(themeCss)}
 
 <p class="sr-only" id="copy-status" role="status" aria-live="polite"></p>`
   return layout(options, {name: 'embed', title: 'Add it to your site', body, scripts: ['/demo/copy-button.js', '/demo/snippet-builder.js', '/demo/setup-check.js']})
@@ -225,7 +232,39 @@ function settingsSection(): Markup {
     </tbody>
   </table>
   </div>
-  <p>To run a server of your own with your Stripe keys, see the README.</p>
+</section>`
+}
+
+/**
+ * For an owner with no server of their own yet: one on Cloudflare Workers, from the repository, in the
+ * order that works (Stripe's webhook first, since the deploy asks for its signing secret). A link, not
+ * Cloudflare's button image, which the page's Content-Security-Policy would refuse.
+ */
+function ownServerSection(repositoryUrl: string): Markup {
+  return html`<section class="card" id="own-server" aria-labelledby="own-server-title">
+  <h2 id="own-server-title">No server yet? Put one on Cloudflare</h2>
+  <p>The snippet calls the server that shows this page. To verify your own visitors with your own Stripe account,
+  run a server of your own: Cloudflare Workers runs it for you, at an address of its own, with no database to rent.
+  You need a Stripe account with Identity switched on, and a free Cloudflare account.</p>
+  <ol class="own-server-steps">
+    <li><strong>Choose your server’s address.</strong> It will be
+    <code>https://identity-verify.<var>your-subdomain</var>.workers.dev</code>: your account’s workers.dev subdomain
+    is shown in Cloudflare’s dashboard, under <strong>Workers &amp; Pages</strong>.</li>
+    <li><strong>Tell Stripe where to send results.</strong> In Stripe’s dashboard, under <strong>Developers →
+    Webhooks</strong>, add an endpoint at your address followed by <code>/webhook</code>, listening to the
+    <code>identity.verification_session.*</code> events. Keep its signing secret (<code>whsec_…</code>), and your
+    publishable and secret keys from <strong>Developers → API keys</strong>.</li>
+    <li><strong>Deploy.</strong> Follow the link below, sign in to Cloudflare and keep the name
+    <code>identity-verify</code>. Cloudflare asks for five values: <code>STRIPE_SECRET_KEY</code>,
+    <code>STRIPE_PUBLISHABLE_KEY</code>, <code>STRIPE_WEBHOOK_SECRET</code> (the signing secret),
+    <code>PUBLIC_URL</code> (your address) and <code>ALLOWED_ORIGINS</code> (your site’s address, such as
+    <code>https://your-site.example</code>).</li>
+    <li><strong>Open <code>/embed</code> on your address.</strong> The same page, for your server: check your site there
+    and copy your snippet.</li>
+  </ol>
+  <p><a class="button-link" href="${deployToCloudflareUrl(repositoryUrl)}">Deploy to Cloudflare</a></p>
+  <p class="hint">Each step in more detail, and other ways to run it (on Node, Bun, Deno or in a container), are in
+  <a href="${repositoryUrl}/blob/main/docs/deploy.md#deploy-to-cloudflare">the deploy guide</a>.</p>
 </section>`
 }
 
@@ -257,12 +296,12 @@ function eventsSection(): Markup {
 }
 
 /** Step 6 (optional): the custom properties and parts that restyle the element. */
-function styleSection(): Markup {
+function styleSection(themeCss: string): Markup {
   return html`<section class="card" aria-labelledby="style-title">
   <h2 id="style-title">6. Match your brand (optional)</h2>
   <p>The builder’s colour is the element’s <code>accent</code> attribute, which sets <code>--identity-verify-accent</code>
   itself, so it works on a site whose Content-Security-Policy forbids inline styles. For more, set these custom
   properties in your stylesheet, or style the element’s <code>button</code> and <code>message</code> parts.</p>
-  ${codeBlock('snippet-style', 'CSS', THEME_CSS, 'the CSS')}
+  ${codeBlock('snippet-style', 'CSS', themeCss, 'the CSS')}
 </section>`
 }

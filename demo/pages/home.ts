@@ -1,13 +1,10 @@
 import {html} from 'hono/html'
-import {demoAsset} from '../assets.js'
 import {layout, type Markup} from '../layout.js'
 import type {DemoOptions} from '../options.js'
 import {ELEMENT_EVENT_TYPES} from '../element-events.js'
 
-const THEME_CSS = demoAsset('theme.css').trim()
-
-/** `/`: a seller's onboarding, with the element, a log of its events and a restyled copy of it. */
-export function homePage(options: DemoOptions): Markup {
+/** `/`: a seller's onboarding, with the element, a log of its events and a restyled copy of it (`themeCss`, shown as it styles it). */
+export function homePage(options: DemoOptions, themeCss: string): Markup {
   const body = html`
 <section class="hero" aria-labelledby="hero-title">
   <p class="eyebrow">Sell on Stallholder</p>
@@ -42,7 +39,7 @@ export function homePage(options: DemoOptions): Markup {
       <button type="button" class="button-secondary" data-clear-log>Clear</button>
     </div>
     <p class="hint">Every DOM event the elements on this page fire, with its <code>detail</code>.</p>
-    <ol id="event-log" class="log" data-events="${ELEMENT_EVENT_TYPES.join(' ')}">
+    <ol id="event-log" class="log" data-events="${ELEMENT_EVENT_TYPES.join(' ')}" tabindex="0" aria-labelledby="log-title">
       <li class="log-empty">Nothing yet: click “Verify my identity”.</li>
     </ol>
     <p class="sr-only" id="event-summary" role="status" aria-live="polite"></p>
@@ -62,7 +59,7 @@ export function homePage(options: DemoOptions): Markup {
         endpoint="/create-verification-session"
         status-endpoint="/verification-session">Start verification</identity-verify>
     </div>
-    <pre class="code" tabindex="0"><code>${THEME_CSS}</code></pre>
+    <pre class="code" tabindex="0"><code>${themeCss}</code></pre>
   </div>
 </section>`
   return layout(options, {name: 'home', title: 'Verify your identity', body, scripts: ['/demo/event-log.js']})

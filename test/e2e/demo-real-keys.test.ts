@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {demoRoutes} from '../../demo/routes.js'
+import {readDemoBuild} from '../../demo/read-build.js'
 import {section} from '../docs/markdown.js'
 
 // With real keys `npm start` gives the demo no emulator: the pages must then load Stripe.js the
 // element's own way and allow exactly Stripe's origins.
 const SCRIPT_PATH = '/v/3fa9c2e1b7d0/identity-verify.js'
-const app = demoRoutes({publicUrl: 'https://your-server.example', publishableKey: 'pk_live_51AbCdEfGh', scriptPath: SCRIPT_PATH, stripeJsUrl: null, dashboardUrl: null})
+const BUILD = readDemoBuild()
+const app = demoRoutes({publicUrl: 'https://your-server.example', publishableKey: 'pk_live_51AbCdEfGh', scriptPath: SCRIPT_PATH, stripeJsUrl: null, dashboardUrl: null}, BUILD)
 
 describe('the demo pages with real Stripe keys', () => {
   for (const path of ['/', '/confirmation', '/embed']) {
@@ -35,13 +37,16 @@ describe('the demo pages with real Stripe keys', () => {
   })
 
   it('escape what they interpolate', async () => {
-    const hostile = demoRoutes({
-      publicUrl: 'https://your-server.example',
-      publishableKey: '"><script>alert(1)</script>',
-      scriptPath: SCRIPT_PATH,
-      stripeJsUrl: null,
-      dashboardUrl: null,
-    })
+    const hostile = demoRoutes(
+      {
+        publicUrl: 'https://your-server.example',
+        publishableKey: '"><script>alert(1)</script>',
+        scriptPath: SCRIPT_PATH,
+        stripeJsUrl: null,
+        dashboardUrl: null,
+      },
+      BUILD,
+    )
     const html = await (await hostile.request('/')).text()
     assert.doesNotMatch(html, /<script>alert/)
     assert.match(html, /publishable-key="&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;"/)
@@ -65,7 +70,10 @@ describe('the demo pages with real Stripe keys', () => {
         .split('\n')
         .map((line) => line.slice(block[1]!.length))
         .join('\n')
-      const documentedApp = demoRoutes({publicUrl: 'https://your-server.example', publishableKey: 'pk_live_...', scriptPath: SCRIPT_PATH, stripeJsUrl: null, dashboardUrl: null})
+      const documentedApp = demoRoutes(
+        {publicUrl: 'https://your-server.example', publishableKey: 'pk_live_...', scriptPath: SCRIPT_PATH, stripeJsUrl: null, dashboardUrl: null},
+        BUILD,
+      )
       const page = await (await documentedApp.request('/embed')).text()
       const code = /<code id="snippet-embed">([^]*?)<\/code>/.exec(page)?.[1] ?? ''
       const built = code.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&')

@@ -7,6 +7,7 @@ import {after, before} from 'node:test'
 import {type Browser, type BrowserContext, type BrowserContextOptions, type Page} from 'playwright-core'
 import {startStandaloneServer, type StandaloneServer} from '../../harness/standalone-server.js'
 import {ELEMENT_EVENT_TYPES} from '../../demo/element-events.js'
+import type {Outcome} from '../../emulator/test-cases.js'
 import {launchChromium} from '../../harness/chromium.mjs'
 
 /** The `npm start` server and a Chromium shared by the tests of one file. */
@@ -115,6 +116,12 @@ export async function newVisitor(browser: Browser, options: BrowserContextOption
   }, ELEMENT_EVENT_TYPES)
   const page = await context.newPage()
   return {context, page, events, cspViolations, close: () => context.close()}
+}
+
+/** Clicks an element's button on the current page and picks `outcome` in the emulator's window. */
+export async function chooseInModal(visitor: Visitor, element: string, outcome: Outcome): Promise<void> {
+  await visitor.page.locator(element).getByRole('button').click()
+  await visitor.page.frameLocator('iframe').locator(`button[data-outcome="${outcome}"]`).click()
 }
 
 /** Waits until `check` returns a value (not undefined/false), polling; fails with `what` after `timeoutMs`. */

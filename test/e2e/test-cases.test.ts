@@ -3,7 +3,7 @@ import {describe, it} from 'node:test'
 import Database from 'better-sqlite3'
 import {FAILED_CHECKS, MODAL_ERRORS, TEST_CASES, type Outcome} from '../../emulator/test-cases.js'
 import {VERIFICATION_EVENT_TYPES, type VerificationStatus} from '../../protocol/verification-status.js'
-import {demoSuite, eventually, type RecordedEvent, type Visitor} from './demo-suite.js'
+import {chooseInModal, demoSuite, eventually, type RecordedEvent, type Visitor} from './demo-suite.js'
 
 /** What a visitor and the server end up with after choosing a test case in Stripe's window. */
 interface Expectation {
@@ -46,12 +46,6 @@ const EXPECTED: Record<Outcome, Expectation> = {
 }
 
 const suite = demoSuite()
-
-/** Clicks an element's button on the current page and picks `outcome` in the emulator's window. */
-async function chooseInModal(visitor: Visitor, element: string, outcome: Outcome): Promise<void> {
-  await visitor.page.locator(element).getByRole('button').click()
-  await visitor.page.frameLocator('iframe').locator(`button[data-outcome="${outcome}"]`).click()
-}
 
 /** The webhook event types the server recorded for a session, read from its SQLite file. */
 function recordedEventTypes(sessionId: string): string[] {

@@ -60,7 +60,8 @@ const graph = new Map(FOLDERS.flatMap(sourceFiles).map((file) => [file, importsO
 /**
  * What runs on Cloudflare Workers, Bun and Deno as well as Node: the routes, the app factory and the
  * `identity-verify/server/web` entry, the PostgreSQL store, the site every runtime serves, and those
- * runtimes' entries (the packing and installing scripts run on Node, before them).
+ * runtimes' entries (the packing and installing scripts run on Node, before them), and all they
+ * reach (the demo's pages among them).
  */
 const RUNTIMES_NODE_SCRIPTS = ['runtimes/pack-widget.ts', 'runtimes/install-tools.mjs']
 const EVERY_RUNTIME = [
@@ -151,10 +152,13 @@ describe('the layout, read from the import lines', () => {
     assert.deepEqual(reaching, [])
   })
 
-  it('keeps the runtimes entries to the server, the protocol and the site every runtime serves', () => {
+  // The demo's pages too: every runtime serves them, from the files packed at build, so the pages'
+  // modules are held to web-standard imports like the rest of what those runtimes reach.
+  it('keeps the runtimes entries to the server, the protocol, the site every runtime serves and its pages', () => {
+    assert.ok(reachableFrom('runtimes/site.ts').has('demo/routes.ts'), 'the runtimes serve the pages')
     const reaching = [...graph].flatMap(([file, targets]) =>
       folderOf(file) === 'runtimes'
-        ? targets.filter((target) => !['runtimes', 'site', 'server', 'protocol'].includes(folderOf(target))).map((target) => `${file} → ${target}`)
+        ? targets.filter((target) => !['runtimes', 'site', 'server', 'protocol', 'demo'].includes(folderOf(target))).map((target) => `${file} → ${target}`)
         : [],
     )
     assert.deepEqual(reaching, [])

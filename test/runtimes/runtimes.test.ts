@@ -14,6 +14,9 @@ import {queryPostgres, startPostgres, type TestPostgres} from '../../harness/pos
 import {RUNTIMES, WRANGLER_ENV, packWidget, runtimeCommand, startRuntimeInstance} from '../../harness/runtimes.js'
 import {freePort, removeScratchDir, scratchDir, spawnProgram, startServerProcess} from '../../harness/server-process.js'
 import {VISITOR_CREDENTIAL_HEADER} from '../../protocol/wire.js'
+import {demoContentSecurityPolicy} from '../../demo/routes.js'
+import {launchChromium} from '../../harness/chromium.mjs'
+import {eventually as eventuallyTrue, newVisitor} from '../e2e/demo-suite.js'
 import {eventually} from './eventually.js'
 
 let postgres: TestPostgres
@@ -106,6 +109,63 @@ for (const runtime of RUNTIMES) {
         ],
       )
     })
+
+    it('serves the pages of npm start and their files, under the pages’ Content-Security-Policy, setting the visitor’s cookie', async () => {
+      const policy = demoContentSecurityPolicy({stripeJsUrl: `${emulator.url}/stripe.js`})
+      assert.match(policy, new RegExp(`script-src 'self' ${emulator.url}; `))
+      for (const path of ['/', '/confirmation', '/embed']) {
+        const page = await fetch(`${server.url}${path}`)
+        assert.equal(page.status, 200, path)
+        assert.equal(page.headers.get('content-type'), 'text/html; charset=UTF-8', path)
+        assert.equal(page.headers.get('content-security-policy'), policy, path)
+        assert.match(page.headers.get('set-cookie') ?? '', /^identity_verify_visitor=/, `${path} gives a new visitor their cookie`)
+        assert.match(await page.text(), new RegExp(`<script src="${emulator.url}/stripe.js"></script>`), path)
+      }
+      const stylesheet = await fetch(`${server.url}/demo/demo.css`)
+      assert.equal(stylesheet.status, 200)
+      assert.equal(stylesheet.headers.get('content-type'), 'text/css; charset=utf-8')
+      assert.match(await stylesheet.text(), /^\/\* Stallholder/)
+    })
+
+    it('writes /embed’s snippet for the server’s PUBLIC_URL, its versioned script and the emulator', async () => {
+      const html = await (await fetch(`${server.url}/embed`)).text()
+      const snippet = /<code id="snippet-embed">([^]*?)<\/code>/.exec(html)?.[1] ?? ''
+      // PUBLIC_URL is the address the tests reach the server at (harness/instances.ts), never the Host header.
+      assert.match(snippet, new RegExp(`src=&quot;${server.url}/v/[0-9a-f]{12}/identity-verify.js&quot;`))
+      assert.match(snippet, new RegExp(`endpoint=&quot;${server.url}/create-verification-session&quot;`))
+      assert.match(snippet, new RegExp(`src=&quot;${emulator.url}/stripe.js&quot;`))
+      const script = /src=&quot;([^&]+identity-verify\.js)&quot;/.exec(snippet)![1]!
+      assert.equal((await fetch(script)).status, 200, 'the versioned script it names is served')
+    })
+
+    // The runtime a site owner with no server of their own deploys to ("Deploy to Cloudflare").
+    if (runtime === 'workers') {
+      it('runs /embed’s scripts in Chromium: the preview upgrades and starts a verification, the setup check answers', async () => {
+        const browser = await launchChromium()
+        const visitor = await newVisitor(browser)
+        try {
+          const {page} = visitor
+          await page.goto(`${server.url}/embed`)
+          // The preview is the element itself, upgraded from the script the page names, calling this server.
+          await page.locator('#builder-preview').getByRole('button', {name: 'Verify my identity'}).click()
+          await page.frameLocator('iframe').locator('button[data-outcome="verified"]').click()
+          await eventuallyTrue('the preview to be submitted', () => visitor.events.some((event) => event.type === 'identity-verify-submitted' && event.path === '/embed'))
+
+          const site = page.getByLabel('Your site’s address')
+          const result = page.locator('#setup-result')
+          await site.fill('shop.example')
+          await page.getByRole('button', {name: 'Check my site'}).click()
+          await eventuallyTrue('the refusal', async () => /does not accept pages of https:\/\/shop\.example/.test(await result.innerText()))
+          await site.fill(`${server.url}/embed`)
+          await site.press('Enter')
+          await eventuallyTrue('the acceptance', async () => (await result.getAttribute('data-state')) === 'allowed')
+          assert.deepEqual(visitor.cspViolations, [])
+        } finally {
+          await visitor.close()
+          await browser.close()
+        }
+      })
+    }
 
     it("serves the element's script to any site, with CORS, CORP and an ETag", async () => {
       const answer = await fetch(`${server.url}/identity-verify.js`, {headers: {Origin: 'https://shop.example'}})

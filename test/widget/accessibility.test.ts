@@ -66,9 +66,10 @@ describe('<identity-verify> accessibility', () => {
     })
   }
 
-  it('fails the same checks when a page picks an accent without enough contrast', async () => {
+  it('fails the same checks when a page picks a label colour without enough contrast on its accent', async () => {
     const style = document.createElement('style')
-    style.textContent = 'identity-verify { --identity-verify-accent: #a5a1ff }'
+    // The element picks a readable label for any accent; a page that sets its own is judged as it is.
+    style.textContent = 'identity-verify { --identity-verify-accent: #a5a1ff; --identity-verify-accent-text: #fff }'
     document.head.append(style)
     try {
       await assertAccessible(await elementIn('idle'))
@@ -88,7 +89,8 @@ describe('<identity-verify> accessibility', () => {
     equal(button.getAttribute('aria-busy'), 'true')
     const message = messageOf(element)
     equal(message.getAttribute('role'), 'status')
-    ok(message.textContent!.length > 0, 'the live region says what is happening')
+    // English's texts after a click load on the first sign of intent, if not there yet.
+    await waitFor(() => message.textContent!.length > 0, 'the live region to say what is happening')
   })
 
   it('returns focus to the button once the modal closes', async () => {
@@ -115,7 +117,8 @@ describe('<identity-verify> accessibility', () => {
     const element = await elementIn('loading')
     await element.updateComplete
     const spinner = () => getComputedStyle(buttonOf(element)!, '::before')
-    equal(spinner().animationName, 'spin')
+    // The looks of the states after a click load with the first of them.
+    await waitFor(() => spinner().animationName === 'spin', 'the spinner to turn')
     await emulateMedia({reducedMotion: 'reduce'})
     try {
       equal(spinner().animationName, 'none')

@@ -128,10 +128,23 @@ describe('<identity-verify> on another site than its server', () => {
       )
     })
 
+    it('whose last attempt failed sees why and a button to try again, which leaves focus where the page put it', async () => {
+      const name = uniqueName()
+      const element = mountElsewhere(name, '', {answers: 'requires_input:document_expired', query: 'returning=1'})
+      await waitFor(() => element.state === 'requires-input', 'requires-input')
+      deepEqual(events.seen, [{type: 'identity-verify-status', detail: {sessionId: `vs_${name}`, status: 'requires_input', lastError: {code: 'document_expired'}}}])
+      await element.updateComplete
+      // The same reason as after a live failure.
+      equal(messageOf(element).textContent, en.document_expired)
+      equal(buttonOf(element)!.textContent, en.retry)
+      equal(element.shadowRoot!.activeElement, null)
+      // A failed attempt is no submission for the element's form.
+      equal(element.value, '')
+    })
+
     for (const [what, status] of [
       ['nothing to show yet (204)', {answers: 'verified', query: ''}],
       ['an unknown visitor (401)', {answers: 'verified', query: 'returning=1&visitor=someone-else'}],
-      ['a session that needs the user again', {answers: 'requires_input:document_expired', query: 'returning=1'}],
       ['a session waiting for documents', {answers: 'requires_input', query: 'returning=1'}],
       ['a canceled session', {answers: 'canceled', query: 'returning=1'}],
     ] as const) {

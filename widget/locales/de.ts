@@ -7,6 +7,7 @@ export default {
   submitted: 'Danke! Ihre Dokumente wurden übermittelt.',
   verified: 'Ihre Identität ist bestätigt.',
   canceled: 'Verifizierung abgebrochen. Sie können jederzeit neu beginnen.',
+  retry: 'Erneut versuchen',
   requires_input: 'Wir konnten Ihr Dokument nicht prüfen. Bitte versuchen Sie es erneut.',
   document_expired: 'Ihr Dokument ist abgelaufen. Bitte versuchen Sie es mit einem gültigen erneut.',
   failed: 'Die Verifizierung ist fehlgeschlagen. Bitte versuchen Sie es erneut.',

@@ -1,7 +1,12 @@
 import type {Messages, ShownKey} from '../messages.js'
 
-/** English error texts; the texts of states are built into the element (messages.ts). */
+/** English texts shown only after a click (errors, and documents to send again, included); those a returning visitor may see are built into the element (messages.ts). */
 export default {
+  loading: 'Starting verification…',
+  canceled: 'Verification canceled.',
+  retry: 'Try again',
+  requires_input: 'We could not verify your document. Please try again.',
+  document_expired: 'Your document has expired. Please try again with a valid one.',
   failed: 'Verification failed. Please try again.',
   session_failed: 'Verification could not start. Please try again later.',
   network: 'Cannot reach the server. Please try again.',

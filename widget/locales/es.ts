@@ -7,6 +7,7 @@ export default {
   submitted: '¡Gracias! Tus documentos se han enviado.',
   verified: 'Tu identidad está verificada.',
   canceled: 'Verificación cancelada. Puedes empezar de nuevo cuando quieras.',
+  retry: 'Intentar de nuevo',
   requires_input: 'No hemos podido verificar tu documento. Inténtalo de nuevo.',
   document_expired: 'Tu documento ha caducado. Inténtalo de nuevo con uno válido.',
   failed: 'La verificación ha fallado. Inténtalo de nuevo.',

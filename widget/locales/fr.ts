@@ -7,6 +7,7 @@ export default {
   submitted: 'Merci ! Vos documents ont été envoyés.',
   verified: 'Votre identité est vérifiée.',
   canceled: 'Vérification annulée. Vous pouvez recommencer à tout moment.',
+  retry: 'Réessayer',
   requires_input: 'Nous n’avons pas pu vérifier votre document. Veuillez réessayer.',
   document_expired: 'Votre document a expiré. Réessayez avec un document valide.',
   failed: 'La vérification a échoué. Veuillez réessayer.',

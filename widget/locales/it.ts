@@ -7,6 +7,7 @@ export default {
   submitted: 'Grazie! I tuoi documenti sono stati inviati.',
   verified: 'La tua identità è verificata.',
   canceled: 'Verifica annullata. Puoi ricominciare quando vuoi.',
+  retry: 'Riprova',
   requires_input: 'Non siamo riusciti a verificare il tuo documento. Riprova.',
   document_expired: 'Il tuo documento è scaduto. Riprova con un documento valido.',
   failed: 'La verifica non è riuscita. Riprova.',

@@ -7,6 +7,7 @@ export default {
   submitted: 'Bedankt! Je documenten zijn verstuurd.',
   verified: 'Je identiteit is geverifieerd.',
   canceled: 'Verificatie geannuleerd. Je kunt altijd opnieuw beginnen.',
+  retry: 'Opnieuw proberen',
   requires_input: 'We konden je document niet verifiëren. Probeer het opnieuw.',
   document_expired: 'Je document is verlopen. Probeer het opnieuw met een geldig document.',
   failed: 'De verificatie is mislukt. Probeer het opnieuw.',

@@ -7,6 +7,7 @@ export default {
   submitted: 'Obrigado! Os seus documentos foram enviados.',
   verified: 'A sua identidade está verificada.',
   canceled: 'Verificação cancelada. Pode recomeçar quando quiser.',
+  retry: 'Tentar novamente',
   requires_input: 'Não foi possível verificar o seu documento. Tente novamente.',
   document_expired: 'O seu documento expirou. Tente novamente com um documento válido.',
   failed: 'A verificação falhou. Tente novamente.',
