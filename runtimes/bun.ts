@@ -19,10 +19,10 @@ try {
   process.stderr.write(`identity-verify: cannot start: ${error.message}\n`)
   process.exit(1)
 }
-const {app, config, store, logger} = site
+const {app, config, store, logger, database} = site
 // The server hands itself to `fetch` as Hono's `c.env`: the routes read the caller's address from it.
 const server = Bun.serve({port: config.port, fetch: (request, bunServer) => app.fetch(request, bunServer)})
-logger.info('server listening', {runtime: 'bun', port: server.port, publicUrl: config.publicUrl, mode: config.mode})
+logger.info('server listening', {runtime: 'bun', port: server.port, publicUrl: config.publicUrl, mode: config.mode, database})
 
 async function shutdown(signal: string): Promise<void> {
   logger.info('shutting down', {signal})

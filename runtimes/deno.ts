@@ -24,7 +24,7 @@ try {
   Deno.stderr.writeSync(new TextEncoder().encode(`identity-verify: cannot start: ${error.message}\n`))
   Deno.exit(1)
 }
-const {app, config, store, logger} = site
+const {app, config, store, logger, database} = site
 
 /** The longest a stop waits for the requests in flight. */
 const SHUTDOWN_GRACE_MS = 10_000
@@ -34,7 +34,7 @@ let drained = () => {}
 
 // The connection's info is handed to `fetch` as Hono's `c.env`: the routes read the caller's address from it.
 const server = Deno.serve(
-  {port: config.port, onListen: ({port}) => logger.info('server listening', {runtime: 'deno', port, publicUrl: config.publicUrl, mode: config.mode})},
+  {port: config.port, onListen: ({port}) => logger.info('server listening', {runtime: 'deno', port, publicUrl: config.publicUrl, mode: config.mode, database})},
   async (request, info) => {
     // Stopping: a new request is turned away, for the load balancer to send it elsewhere.
     if (stopping) return Response.json({error: {message: 'The server is stopping', code: 'stopping'}}, {status: 503, headers: {Connection: 'close', 'Retry-After': '1'}})

@@ -86,6 +86,8 @@ export interface OpenedSite {
   app: Hono
   store: VerificationStore
   logger: Logger
+  /** Where the sessions are kept, for the log: the SQLite file's path, or PostgreSQL at `DATABASE_URL` (never the URL, which holds a password). */
+  database: string
 }
 
 /** Opens the runtime's SQLite driver on the file at `path` (`bun:sqlite` on Bun, `node:sqlite` on Deno). */
@@ -122,5 +124,5 @@ export async function openRuntimeSite(env: Record<string, string | undefined>, r
   const {WIDGET_FILES} = await import('./widget-build.js')
   const store = await openStore(config, openSqlite)
   const app = runtimeSite({config, visitorSecret: await visitorSecretOf(config), store, files: elementApp(await memoryBuild(WIDGET_FILES)), logger})
-  return {config, app, store, logger}
+  return {config, app, store, logger, database: config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite file ${config.databasePath}`}
 }

@@ -51,6 +51,7 @@ for (const runtime of ['bun', 'deno'] as const) {
       let credential: string
       let sessionId: string
       try {
+        assert.match(server.output(), new RegExp(`"database":"SQLite file ${databasePath}"`), 'the start says where the sessions are kept')
         const created = await fetch(`${server.url}/create-verification-session`, {method: 'POST', headers: {Origin: server.url}})
         assert.equal(created.status, 200, await created.clone().text())
         const {client_secret: clientSecret} = (await created.json()) as {client_secret: string}

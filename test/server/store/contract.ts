@@ -185,6 +185,25 @@ export function storeContract(kind: string, openStore: (name?: string) => Promis
       assert.equal((await store.getSession('vs_many'))?.status, 'verified')
     })
 
+    it('fails only the event whose statements fail, recording the events delivered with it', async () => {
+      const store = await open()
+      const t = Date.now()
+      const events = Array.from({length: 6}, (_, i) => verifiedEvent(`evt_together_${i}`, t, `vs_together_${i}`))
+      // A session without a creation time breaks a NOT NULL constraint.
+      const broken = verifiedEvent('evt_together_broken', t, 'vs_together_broken')
+      broken.session = {...broken.session, createdAt: null as unknown as number}
+      const settled = await Promise.allSettled([...events.slice(0, 3), broken, ...events.slice(3)].map((event) => store.recordEvent(event)))
+      assert.deepEqual(
+        settled.map((answer) => answer.status),
+        ['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled'],
+      )
+      for (let i = 0; i < 6; i++) assert.equal((await store.getSession(`vs_together_${i}`))?.status, 'verified')
+      assert.equal(await store.getSession('vs_together_broken'), null)
+      // Its id was not kept: a redelivery with the session's creation time is recorded.
+      const outcome = await store.recordEvent(verifiedEvent('evt_together_broken', t, 'vs_together_broken'))
+      assert.equal(outcome.kind, 'recorded')
+    })
+
     it('answers each event with its session as recorded, whatever the event changed', async () => {
       const store = await open()
       const t = Math.floor(Date.now() / 1000)

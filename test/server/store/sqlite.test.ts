@@ -7,6 +7,8 @@ import {after, describe, it, mock} from 'node:test'
 import workerThreads, {type Worker} from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import {openSqliteConnection} from '../../../server/store/sqlite/node-connection.js'
+import {openDriverConnection} from '../../../server/store/sqlite/connection.js'
+import {openBetterSqlite3} from '../../../server/store/sqlite/drivers/better-sqlite3.js'
 import {MIGRATIONS} from '../../../server/store/sqlite/schema.js'
 import {createLogger} from '../../../server/log/logger.js'
 import {openSqliteStore} from '../../../server/store/sqlite/index.js'
@@ -312,3 +314,8 @@ describe('openSqliteStore on a database of the version with the webhook inbox', 
 })
 
 storeContract('SQLite', async (name) => openSqliteStore(name ? join(folder, `${name}.sqlite`) : ':memory:'))
+
+// As a Durable Object runs it: every event committed at once in a transaction of its own.
+storeContract('SQLite, one transaction per event', async (name) =>
+  openDriverConnection(openBetterSqlite3(name ? join(folder, `${name}-each.sqlite`) : ':memory:', 5000), {eventCommits: 'each'}),
+)
