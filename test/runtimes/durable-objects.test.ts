@@ -85,6 +85,7 @@ describe('the Worker on Durable Objects, without DATABASE_URL', () => {
     assert.deepEqual(await status(), verified)
     // The webhook, health check and setup check still answer after the restart.
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200)
+    for (const path of ['/', '/confirmation', '/embed']) assert.equal((await fetch(`${server.url}${path}`)).status, 200, path)
   })
 
   it('gives one visitor’s 20 concurrent creates one Stripe session and at most the per-user limit of answers', async () => {

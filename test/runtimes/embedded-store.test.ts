@@ -88,6 +88,7 @@ for (const runtime of ['bun', 'deno'] as const) {
         const status = await fetch(`${again.url}/verification-session`, {headers: {Origin: again.url, [VISITOR_CREDENTIAL_HEADER]: credential}})
         assert.equal(status.status, 200, again.output(20))
         assert.deepEqual(await status.json(), {id: sessionId, status: 'verified', last_error: null})
+        for (const path of ['/', '/confirmation', '/embed']) assert.equal((await fetch(`${again.url}${path}`)).status, 200, path)
       } finally {
         await again.stop()
       }
