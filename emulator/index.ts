@@ -22,12 +22,18 @@ export interface RunningEmulator {
   close(): Promise<void>
 }
 
+/** How long the emulator keeps an idle connection open, in ms. */
+const KEEP_ALIVE_MS = 60_000
+
 /** Starts an emulator on `hostname:port` (port 0 picks a free one; hostname 127.0.0.1 by default). */
 export function startEmulator(options: EmulatorOptions & {port?: number; hostname?: string}): Promise<RunningEmulator> {
   const {port = 0, hostname = '127.0.0.1', ...rest} = options
   const emulator = createEmulator(rest)
   return new Promise((resolve, reject) => {
-    const server = serve({fetch: emulator.app.fetch, port, hostname}, (info: AddressInfo) => {
+    // A kept-alive connection stays open a minute, as API servers keep theirs, not Node's default 5 s:
+    // a client reusing one just as the emulator closed it got ECONNRESET, which a client without
+    // retries (a test's `fetch`) reported as a failure.
+    const server = serve({fetch: emulator.app.fetch, port, hostname, serverOptions: {keepAliveTimeout: KEEP_ALIVE_MS}}, (info: AddressInfo) => {
       server.off('error', reject)
       const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
       resolve({
