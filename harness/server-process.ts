@@ -6,6 +6,7 @@
 import {spawn, type ChildProcess} from 'node:child_process'
 import {once} from 'node:events'
 import {closeSync, mkdtempSync, openSync, readFileSync, rmSync} from 'node:fs'
+import {request} from 'node:http'
 import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -158,4 +159,41 @@ export async function startServerProcess(options: {
     throw error
   }
   return program
+}
+
+/** What a server did when SIGTERM came during a request (see `stopDuringRequest`). */
+export interface StopDuringRequest {
+  /** Whether the process was still running 300 ms after SIGTERM, with the request unfinished. */
+  runningMeanwhile: boolean
+  /** What a new request got meanwhile: `answered <status>`, or the connection's error code (`ECONNREFUSED`). */
+  newRequest: string
+  /** The status the request in flight was answered with (400 here: its signature is forged). */
+  inFlightStatus: number
+  /** The exit code. */
+  exitCode: number | null
+}
+
+/**
+ * Sends SIGTERM to `program` while a webhook request to `url` (a server's origin) is half sent, tries a
+ * new request, finishes the first one and waits for the exit: what a load balancer and Stripe see
+ * of a server stopping during a deploy.
+ */
+export async function stopDuringRequest(program: ProgramProcess, url: string): Promise<StopDuringRequest> {
+  const body = JSON.stringify({id: 'evt_late', type: 'ping'})
+  const inFlight = request(`${url}/webhook`, {
+    method: 'POST',
+    headers: {'content-type': 'application/json', 'content-length': String(body.length), 'stripe-signature': 't=1,v1=00'},
+  })
+  const answered = new Promise<number>((resolve, reject) => inFlight.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject))
+  inFlight.write(body.slice(0, 5))
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  process.kill(program.pid, 'SIGTERM')
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const runningMeanwhile = !program.hasExited()
+  const newRequest = await fetch(`${url}/healthz`).then(
+    (res) => `answered ${res.status}`,
+    (error: Error) => (error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.message,
+  )
+  inFlight.end(body.slice(5))
+  return {runningMeanwhile, newRequest, inFlightStatus: await answered, exitCode: await program.exited}
 }

@@ -7,14 +7,13 @@
 import assert from 'node:assert/strict'
 import {randomBytes} from 'node:crypto'
 import {readFileSync, writeFileSync} from 'node:fs'
-import {request} from 'node:http'
 import {join} from 'node:path'
 import {after, before, describe, it} from 'node:test'
 import Stripe from 'stripe'
 import {startEmulatorProgram, type Deployment, type ListeningProgram} from '../../harness/instances.js'
 import {queryPostgres, startPostgres, type TestPostgres} from '../../harness/postgres.js'
 import {RUNTIMES, WRANGLER_ENV, eventually, packWidget, runtimeCommand, startRuntimeInstance} from '../../harness/runtimes.js'
-import {freePort, removeScratchDir, ROOT, scratchDir, spawnProgram, startServerProcess} from '../../harness/server-process.js'
+import {freePort, removeScratchDir, ROOT, scratchDir, spawnProgram, startServerProcess, stopDuringRequest} from '../../harness/server-process.js'
 import {VISITOR_CREDENTIAL_HEADER} from '../../protocol/wire.js'
 import {demoContentSecurityPolicy} from '../../demo/routes.js'
 import {launchChromium} from '../../harness/chromium.mjs'
@@ -203,30 +202,12 @@ for (const runtime of RUNTIMES) {
     // Workers' instances are stopped by the platform; Node's server is `npm start`'s (test/standalone/main.test.ts).
     if (runtime === 'bun' || runtime === 'deno') {
       it('on SIGTERM takes no new request, answers the one in flight, then exits 0', async () => {
-        const {hostname, port} = new URL(server.url)
-        const body = JSON.stringify({id: 'evt_late', type: 'ping'})
-        const inFlight = request({
-          hostname,
-          port,
-          path: '/webhook',
-          method: 'POST',
-          headers: {'content-type': 'application/json', 'content-length': String(body.length), 'stripe-signature': 't=1,v1=00'},
-        })
-        const answered = new Promise<number>((resolve, reject) => inFlight.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject))
-        inFlight.write(body.slice(0, 5))
-        await new Promise((resolve) => setTimeout(resolve, 300))
-        process.kill(server.pid, 'SIGTERM')
-        await new Promise((resolve) => setTimeout(resolve, 300))
-        assert.equal(server.hasExited(), false, 'still finishing the request')
-        const refused = await fetch(`${server.url}/healthz`).then(
-          (res) => `answered ${res.status}`,
-          (error: Error) => (error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.message,
-        )
+        const stop = await stopDuringRequest(server, server.url)
+        assert.equal(stop.runningMeanwhile, true, 'still finishing the request')
         // Refused (Bun), or turned away with 503 until the request in flight is answered (Deno, whose own stop would cut its body).
-        assert.equal(refused, runtime === 'bun' ? 'ECONNREFUSED' : 'answered 503')
-        inFlight.end(body.slice(5))
-        assert.equal(await answered, 400, server.output(20))
-        assert.equal(await server.exited, 0)
+        assert.equal(stop.newRequest, runtime === 'bun' ? 'ECONNREFUSED' : 'answered 503')
+        assert.equal(stop.inFlightStatus, 400, server.output(20))
+        assert.equal(stop.exitCode, 0)
       })
     }
   })

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict'
 import {existsSync, mkdtempSync, rmSync} from 'node:fs'
-import {request} from 'node:http'
 import {createServer, type AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, describe, it} from 'node:test'
-import {spawnProgram} from '../../harness/server-process.js'
+import {spawnProgram, stopDuringRequest} from '../../harness/server-process.js'
 
 const folder = mkdtempSync(join(tmpdir(), 'identity-verify-main-'))
 after(() => rmSync(folder, {recursive: true, force: true}))
@@ -176,27 +175,13 @@ describe('npm start in emulator mode', () => {
       if (bundle.status === 404) assert.match(await bundle.text(), /npm run build/)
       else assert.match(bundle.headers.get('content-type') ?? '', /javascript/)
 
-      // A request still arriving when SIGTERM comes is answered before the process exits.
-      const body = JSON.stringify({id: 'evt_late', type: 'ping'})
-      const inFlight = request(`${demo}/webhook`, {
-        method: 'POST',
-        headers: {'content-type': 'application/json', 'content-length': String(body.length), 'stripe-signature': 't=1,v1=00'},
-      })
-      const answered = new Promise<number>((resolve, reject) => inFlight.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject))
-      inFlight.write(body.slice(0, 5))
-      await new Promise((resolve) => setTimeout(resolve, 300))
-      process.kill(server.pid, 'SIGTERM')
-      await new Promise((resolve) => setTimeout(resolve, 300))
-      assert.equal(server.hasExited(), false, 'still finishing the request')
-      // Meanwhile it takes no new request: a load balancer's next one goes to another instance.
-      const refused = await fetch(`${demo}/healthz`).then(
-        (res) => `answered ${res.status}`,
-        (error: Error) => (error.cause as NodeJS.ErrnoException | undefined)?.code ?? error.message,
-      )
-      assert.equal(refused, 'ECONNREFUSED')
-      inFlight.end(body.slice(5))
-      assert.equal(await answered, 400)
-      assert.equal(await server.exited, 0)
+      // A request still arriving when SIGTERM comes is answered before the process exits; meanwhile it
+      // takes no new request: a load balancer's next one goes to another instance.
+      const stop = await stopDuringRequest(server, demo)
+      assert.equal(stop.runningMeanwhile, true, 'still finishing the request')
+      assert.equal(stop.newRequest, 'ECONNREFUSED')
+      assert.equal(stop.inFlightStatus, 400)
+      assert.equal(stop.exitCode, 0)
       assert.match(server.output(), /"msg":"stopped"/)
       assert.ok(existsSync(databasePath))
       assert.ok(!existsSync(`${databasePath}-wal`), 'the store was closed (its WAL checkpointed away)')
