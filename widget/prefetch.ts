@@ -31,6 +31,9 @@ const REST_MS = 50
 /** The states in which the button waits for a click. */
 const WAITING: string[] = ['idle', 'canceled', 'error', 'requires-input']
 
+/** A publishable key as the click takes it (the element's own check). */
+const PUBLISHABLE_KEY = /^pk_(test|live)_\w+$/
+
 /** How long a prefetched answer waits for its click before it is dropped; well within a session's life. */
 const KEEP_MS = 5 * 60_000
 
@@ -68,8 +71,10 @@ const watched = new WeakSet<Prefetching>()
 export function watchIntent(element: Prefetching, event: Event | undefined, post: Post, modalHere: () => boolean): void {
   // Watched already: its listeners heard `event` as it came (a replay, later, would meet another state).
   if (watched.has(element)) return
-  // Only while the button waits for a click: not during a flow, nor once the user has submitted.
-  const prefetch = () => element.prefetch !== 'none' && WAITING.includes(element.state) && modalHere() && fetchAhead(element, post)
+  // Only while the button waits for a click: not during a flow, nor once the user has submitted; and
+  // only with a publishable key the click would take (without one it reports `config` and asks nothing).
+  const prefetch = () =>
+    element.prefetch !== 'none' && WAITING.includes(element.state) && PUBLISHABLE_KEY.test(element.publishableKey ?? '') && modalHere() && fetchAhead(element, post)
   let rest: ReturnType<typeof setTimeout> | undefined
   // Also given the sign that loaded this module (`late`).
   const watcher = (event: Event, late?: boolean) => {

@@ -134,6 +134,21 @@ describe('<identity-verify> prefetch', () => {
     before.remove()
   })
 
+  it('asks nothing ahead of a click that would report config: a missing or malformed publishable key', async () => {
+    for (const key of [null, 'sk_test_123', 'pk_prod_123']) {
+      const name = uniqueName()
+      const element = mount({endpoint: endpoints(name).session, ...(key ? {'publishable-key': key} : {})})
+      await element.updateComplete
+      await hover(element)
+      // Keyboard focus, as the element's own focus after the click's error is taken for.
+      buttonOf(element)!.focus()
+      await sleep(QUIET_MS)
+      equal(await creates(name), 0, `no request with ${key}`)
+      await leave()
+      cleanUp()
+    }
+  })
+
   it('fetches the client secret on a touch start', async () => {
     const {name, element} = await mountNamed()
     // Seen first: the element's module for intent is loaded, as after scrolling to it.
