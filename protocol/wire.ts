@@ -50,6 +50,13 @@ export const STRIPE_JS_DOUBLE_PATH = '/stripe.js'
  */
 export const RETURN_URL_HEADER = 'Identity-Verify-Return-Url'
 
+/**
+ * The request header, with the value `prefetch`, that marks a `POST /create-verification-session` made
+ * ahead of a click (the element's prefetch on a sign of intent): the server counts it against the
+ * user's prefetch allowance, apart from their clicks'.
+ */
+export const INTENT_HEADER = 'Identity-Verify-Intent'
+
 /** `POST /create-verification-session` asked for the hosted flow answers this and nothing else: the session's `url`. */
 export interface HostedSessionAnswer {
   url: string

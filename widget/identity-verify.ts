@@ -251,7 +251,7 @@ export class IdentityVerifyElement extends LitElement {
       this.#dress()
       // It watches for a stronger sign, on which the client secret is fetched ahead (see `prefetch`).
       hostedFlow()
-        .then((flow) => (this.#watching = flow).watchIntent(this, event, (signal) => this.#post(signal)))
+        .then((flow) => (this.#watching = flow).watchIntent(this, event, (signal, headers) => this.#post(signal, headers)))
         .catch(() => {})
       // English's texts after a click too, so that they show at once, and an error met offline still has its sentence.
       void this.#allTexts()

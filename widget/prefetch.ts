@@ -7,7 +7,7 @@
  * verification, so a session made a moment early costs nothing. The answer is held in this module's
  * memory only, for the click of the element that asked for it, and taken at most once.
  */
-import type {CreateSessionAnswer} from '../protocol/wire.js'
+import {INTENT_HEADER, type CreateSessionAnswer} from '../protocol/wire.js'
 import {usable} from './session-answer.js'
 
 /** What a prefetch reads of the element: its state, and what its click's request is made of. */
@@ -22,8 +22,8 @@ export interface Prefetching extends HTMLElement {
   requestHeaders: Record<string, string>
 }
 
-/** Sends the POST to `endpoint` that the click would, with the visitor's credential. */
-export type Post = (signal: AbortSignal) => Promise<Response>
+/** Sends the POST to `endpoint` that the click would, with the visitor's credential and `headers`. */
+export type Post = (signal: AbortSignal, headers: Record<string, string>) => Promise<Response>
 
 /** How long the pointer rests on the button before it counts as intent. */
 const REST_MS = 50
@@ -115,7 +115,8 @@ function fetchAhead(element: Prefetching, post: Post) {
 // The server's answer, when the click can use it; undefined for anything else.
 async function answerOf(post: Post, signal: AbortSignal): Promise<CreateSessionAnswer | undefined> {
   try {
-    const response = await post(signal)
+    // Marked, for the server to count it apart from the clicks (see `limits.perUserPrefetch`).
+    const response = await post(signal, {[INTENT_HEADER]: 'prefetch'})
     const body = (await response.json()) as CreateSessionAnswer
     // A client secret; a 409 (the user verified or being checked) is left for the click to ask and report.
     return response.ok && usable(response, body, false) ? body : undefined

@@ -25,6 +25,7 @@ export class CreateLimits {
   readonly #now: () => number
   readonly #dailySubmissions: number
   readonly #perUser: RateLimiter
+  readonly #perUserPrefetch: RateLimiter
   readonly #perIp: RateLimiter
 
   constructor(store: VerificationStore, {limits, logger, now}: Pick<ResolvedDeps, 'limits' | 'logger' | 'now'>) {
@@ -33,12 +34,13 @@ export class CreateLimits {
     this.#now = now
     this.#dailySubmissions = limits.dailySubmissions
     this.#perUser = storeRateLimiter(store, 'user', limits.perUser, now)
+    this.#perUserPrefetch = storeRateLimiter(store, 'user-prefetch', limits.perUserPrefetch, now)
     this.#perIp = storeRateLimiter(store, 'ip', limits.perIp, now)
   }
 
-  /** Counts a create request of `userRef`, whatever it answers. */
-  async countRequest(userRef: string): Promise<void> {
-    const verdict = await this.#perUser.take(userRef)
+  /** Counts a create request of `userRef`, whatever it answers; a `prefetch` against the user's prefetch allowance. */
+  async countRequest(userRef: string, prefetch = false): Promise<void> {
+    const verdict = await (prefetch ? this.#perUserPrefetch : this.#perUser).take(userRef)
     if (!verdict.allowed) throw tooManyRequests(verdict.retryAfterSeconds)
   }
 

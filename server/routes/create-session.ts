@@ -6,7 +6,7 @@ import {VerificationSessions} from '../stripe/verification-sessions.js'
 import {CreateFlow} from './create-flow.js'
 import {CreateLimits} from './create-limits.js'
 import type {ResolvedDeps} from './deps.js'
-import {CREATE_SESSION_PATH, type CreateSessionAnswer, type HostedSessionAnswer, type SessionConflictAnswer, type SessionConflictCode} from '../../protocol/wire.js'
+import {CREATE_SESSION_PATH, INTENT_HEADER, type CreateSessionAnswer, type HostedSessionAnswer, type SessionConflictAnswer, type SessionConflictCode} from '../../protocol/wire.js'
 
 /** What the 409 answers say, by their code. */
 const CONFLICT_MESSAGES: Readonly<Record<SessionConflictCode, string>> = {
@@ -46,8 +46,9 @@ export function createSessionRoute(deps: ResolvedDeps): Hono<SignedInEnv> {
   route.post(CREATE_SESSION_PATH, async (c) => {
     const {userRef, body} = c.var
     checkBody(body, c.req.header('content-type'))
-    // Every request counts against its user, whatever it answers.
-    await limits.countRequest(userRef)
+    // Every request counts against its user, whatever it answers: one made ahead of a click against
+    // the user's prefetch allowance, so that hovering on many pages never uses up the clicks.
+    await limits.countRequest(userRef, c.req.header(INTENT_HEADER) === 'prefetch')
     const returnUrl = hostedReturnUrl(c, deps.origins)
     const outcome = await flow.outcome(userRef, deps.clientAddress(c) ?? 'unknown', returnUrl)
     if (outcome.kind === 'conflict') {

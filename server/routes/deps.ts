@@ -38,6 +38,13 @@ export interface VerificationLimits {
   /** Create requests per user, whatever they answer: reuses of an open session and 409s included (default 10 per 10 minutes). */
   perUser?: RateLimit
   /**
+   * Create requests per user made ahead of a click (the element's prefetch on intent, marked
+   * `Identity-Verify-Intent: prefetch`), counted apart from `perUser` so that a visitor who rests on
+   * the button on many pages keeps their clicks (default 30 per 10 minutes). Any client can mark a
+   * request so: a user makes at most `perUser` and `perUserPrefetch` together per window.
+   */
+  perUserPrefetch?: RateLimit
+  /**
    * Sessions Stripe created per client address, whoever signs in (default 30 per 10 minutes). An
    * IPv4 address counts alone, an IPv6 address with the rest of its /64 (see `addressGroup`); a
    * create that fails at Stripe gives its count back.
@@ -142,6 +149,7 @@ export function resolveDeps(deps: VerificationAppDeps): ResolvedDeps {
       maxBodyBytes: limits.maxBodyBytes ?? 4096,
       maxWebhookBytes: limits.maxWebhookBytes ?? 256 * 1024,
       perUser: limits.perUser ?? {max: 10, windowMs: 10 * MINUTE},
+      perUserPrefetch: limits.perUserPrefetch ?? {max: 30, windowMs: 10 * MINUTE},
       perIp: limits.perIp ?? {max: 30, windowMs: 10 * MINUTE},
       dailySubmissions: limits.dailySubmissions ?? limits.dailyCreates ?? 1000,
     },

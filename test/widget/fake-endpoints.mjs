@@ -64,6 +64,7 @@ export function fakeEndpoints() {
         cookie: ctx.get('cookie'),
         visitor,
         returnUrl: ctx.get(RETURN_URL),
+        intent: ctx.get('identity-verify-intent'),
         body: await readBody(ctx.req),
         aborted: false,
       }

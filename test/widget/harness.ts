@@ -36,7 +36,7 @@ export const otherOrigin = `http://127.0.0.1:${location.port}`
 
 /** What the fake endpoints received for `name`. */
 export async function serverLog(name: string): Promise<{
-  sessions: {method: string; contentType: string; csrf: string; cookie: string; visitor: string; returnUrl: string; body: string; aborted: boolean}[]
+  sessions: {method: string; contentType: string; csrf: string; cookie: string; visitor: string; returnUrl: string; intent: string; body: string; aborted: boolean}[]
   statusRequests: number
   statusVisitors: string[]
   hostedPages: {opener: boolean}[]

@@ -236,6 +236,11 @@ describe('<identity-verify> prefetch', () => {
     buttonOf(element)!.click()
     await waitFor(() => element.state === 'error', 'error')
     equal(await creates(name), 2)
+    // The prefetch is marked for the server to count apart from clicks; the click's own request is not.
+    deepEqual(
+      (await serverLog(name)).sessions.map((session) => session.intent),
+      ['prefetch', ''],
+    )
     equal(messageOf(element).textContent, en.session_failed)
     deepEqual(
       events.seen.map((event) => [event.type, (event.detail as {code?: string}).code]),

@@ -207,6 +207,21 @@ describe('POST /create-verification-session with Stripe', () => {
     await clientSecretOf(await create(app, {user: 'patient'}))
   })
 
+  it('counts requests marked as prefetches apart from clicks: hovering on many pages keeps the clicks', async () => {
+    const {app} = appWith({limits: {perUser: {max: 2, windowMs: 60_000}, perUserPrefetch: {max: 3, windowMs: 60_000}}})
+    const prefetch = {'Identity-Verify-Intent': 'prefetch'}
+    for (let i = 0; i < 3; i++) await clientSecretOf(await create(app, {user: 'hoverer', headers: prefetch}))
+    const refused = await create(app, {user: 'hoverer', headers: prefetch})
+    await errorOf(refused, 429, 'rate_limited')
+    assert.ok(Number(refused.headers.get('retry-after')) >= 1)
+    // The clicks have their own allowance, untouched by the prefetches: the same open session.
+    const sessionOf = async (res: Response) => (await clientSecretOf(res)).split('_secret_')[0]
+    const first = await sessionOf(await create(app, {user: 'hoverer'}))
+    assert.equal(await sessionOf(await create(app, {user: 'hoverer'})), first)
+    await errorOf(await create(app, {user: 'hoverer'}), 429, 'rate_limited')
+    assert.equal((await sessionsAtStripe('hoverer')).length, 1)
+  })
+
   it('answers 429 once one IP address made its limit of new sessions, whoever signs in', async () => {
     const {app} = appWith({limits: {perIp: {max: 2, windowMs: 60_000}}})
     const server = serve({fetch: app.fetch, port: 0, hostname: '127.0.0.1'})
