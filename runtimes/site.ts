@@ -6,14 +6,12 @@
  * standards only; each runtime's entry adds how it listens, reads its settings and opens its store.
  */
 import type {Context, Hono} from 'hono'
-import {createLogger, createStripeClient, visitorIdentity, type Logger, type VerificationStore} from '../server/web.js'
+import {createLogger, createStripeClient, type Logger, type VerificationStore} from '../server/web.js'
 import {ConfigError, readConfig, type ServerConfig} from '../site/config.js'
-import {siteApp} from '../site/site-app.js'
+import {siteWithPages} from '../site/site-with-pages.js'
 import {elementApp, type ElementApp} from '../server/element/answer.js'
 import {memoryBuild} from '../server/element/memory-build.js'
 import type {SqliteDriver} from '../server/store/sqlite/driver.js'
-import {demoOptions} from '../demo/options.js'
-import {demoRoutes} from '../demo/routes.js'
 import {DEMO_BUILD} from './demo-build.js'
 
 /**
@@ -67,12 +65,7 @@ export interface RuntimeSiteOptions {
  */
 export function runtimeSite({config, visitorSecret, store, files, logger, clientAddress}: RuntimeSiteOptions): Hono {
   const stripe = createStripeClient({secretKey: config.secretKey, emulatorUrl: config.emulatorUrl ?? undefined})
-  const visitor = visitorIdentity({secret: visitorSecret, publicUrl: config.publicUrl})
-  const pages = demoOptions({publicUrl: config.publicUrl, publishableKey: config.publishableKey, scriptPath: files.scriptPath(), emulatorUrl: config.emulatorUrl})
-  const app = siteApp({config, stripe, visitor, store, logger, clientAddress, pages: true, stripeJsUrl: pages.stripeJsUrl})
-  app.route('/', files)
-  app.route('/', demoRoutes(pages, DEMO_BUILD))
-  return app
+  return siteWithPages({config, stripe, visitorSecret, store, logger, files, build: DEMO_BUILD, emulatorUrl: config.emulatorUrl, ...(clientAddress && {clientAddress})})
 }
 
 /** The answer of a server that cannot serve: 500 with the message naming the setting to fix. */

@@ -9,12 +9,10 @@ import type {AddressInfo} from 'node:net'
 import {serve} from '@hono/node-server'
 import type {Hono} from 'hono'
 import type {RunningEmulator} from '../emulator/index.js'
-import {demoRoutes} from '../demo/routes.js'
-import {demoOptions} from '../demo/options.js'
 import {readDemoBuild} from '../demo/read-build.js'
-import {createLogger, createStripeClient, NODE_SERVER_OPTIONS, serveElement, visitorIdentity, type VerificationStore} from '../server/index.js'
+import {createLogger, createStripeClient, NODE_SERVER_OPTIONS, serveElement, type VerificationStore} from '../server/index.js'
 import {ConfigError, readConfig, type ServerConfig} from '../site/config.js'
-import {siteApp} from '../site/site-app.js'
+import {siteWithPages} from '../site/site-with-pages.js'
 import {openConfiguredStore} from './store.js'
 
 const SHUTDOWN_GRACE_MS = 10_000
@@ -105,12 +103,7 @@ const demoBuild = readDemoBuild()
  * site and any other), and the demo pages.
  */
 function buildSite(publicUrl: string): Hono {
-  const visitor = visitorIdentity({secret: visitorSecret, publicUrl})
-  const pages = demoOptions({publicUrl, publishableKey: config.publishableKey, scriptPath: files.scriptPath(), emulatorUrl: emulatorPublicUrl})
-  const app = siteApp({config: {...config, publicUrl}, stripe, visitor, store, logger, pages: true, stripeJsUrl: pages.stripeJsUrl})
-  app.route('/', files)
-  app.route('/', demoRoutes(pages, demoBuild))
-  return app
+  return siteWithPages({config: {...config, publicUrl}, stripe, visitorSecret, store, logger, files, build: demoBuild, emulatorUrl: emulatorPublicUrl})
 }
 
 // Built once listening: without PUBLIC_URL, emulator mode's origin is http://localhost and the port

@@ -173,9 +173,10 @@ describe('the layout, read from the import lines', () => {
     assert.deepEqual(reaching, [])
   })
 
-  it('keeps the site every runtime serves to the server and the protocol', () => {
+  // Its pages included: `npm start` and every runtime serve the one site, pages and all.
+  it('keeps the site every runtime serves to the server, the protocol and the pages', () => {
     const reaching = [...graph].flatMap(([file, targets]) =>
-      folderOf(file) === 'site' ? targets.filter((target) => !['site', 'server', 'protocol'].includes(folderOf(target))).map((target) => `${file} → ${target}`) : [],
+      folderOf(file) === 'site' ? targets.filter((target) => !['site', 'server', 'protocol', 'demo'].includes(folderOf(target))).map((target) => `${file} → ${target}`) : [],
     )
     assert.deepEqual(reaching, [])
   })
